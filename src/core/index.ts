@@ -1,0 +1,11 @@
+export * from './event';
+export * from './errors';
+export * from './decode';
+export * from './backoff';
+export { decodeWith } from './operators/decodeWith';
+export { ofType } from './operators/ofType';
+export { withCache, type Cached, type CacheOptions, type Intercepted } from './operators/withCache';
+export { cancelWhen } from './operators/cancelWhen';
+export { retryBackoff } from './operators/retryBackoff';
+export { reconnecting, type ReconnectOptions } from './operators/reconnecting';
+export { heartbeat, type HeartbeatOptions } from './operators/heartbeat';

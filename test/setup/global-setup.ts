@@ -1,0 +1,3 @@
+// Jest global setup. The IMAP integration tests need a real Dovecot on loopback;
+// test/setup/dovecot.ts starts it (owned by the IMAP work).
+export default async function globalSetup(): Promise<void> {}
