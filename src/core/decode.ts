@@ -8,6 +8,11 @@
  * the guard fails do we run `decode` (which may also transform, e.g. a string
  * to a Date) and, on failure, turn the error tree into readable paths.
  *
+ * For the fast path, write optional fields with `t.partial` (in a
+ * `t.intersection`), not `t.union([X, t.undefined])`: io-ts's `is` for
+ * `t.type` requires every key to be present, so a missing optional key would
+ * send every such frame down the slow path.
+ *
  * Rule for codec authors: a codec whose output type A differs from its input
  * (a transforming codec) must not accept a raw value in `is` that `decode`
  * would change. io-ts's built-in combinators satisfy this.
@@ -76,9 +81,12 @@ function decodeError<S extends string, C extends CodecTable, F>(
   return { source: spec.source, type: 'DecodeError', data: { tag, raw: spec.raw ? spec.raw(frame) : frame, errors } };
 }
 
-/** io-ts errors → `a.b.0.c: expected string, got 42` lines (deduplicated, deepest path per failure). */
+/**
+ * io-ts errors → `a.b.0.c: expected string, got 42` lines. Failures of a
+ * union's members at the same path fold into one line (`expected string | null`).
+ */
 export function formatErrors(errors: t.Errors, prefix = ''): string[] {
-  const out = new Set<string>();
+  const byPath = new Map<string, { expected: Set<string>; value: unknown; message?: string }>();
   for (const e of errors) {
     const keys: string[] = [];
     for (let i = 1; i < e.context.length; i++) {
@@ -88,12 +96,17 @@ export function formatErrors(errors: t.Errors, prefix = ''): string[] {
       if (parentTag === 'UnionType' || parentTag === 'IntersectionType') continue;
       keys.push(e.context[i].key);
     }
+    const path = [prefix, ...keys].filter((k) => k !== '').join('.') || '(root)';
     const last = e.context[e.context.length - 1];
-    const expected = last ? last.type.name : 'value';
-    const path = [prefix, ...keys].filter((k) => k !== '').join('.');
-    out.add(`${path || '(root)'}: ${e.message ?? `expected ${expected}, got ${describe(e.value)}`}`);
+    const entry = byPath.get(path) ?? { expected: new Set<string>(), value: e.value, message: e.message };
+    entry.expected.add(last ? last.type.name : 'value');
+    byPath.set(path, entry);
   }
-  return [...out];
+  const out: string[] = [];
+  for (const [path, { expected, value, message }] of byPath) {
+    out.push(`${path}: ${message ?? `expected ${[...expected].join(' | ')}, got ${describe(value)}`}`);
+  }
+  return out;
 }
 
 function describe(v: unknown): string {
