@@ -1,1 +1,5 @@
-export default async function globalTeardown(): Promise<void> {}
+import { runNeedsDovecot, stopDovecot } from './dovecot';
+
+export default async function globalTeardown(globalConfig?: unknown): Promise<void> {
+  if (runNeedsDovecot(globalConfig)) stopDovecot();
+}
