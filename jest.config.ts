@@ -15,6 +15,7 @@ const config: Config = {
   transformIgnorePatterns: ['/node_modules/(?!(ky)/)'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };
