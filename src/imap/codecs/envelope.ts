@@ -1,0 +1,29 @@
+/** ENVELOPE (RFC 3501 §7.4.2): strings as sent (RFC 2047 words are not decoded), NIL as null. */
+import * as t from 'io-ts';
+
+export const Address = t.type({
+  name: t.union([t.string, t.null]),
+  /** The obsolete source route (almost always null). */
+  adl: t.union([t.string, t.null]),
+  /** Local part; with host null this marks the start (group name) or end (null) of a group. */
+  mailbox: t.union([t.string, t.null]),
+  host: t.union([t.string, t.null]),
+});
+export type Address = t.TypeOf<typeof Address>;
+
+const Addresses = t.union([t.array(Address), t.null]);
+const NString = t.union([t.string, t.null]);
+
+export const Envelope = t.type({
+  date: NString,
+  subject: NString,
+  from: Addresses,
+  sender: Addresses,
+  replyTo: Addresses,
+  to: Addresses,
+  cc: Addresses,
+  bcc: Addresses,
+  inReplyTo: NString,
+  messageId: NString,
+});
+export type Envelope = t.TypeOf<typeof Envelope>;

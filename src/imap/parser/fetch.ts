@@ -1,0 +1,101 @@
+import type { FetchAttributes } from '../codecs/fetch';
+import type { ImapValue } from '../codecs/value';
+import { parseBodyStructure } from './body-structure';
+import { parseEnvelope } from './envelope';
+import type { Reader } from './reader';
+
+/** msg-att: `(` name SP value ... `)` */
+export function parseFetchAttributes(r: Reader): FetchAttributes {
+  r.expect(0x28, '(');
+  const a: FetchAttributes = {};
+  const s = r.s;
+  r.skipSp();
+  while (r.peek() !== 0x29) {
+    if (r.done) r.fail(')');
+    const start = r.i;
+    let i = start;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x20 || c === 0x5b || c === 0x29 || c === 0x28) break;
+    }
+    const name = s.slice(start, i).toUpperCase();
+    r.i = i;
+    if (s.charCodeAt(i) === 0x5b) {
+      // BODY[section]<origin> / BINARY[section]<origin> / BINARY.SIZE[section]
+      const close = sectionEnd(s, i);
+      if (close === -1) r.fail(']');
+      let key = s.slice(i + 1, close).toUpperCase();
+      r.i = close + 1;
+      if (s.charCodeAt(r.i) === 0x3c /* < */) {
+        const gt = s.indexOf('>', r.i);
+        if (gt === -1) r.fail('>');
+        key += s.slice(r.i, gt + 1);
+        r.i = gt + 1;
+      }
+      r.sp();
+      if (name === 'BODY') (a.sections ??= {})[key] = r.nbytes();
+      else if (name === 'BINARY') (a.binary ??= {})[key] = r.nbytes();
+      else (a.other ??= {})[`${name}[${key}]`] = r.value();
+    } else {
+      r.sp();
+      switch (name) {
+        case 'UID':
+          a.uid = r.number();
+          break;
+        case 'FLAGS':
+          a.flags = r.list((x) => x.atom());
+          break;
+        case 'INTERNALDATE':
+          a.internalDate = r.string();
+          break;
+        case 'RFC822.SIZE':
+          a.size = r.number();
+          break;
+        case 'ENVELOPE':
+          a.envelope = parseEnvelope(r);
+          break;
+        case 'BODYSTRUCTURE':
+          a.bodyStructure = parseBodyStructure(r);
+          break;
+        case 'BODY':
+          a.body = parseBodyStructure(r);
+          break;
+        case 'MODSEQ': {
+          r.expect(0x28, '(');
+          a.modseq = r.number();
+          r.expect(0x29, ')');
+          break;
+        }
+        case 'RFC822':
+          a.rfc822 = r.nbytes();
+          break;
+        case 'RFC822.HEADER':
+          a.rfc822Header = r.nbytes();
+          break;
+        case 'RFC822.TEXT':
+          a.rfc822Text = r.nbytes();
+          break;
+        default: {
+          const v: ImapValue = r.value();
+          (a.other ??= {})[name] = v;
+        }
+      }
+    }
+    r.skipSp();
+  }
+  r.i++;
+  return a;
+}
+
+/** The `]` closing a section spec, skipping quoted strings inside it. */
+function sectionEnd(s: string, open: number): number {
+  for (let i = open + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5d) return i;
+    if (c === 0x22) {
+      i++;
+      while (i < s.length && s.charCodeAt(i) !== 0x22) i += s.charCodeAt(i) === 0x5c ? 2 : 1;
+    }
+  }
+  return -1;
+}

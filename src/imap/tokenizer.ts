@@ -1,0 +1,215 @@
+/**
+ * IMAP framing: bytes → response frames `{ tag, line, literals }`.
+ *
+ * A frame is one server response: the tag (`*`, `+` or the command tag), the
+ * text after the tag with every literal's `{N}` marker left in place, and the
+ * literals' bytes in order. Lines are found with `Buffer.indexOf(LF)`; a line
+ * ending in `{N}` (also `{N+}` and `~{N}`) switches to literal mode for exactly
+ * N bytes, which may arrive split across any number of chunks. Literal bytes
+ * that fit in one chunk are kept as zero-copy subarrays of that chunk, so
+ * callers must not reuse the buffers they push.
+ *
+ * Limits (each exceeded one is a ProtocolViolationError, after which the
+ * tokenizer refuses further input): `maxLineLength` for the text between two
+ * literals (default 16384, Twisted's), `maxLiteralSize` for one buffered
+ * literal (default 64 MiB), `maxFrameSize` for all buffered bytes of one frame.
+ *
+ * Streaming: a literal of at least `streamMinSize` bytes is offered to
+ * `sink.streamLiteral(prefix, size)`, where `prefix` is the frame's text so far
+ * (e.g. `* 3 FETCH (UID 9 BODY[] {20971520}`); if it answers true the bytes go
+ * to `sink.literalChunk` as they arrive and are never held, and the frame gets
+ * an empty buffer in that literal's place.
+ */
+import { ProtocolViolationError } from '../core';
+
+export interface Frame {
+  /** `*` (untagged), `+` (continuation) or the tag of the command this completes. */
+  readonly tag: string;
+  /** The response text after the tag and its space, literal markers `{N}` kept in place. */
+  readonly line: string;
+  /** Literal bytes, in the order of their markers in `line`. */
+  readonly literals: Buffer[];
+}
+
+export interface TokenizerLimits {
+  readonly maxLineLength?: number;
+  readonly maxLiteralSize?: number;
+  readonly maxFrameSize?: number;
+  /** Literals at least this big are offered to `sink.streamLiteral`. Default 256 KiB. */
+  readonly streamMinSize?: number;
+}
+
+export interface FrameSink {
+  frame(frame: Frame): void;
+  streamLiteral?(prefix: string, size: number): boolean;
+  literalChunk?(chunk: Buffer): void;
+  literalEnd?(): void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const MODE_LINE = 0;
+const MODE_LITERAL = 1;
+const MODE_STREAM = 2;
+const EMPTY = Buffer.alloc(0);
+
+export class Tokenizer {
+  private readonly maxLine: number;
+  private readonly maxLiteral: number;
+  private readonly maxFrame: number;
+  private readonly streamMin: number;
+  private mode = MODE_LINE;
+  /** Pieces of the current line segment not yet ended by LF. */
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  /** Completed segments of the current frame (each ends with a literal marker). */
+  private segments: string[] = [];
+  private literals: Buffer[] = [];
+  private frameBytes = 0;
+  private litRemaining = 0;
+  private litSize = 0;
+  private litParts: Buffer[] = [];
+  private failure: ProtocolViolationError | undefined;
+
+  constructor(
+    private readonly sink: FrameSink,
+    limits: TokenizerLimits = {},
+  ) {
+    this.maxLine = limits.maxLineLength ?? 16384;
+    this.maxLiteral = limits.maxLiteralSize ?? 64 * 1024 * 1024;
+    this.maxFrame = limits.maxFrameSize ?? 256 * 1024 * 1024;
+    this.streamMin = limits.streamMinSize ?? 256 * 1024;
+  }
+
+  /** True between frames (nothing buffered). */
+  get idle(): boolean {
+    return this.mode === MODE_LINE && this.pendingLen === 0 && this.segments.length === 0;
+  }
+
+  /** Feeds bytes; calls the sink synchronously. Throws ProtocolViolationError on a broken limit. */
+  push(chunk: Buffer): void {
+    if (this.failure) throw this.failure;
+    const n = chunk.length;
+    let pos = 0;
+    while (pos < n) {
+      if (this.mode !== MODE_LINE) {
+        const take = Math.min(this.litRemaining, n - pos);
+        const piece = chunk.subarray(pos, pos + take);
+        pos += take;
+        this.litRemaining -= take;
+        if (this.mode === MODE_STREAM) {
+          if (take > 0) this.sink.literalChunk?.(piece);
+          if (this.litRemaining === 0) {
+            this.literals.push(EMPTY);
+            this.mode = MODE_LINE;
+            this.sink.literalEnd?.();
+          }
+        } else {
+          this.litParts.push(piece);
+          if (this.litRemaining === 0) {
+            const parts = this.litParts;
+            this.literals.push(parts.length === 1 ? parts[0] : Buffer.concat(parts, this.litSize));
+            this.litParts = [];
+            this.mode = MODE_LINE;
+          }
+        }
+        continue;
+      }
+      const lf = chunk.indexOf(LF, pos);
+      if (lf === -1) {
+        const rest = n - pos;
+        if (this.pendingLen + rest > this.maxLine + 1) this.fail(`response line longer than ${this.maxLine} bytes`);
+        this.pending.push(chunk.subarray(pos));
+        this.pendingLen += rest;
+        break;
+      }
+      let buf: Buffer;
+      let start: number;
+      let end = lf;
+      if (this.pendingLen === 0) {
+        buf = chunk;
+        start = pos;
+      } else {
+        this.pending.push(chunk.subarray(pos, lf));
+        buf = Buffer.concat(this.pending, this.pendingLen + (lf - pos));
+        start = 0;
+        end = buf.length;
+        this.pending = [];
+        this.pendingLen = 0;
+      }
+      pos = lf + 1;
+      if (end > start && buf[end - 1] === CR) end--;
+      if (end - start > this.maxLine) this.fail(`response line longer than ${this.maxLine} bytes`);
+      this.segment(buf, start, end);
+    }
+  }
+
+  private segment(buf: Buffer, start: number, end: number): void {
+    const size = literalSize(buf, start, end);
+    if (size === -2) this.fail('literal size is not a usable number');
+    const text = buf.toString('utf8', start, end);
+    this.frameBytes += end - start;
+    if (size < 0) {
+      if (this.segments.length === 0) {
+        if (text.length === 0) return; // tolerate stray empty lines between responses
+        this.emit(text);
+      } else {
+        this.segments.push(text);
+        this.emit(this.segments.join(''));
+      }
+      return;
+    }
+    if (this.segments.length === 0 && text.charCodeAt(0) === 0x2b /* + */) {
+      // a continuation request never carries a literal: "{N}" is just its text
+      this.emit(text);
+      return;
+    }
+    this.segments.push(text);
+    if (size === 0) {
+      this.literals.push(EMPTY);
+      return;
+    }
+    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(this.segments.join(''), size)) {
+      this.mode = MODE_STREAM;
+      this.litRemaining = size;
+      return;
+    }
+    if (size > this.maxLiteral) this.fail(`literal of ${size} bytes is over the ${this.maxLiteral}-byte limit`);
+    this.frameBytes += size;
+    if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
+    this.mode = MODE_LITERAL;
+    this.litRemaining = size;
+    this.litSize = size;
+  }
+
+  private emit(full: string): void {
+    const sp = full.indexOf(' ');
+    const tag = sp === -1 ? full : full.slice(0, sp);
+    const line = sp === -1 ? '' : full.slice(sp + 1);
+    const literals = this.literals;
+    this.segments = [];
+    this.literals = [];
+    this.frameBytes = 0;
+    this.sink.frame({ tag, line, literals });
+  }
+
+  private fail(detail: string): never {
+    this.failure = new ProtocolViolationError(detail);
+    throw this.failure;
+  }
+}
+
+/** -1: no literal marker; -2: a marker with an unusable size; else the size. */
+function literalSize(buf: Buffer, start: number, end: number): number {
+  let j = end - 1;
+  if (j <= start || buf[j] !== 0x7d /* } */) return -1;
+  j--;
+  if (buf[j] === 0x2b /* + */) j--;
+  const digitsEnd = j;
+  while (j >= start && buf[j] >= 0x30 && buf[j] <= 0x39) j--;
+  if (j === digitsEnd || j < start || buf[j] !== 0x7b /* { */) return -1;
+  if (digitsEnd - j > 15) return -2;
+  let size = 0;
+  for (let k = j + 1; k <= digitsEnd; k++) size = size * 10 + (buf[k] - 0x30);
+  return size;
+}
