@@ -1,1 +1,3 @@
-export {};
+export { MailtmTestServer, startMailtmServer, MAILTM_RATE_LIMIT_TEXT, type MailtmServerOptions, type MailtmDeliverInput, type MailtmFault } from './server';
+export { signMailtmToken, verifyMailtmToken, type MailtmTokenClaims, type MailtmTokenCheck } from './jwt';
+export { MailtmRequestLog } from './requestLog';

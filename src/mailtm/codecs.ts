@@ -1,0 +1,134 @@
+/**
+ * io-ts codecs for the Mail.tm API bodies (API Platform, JSON-LD / Hydra).
+ * Field names are the wire's own. JSON-LD keys (`@id`, `@type`, `@context`)
+ * are optional: collection members carry `@id`/`@type` but not `@context`.
+ * A Hydra collection is an envelope codec composed with an item codec.
+ */
+import * as t from 'io-ts';
+
+const JsonLd = t.partial({ '@context': t.string, '@id': t.string, '@type': t.string });
+
+export const MailtmDomain = t.intersection([
+  t.type({
+    id: t.string,
+    domain: t.string,
+    isActive: t.boolean,
+    isPrivate: t.boolean,
+    createdAt: t.string,
+    updatedAt: t.string,
+  }),
+  JsonLd,
+]);
+export type MailtmDomain = t.TypeOf<typeof MailtmDomain>;
+
+export const MailtmAccount = t.intersection([
+  t.type({
+    id: t.string,
+    address: t.string,
+    quota: t.number,
+    used: t.number,
+    isDisabled: t.boolean,
+    isDeleted: t.boolean,
+    createdAt: t.string,
+    updatedAt: t.string,
+  }),
+  JsonLd,
+]);
+export type MailtmAccount = t.TypeOf<typeof MailtmAccount>;
+
+export const MailtmToken = t.type({ id: t.string, token: t.string });
+export type MailtmToken = t.TypeOf<typeof MailtmToken>;
+
+export const MailtmAddress = t.type({ name: t.string, address: t.string });
+export type MailtmAddress = t.TypeOf<typeof MailtmAddress>;
+
+const MessageCommon = t.type({
+  id: t.string,
+  accountId: t.string,
+  msgid: t.string,
+  from: MailtmAddress,
+  to: t.array(MailtmAddress),
+  subject: t.string,
+  seen: t.boolean,
+  isDeleted: t.boolean,
+  hasAttachments: t.boolean,
+  size: t.number,
+  downloadUrl: t.string,
+  createdAt: t.string,
+  updatedAt: t.string,
+});
+
+/** A member of `GET /messages`. */
+export const MailtmMessageSummary = t.intersection([MessageCommon, t.type({ intro: t.string }), JsonLd]);
+export type MailtmMessageSummary = t.TypeOf<typeof MailtmMessageSummary>;
+
+export const MailtmAttachment = t.intersection([
+  t.type({ id: t.string, filename: t.string, contentType: t.string, size: t.number, downloadUrl: t.string }),
+  t.partial({ disposition: t.string, transferEncoding: t.string, related: t.boolean }),
+]);
+export type MailtmAttachment = t.TypeOf<typeof MailtmAttachment>;
+
+/** `GET /messages/{id}`: no `intro`; adds the body, recipients and attachments. */
+export const MailtmMessage = t.intersection([
+  MessageCommon,
+  t.type({
+    cc: t.array(MailtmAddress),
+    bcc: t.array(MailtmAddress),
+    flagged: t.boolean,
+    retention: t.boolean,
+    retentionDate: t.string,
+    text: t.string,
+    html: t.array(t.string),
+    attachments: t.array(MailtmAttachment),
+  }),
+  // The shape of `verifications` has changed over time (a list, then an object).
+  t.partial({ verifications: t.unknown }),
+  JsonLd,
+]);
+export type MailtmMessage = t.TypeOf<typeof MailtmMessage>;
+
+/** `GET /sources/{id}`: the raw RFC 822 message in `data`. */
+export const MailtmSource = t.intersection([t.type({ id: t.string, downloadUrl: t.string, data: t.string }), JsonLd]);
+export type MailtmSource = t.TypeOf<typeof MailtmSource>;
+
+export const HydraView = t.partial({
+  '@id': t.string,
+  '@type': t.string,
+  'hydra:first': t.string,
+  'hydra:last': t.string,
+  'hydra:previous': t.string,
+  'hydra:next': t.string,
+});
+export type HydraView = t.TypeOf<typeof HydraView>;
+
+/** The Hydra collection envelope around items of codec `item`. */
+export function hydraCollection<C extends t.Mixed>(item: C) {
+  return t.intersection([
+    t.type({ 'hydra:member': t.array(item), 'hydra:totalItems': t.number }),
+    t.partial({ 'hydra:view': HydraView, 'hydra:search': t.unknown }),
+    JsonLd,
+  ]);
+}
+
+export const MailtmDomainPage = hydraCollection(MailtmDomain);
+export type MailtmDomainPage = t.TypeOf<typeof MailtmDomainPage>;
+export const MailtmMessagePage = hydraCollection(MailtmMessageSummary);
+export type MailtmMessagePage = t.TypeOf<typeof MailtmMessagePage>;
+
+/** An error body from API Platform (`hydra:description`) or the auth layer (`message`). */
+export const MailtmErrorBody = t.partial({
+  code: t.number,
+  message: t.string,
+  detail: t.string,
+  'hydra:title': t.string,
+  'hydra:description': t.string,
+  violations: t.array(t.partial({ propertyPath: t.string, message: t.string })),
+});
+export type MailtmErrorBody = t.TypeOf<typeof MailtmErrorBody>;
+
+/** Frames on the Mercure hub: an Account or a Message, told apart by `@type`. */
+export const MailtmHubFrame = t.union([
+  t.intersection([t.type({ '@type': t.literal('Account') }), MailtmAccount]),
+  t.intersection([t.type({ '@type': t.literal('Message') }), t.partial({ intro: t.string }), MessageCommon]),
+]);
+export type MailtmHubFrame = t.TypeOf<typeof MailtmHubFrame>;

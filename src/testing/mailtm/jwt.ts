@@ -1,0 +1,37 @@
+/** JWT-style HS256 bearer tokens for the local Mail.tm server (LexikJWT's shape). */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface MailtmTokenClaims {
+  readonly iat: number;
+  readonly exp: number;
+  readonly roles: readonly string[];
+  readonly username: string;
+  readonly id: string;
+}
+
+const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
+
+export function signMailtmToken(claims: MailtmTokenClaims, secret: string): string {
+  const head = b64(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
+  const body = b64(JSON.stringify(claims));
+  const sig = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+export type MailtmTokenCheck = { ok: true; claims: MailtmTokenClaims } | { ok: false; message: 'Invalid JWT Token' | 'Expired JWT Token' };
+
+export function verifyMailtmToken(token: string, secret: string, nowSeconds: number): MailtmTokenCheck {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, message: 'Invalid JWT Token' };
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
+  const given = Buffer.from(parts[2]);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, message: 'Invalid JWT Token' };
+  let claims: MailtmTokenClaims;
+  try {
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as MailtmTokenClaims;
+  } catch {
+    return { ok: false, message: 'Invalid JWT Token' };
+  }
+  if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return { ok: false, message: 'Expired JWT Token' };
+  return { ok: true, claims };
+}
