@@ -1,0 +1,174 @@
+/**
+ * FETCH in all its variants. `fetch` emits one FetchMessage per FETCH
+ * response as it arrives (a 10,000-message fetch never builds an array), and
+ * the Twisted-style shorthands pick the items. `fetchStream` hands one body
+ * section to the subscriber in chunks straight off the socket.
+ */
+import { filter, map, Observable } from 'rxjs';
+import type { FetchMessage } from '../codecs/mailbox';
+import type { ImapConnection, LiteralStream } from '../connection';
+import { ImapArgumentError } from '../errors';
+import { sequenceSet } from '../quote';
+import { guarded } from './util';
+
+export type SequenceSet = string | number | readonly number[];
+
+export interface FetchOptions {
+  /** UID FETCH: the set is UIDs. */
+  readonly uid?: boolean;
+  /** CHANGEDSINCE modseq (CONDSTORE). */
+  readonly changedSince?: number;
+  /** With changedSince and QRESYNC enabled: report expunged UIDs as VANISHED (EARLIER). */
+  readonly vanished?: boolean;
+}
+
+const ITEM = /^(UID|FLAGS|INTERNALDATE|RFC822(\.SIZE|\.HEADER|\.TEXT)?|ENVELOPE|BODYSTRUCTURE|BODY|MODSEQ|ALL|FAST|FULL|X-GM-[A-Z]+|EMAILID|THREADID|SAVEDATE|(BODY(\.PEEK)?|BINARY(\.PEEK)?|BINARY\.SIZE)\[[^\]\r\n]*\](<\d+(\.\d+)?>)?)$/i;
+
+function itemList(items: string | readonly string[]): string {
+  const list = typeof items === 'string' ? [items] : items;
+  if (list.length === 0) throw new ImapArgumentError('no FETCH items');
+  for (const i of list) if (!ITEM.test(i) || /[\r\n\0]/.test(i)) throw new ImapArgumentError(`not a FETCH item: ${JSON.stringify(i.slice(0, 60))}`);
+  return list.length === 1 && /^(ALL|FAST|FULL)$/i.test(list[0]) ? list[0].toUpperCase() : `(${list.join(' ')})`;
+}
+
+function fetchParts(set: SequenceSet, items: string | readonly string[], options: FetchOptions): string {
+  let line = `${options.uid ? 'UID ' : ''}FETCH ${sequenceSet(set)} ${itemList(items)}`;
+  if (options.changedSince !== undefined) line += ` (CHANGEDSINCE ${Math.floor(options.changedSince)}${options.vanished ? ' VANISHED' : ''})`;
+  return line;
+}
+
+/** FETCH set items: one FetchMessage per response. Items are IMAP fetch atts: 'UID', 'FLAGS', 'BODY.PEEK[HEADER]', ... */
+export function fetch(c: ImapConnection, set: SequenceSet, items: string | readonly string[], options: FetchOptions = {}): Observable<FetchMessage> {
+  return guarded(() => {
+    const line = fetchParts(set, options.uid && !hasUid(items) ? withUid(items) : items, options);
+    return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts: (r) => r.kind === 'fetch' }).pipe(
+      filter((r) => r.kind === 'fetch'),
+      map((r) => (r.kind === 'fetch' ? { seq: r.seq, ...r.attributes } : { seq: 0 })),
+    );
+  });
+}
+
+function hasUid(items: string | readonly string[]): boolean {
+  return (typeof items === 'string' ? [items] : items).some((i) => i.toUpperCase() === 'UID');
+}
+function withUid(items: string | readonly string[]): string[] {
+  const list = typeof items === 'string' ? [items] : [...items];
+  return /^(ALL|FAST|FULL)$/i.test(list[0] ?? '') && list.length === 1 ? macro(list[0]).concat('UID') : ['UID', ...list];
+}
+function macro(m: string): string[] {
+  const fast = ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'];
+  const u = m.toUpperCase();
+  return u === 'FAST' ? fast : u === 'ALL' ? [...fast, 'ENVELOPE'] : [...fast, 'ENVELOPE', 'BODY'];
+}
+
+type Shorthand = (c: ImapConnection, set: SequenceSet, options?: FetchOptions) => Observable<FetchMessage>;
+const shorthand =
+  (items: readonly string[]): Shorthand =>
+  (c, set, options = {}) =>
+    fetch(c, set, items, options);
+
+export const fetchUid = shorthand(['UID']);
+export const fetchFlags = shorthand(['FLAGS']);
+export const fetchInternalDate = shorthand(['INTERNALDATE']);
+export const fetchEnvelope = shorthand(['ENVELOPE']);
+export const fetchBodyStructure = shorthand(['BODYSTRUCTURE']);
+/** BODY: the non-extensible structure (Twisted's fetchSimplifiedBody). */
+export const fetchSimplifiedBody = shorthand(['BODY']);
+/** The whole message (RFC822; sets \Seen). */
+export const fetchMessage = shorthand(['RFC822']);
+export const fetchHeaders = shorthand(['RFC822.HEADER']);
+export const fetchBody = shorthand(['RFC822.TEXT']);
+export const fetchSize = shorthand(['RFC822.SIZE']);
+export const fetchFull = shorthand(['FULL']);
+export const fetchAll = shorthand(['ALL']);
+export const fetchFast = shorthand(['FAST']);
+
+export interface SectionSpec {
+  /** Part path, e.g. [1, 2] or "1.2"; empty for the whole message. */
+  readonly part?: string | readonly number[];
+  readonly text?: 'HEADER' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT' | 'MIME' | 'TEXT';
+  /** Field names for HEADER.FIELDS(.NOT). */
+  readonly fields?: readonly string[];
+  /** BODY.PEEK: do not set \Seen. */
+  readonly peek?: boolean;
+  /** <offset.length> partial fetch. */
+  readonly partial?: { readonly offset: number; readonly length: number };
+}
+
+/** `1.2.HEADER.FIELDS (SUBJECT FROM)`: the section text inside the brackets. */
+export function sectionText(spec: SectionSpec): string {
+  const part = spec.part === undefined ? '' : typeof spec.part === 'string' ? spec.part : spec.part.join('.');
+  if (part !== '' && !/^\d+(\.\d+)*$/.test(part)) throw new ImapArgumentError(`not a part path: ${JSON.stringify(part.slice(0, 30))}`);
+  let s = part;
+  if (spec.text) {
+    if (spec.text === 'MIME' && part === '') throw new ImapArgumentError('MIME needs a part path');
+    s += (s ? '.' : '') + spec.text;
+    if (spec.text.startsWith('HEADER.FIELDS')) {
+      const fields = spec.fields ?? [];
+      if (fields.length === 0) throw new ImapArgumentError(`${spec.text} needs field names`);
+      for (const f of fields) if (!/^[!-9;-~]+$/.test(f)) throw new ImapArgumentError(`not a header field name: ${JSON.stringify(f.slice(0, 30))}`);
+      s += ` (${fields.join(' ')})`;
+    }
+  }
+  return s;
+}
+
+/** The key under which the response's `sections` holds this section. */
+export function sectionKey(spec: SectionSpec): string {
+  return sectionText(spec).toUpperCase() + (spec.partial ? `<${Math.floor(spec.partial.offset)}>` : '');
+}
+
+function sectionItem(spec: SectionSpec): string {
+  const partial = spec.partial ? `<${Math.floor(spec.partial.offset)}.${Math.floor(spec.partial.length)}>` : '';
+  return `BODY${spec.peek ? '.PEEK' : ''}[${sectionText(spec)}]${partial}`;
+}
+
+/** fetchSpecific: one section of each message; emits the message with `body` set to that section's bytes. */
+export function fetchSpecific(c: ImapConnection, set: SequenceSet, spec: SectionSpec, options: FetchOptions = {}): Observable<FetchMessage & { body: Buffer | null }> {
+  return guarded(() => {
+    const key = sectionKey(spec);
+    return fetch(c, set, [sectionItem(spec)], options).pipe(map((m) => Object.assign(m, { body: (m.sections?.[key] ?? null) as Buffer | null })));
+  });
+}
+
+export interface BodyChunk {
+  readonly seq: number;
+  readonly data: Buffer;
+}
+
+/**
+ * Streams one section per message in chunks as they come off the socket;
+ * the message is never held whole (only literals ≥ the tokenizer's
+ * streamMinSize are streamed; smaller ones arrive as one chunk).
+ */
+export function fetchStream(c: ImapConnection, set: SequenceSet, spec: SectionSpec = {}, options: FetchOptions = {}): Observable<BodyChunk> {
+  return guarded(() => {
+    const key = sectionKey(spec);
+    const marker = `BODY[${key.replace(/<\d+>$/, '')}]`;
+    return new Observable<BodyChunk>((sub) => {
+      let seq = 0;
+      const stream: LiteralStream = {
+        match: (prefix) => {
+          const m = /^\* (\d+) FETCH /.exec(prefix);
+          if (!m) return false;
+          const at = prefix.toUpperCase().lastIndexOf(marker);
+          if (at === -1 || !/^BODY\[[^\]]*\](<\d+>)? ~?\{\d+\+?\}$/i.test(prefix.slice(at))) return false;
+          seq = Number(m[1]);
+          return true;
+        },
+        chunk: (data) => sub.next({ seq, data }),
+        end: () => undefined,
+      };
+      const line = fetchParts(set, [sectionItem(spec)], options);
+      return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts: (r) => r.kind === 'fetch', stream }).subscribe({
+        next: (r) => {
+          if (r.kind !== 'fetch') return;
+          const body = r.attributes.sections?.[key];
+          if (body && body.length > 0) sub.next({ seq: r.seq, data: body });
+        },
+        error: (e) => sub.error(e),
+        complete: () => sub.complete(),
+      });
+    });
+  });
+}

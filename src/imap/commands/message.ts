@@ -1,0 +1,102 @@
+/** Message commands: SEARCH, STORE, COPY, MOVE, APPEND (UID variants through `uid: true`). */
+import { filter, map, type Observable } from 'rxjs';
+import type { AppendUid, CopyUid, FetchMessage } from '../codecs/mailbox';
+import type { ImapConnection } from '../connection';
+import { ImapArgumentError } from '../errors';
+import { dateTime, flag, mailbox, sequenceSet, type Part } from '../quote';
+import type { SearchKey } from '../search-query';
+import type { SequenceSet } from './fetch';
+import { collect, guarded } from './util';
+
+export interface SearchOptions {
+  readonly uid?: boolean;
+  /** Defaults to UTF-8 when the query has non-ASCII strings, else none. */
+  readonly charset?: string;
+}
+
+/** SEARCH: emits the matching sequence numbers (UIDs with `uid: true`) once, ascending. */
+export function search(c: ImapConnection, query: SearchKey, options: SearchOptions = {}): Observable<number[]> {
+  return guarded(() => {
+    const charset = options.charset ?? (query.nonAscii ? 'UTF-8' : undefined);
+    if (charset !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(charset)) throw new ImapArgumentError('not a charset name');
+    const parts: Part[] = [`${options.uid ? 'UID ' : ''}SEARCH ${charset ? `CHARSET ${charset} ` : ''}`, ...query.parts];
+    return collect(c, { name: options.uid ? 'UID SEARCH' : 'SEARCH', parts, accepts: (r) => r.kind === 'search' || r.kind === 'esearch' }).pipe(
+      map(({ untagged }) => {
+        const ids: number[] = [];
+        for (const r of untagged) if (r.kind === 'search') ids.push(...r.ids);
+        return ids.sort((a, b) => a - b);
+      }),
+    );
+  });
+}
+
+export interface StoreOptions {
+  readonly uid?: boolean;
+  /** FLAGS.SILENT: the server sends no FETCH back. */
+  readonly silent?: boolean;
+  /** UNCHANGEDSINCE modseq (CONDSTORE). */
+  readonly unchangedSince?: number;
+}
+
+/** STORE: mode 'set' (FLAGS), 'add' (+FLAGS), 'remove' (-FLAGS); emits the FETCH responses it caused. */
+export function store(c: ImapConnection, set: SequenceSet, mode: 'set' | 'add' | 'remove', flags: readonly string[], options: StoreOptions = {}): Observable<FetchMessage> {
+  return guarded(() => {
+    const sign = mode === 'add' ? '+' : mode === 'remove' ? '-' : '';
+    const modifier = options.unchangedSince !== undefined ? ` (UNCHANGEDSINCE ${Math.floor(options.unchangedSince)})` : '';
+    const line = `${options.uid ? 'UID ' : ''}STORE ${sequenceSet(set)}${modifier} ${sign}FLAGS${options.silent ? '.SILENT' : ''} (${flags.map(flag).join(' ')})`;
+    return c.command({ name: options.uid ? 'UID STORE' : 'STORE', parts: [line], accepts: (r) => r.kind === 'fetch' }).pipe(
+      filter((r) => r.kind === 'fetch'),
+      map((r) => (r.kind === 'fetch' ? { seq: r.seq, ...r.attributes } : { seq: 0 })),
+    );
+  });
+}
+
+function copyLike(verb: 'COPY' | 'MOVE') {
+  return (c: ImapConnection, set: SequenceSet, destination: string, options: { readonly uid?: boolean } = {}): Observable<CopyUid | null> =>
+    guarded(() => {
+      const name = `${options.uid ? 'UID ' : ''}${verb}`;
+      return collect(c, {
+        name,
+        parts: [`${name} ${sequenceSet(set)} `, mailbox(destination)],
+        accepts: (r) => verb === 'MOVE' && (r.kind === 'expunge' || r.kind === 'vanished' || (r.kind === 'condition' && r.code?.name === 'COPYUID')),
+      }).pipe(
+        map(({ untagged, tagged }) => {
+          for (const r of [tagged, ...untagged]) {
+            if ((r.kind === 'tagged' || r.kind === 'condition') && r.code?.name === 'COPYUID') {
+              return { uidValidity: r.code.uidValidity, source: r.code.source, destination: r.code.destination };
+            }
+          }
+          return null;
+        }),
+      );
+    });
+}
+/** COPY: emits the COPYUID mapping (UIDPLUS) or null. */
+export const copy = copyLike('COPY');
+/** MOVE (RFC 6851): emits the COPYUID mapping or null. */
+export const move = copyLike('MOVE');
+
+export type AppendSource = Buffer | string | { readonly size: number; readonly stream: AsyncIterable<Uint8Array> };
+
+export interface AppendOptions {
+  readonly flags?: readonly string[];
+  readonly date?: Date;
+}
+
+/**
+ * APPEND: the message goes as one literal, non-synchronizing when the server
+ * offers LITERAL+ (so it streams without a round trip). A `{ size, stream }`
+ * source is written chunk by chunk and never held whole. Emits APPENDUID or null.
+ */
+export function append(c: ImapConnection, destination: string, message: AppendSource, options: AppendOptions = {}): Observable<AppendUid | null> {
+  return guarded(() => {
+    const literal = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    const parts: Part[] = ['APPEND ', mailbox(destination)];
+    if (options.flags?.length) parts.push(` (${options.flags.map(flag).join(' ')})`);
+    if (options.date) parts.push(` ${dateTime(options.date)}`);
+    parts.push(' ', { literal });
+    return collect(c, { name: 'APPEND', parts }).pipe(
+      map(({ tagged }) => (tagged.code?.name === 'APPENDUID' ? { uidValidity: tagged.code.uidValidity, uids: tagged.code.uids } : null)),
+    );
+  });
+}

@@ -1,0 +1,26 @@
+import type { SaslMechanism } from './mechanism';
+
+/**
+ * XOAUTH2 (Google/Microsoft): `user=U^Aauth=Bearer T^A^A`. On failure the
+ * server sends a JSON error as a challenge; the answer is an empty response,
+ * after which the command fails with AUTHENTICATIONFAILED.
+ */
+export function xoauth2(user: string, accessToken: string): SaslMechanism {
+  return {
+    name: 'XOAUTH2',
+    initial: () => Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8'),
+    step: () => Buffer.alloc(0),
+  };
+}
+
+/** OAUTHBEARER (RFC 7628), GS2 header with the authzid, host and port. */
+export function oauthBearer(user: string, accessToken: string, host?: string, port?: number): SaslMechanism {
+  const kv = [`n,a=${user.replace(/=/g, '=3D').replace(/,/g, '=2C')},`];
+  const fields = [host ? `host=${host}` : '', port ? `port=${port}` : '', `auth=Bearer ${accessToken}`].filter(Boolean);
+  return {
+    name: 'OAUTHBEARER',
+    initial: () => Buffer.from(`${kv[0]}\x01${fields.join('\x01')}\x01\x01`, 'utf8'),
+    // an error challenge is answered with a lone ^A, as RFC 7628 §3.2.3 requires
+    step: () => Buffer.from('\x01', 'utf8'),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The byte pipe under the client: TCP (node:net) or implicit TLS (node:tls),
+ * with an in-place STARTTLS upgrade and COMPRESS=DEFLATE (RFC 4978). The
+ * client only sees this interface, so tests can script a server without
+ * sockets. Certificates are verified by default; `ca` adds a trusted CA and
+ * `rejectUnauthorized: false` turns verification off explicitly.
+ */
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import * as zlib from 'node:zlib';
+
+export interface TransportHandlers {
+  data(chunk: Buffer): void;
+  /** Called once, when the connection is gone (error undefined on a clean close). */
+  closed(error?: Error): void;
+}
+
+export interface ImapTransport {
+  readonly secure: boolean;
+  /** Writes bytes; resolves when the socket accepted them (backpressure). */
+  write(chunk: Buffer): Promise<void>;
+  /** Upgrades the connection to TLS in place (after STARTTLS's OK). */
+  startTls(): Promise<void>;
+  /** Switches both directions to raw DEFLATE (after COMPRESS's OK). */
+  compress(): void;
+  close(): void;
+}
+
+export interface TlsOptions {
+  /** Extra trusted CA certificate(s), PEM. */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /** Default true. Set false only for throwaway test servers. */
+  readonly rejectUnauthorized?: boolean;
+  /** SNI / certificate name; defaults to the host. */
+  readonly servername?: string;
+  readonly minVersion?: tls.SecureVersion;
+}
+
+export interface TransportOptions {
+  readonly host: string;
+  readonly port: number;
+  /** 'implicit': TLS from the first byte (port 993). Otherwise plain TCP (STARTTLS may upgrade it). */
+  readonly tls?: 'implicit' | 'starttls' | 'none';
+  readonly tlsOptions?: TlsOptions;
+  readonly connectTimeout?: number;
+}
+
+export type TransportFactory = (options: TransportOptions, handlers: TransportHandlers) => Promise<ImapTransport>;
+
+function tlsConnectOptions(options: TransportOptions): tls.ConnectionOptions {
+  const t = options.tlsOptions ?? {};
+  const ca = t.ca === undefined ? undefined : Array.isArray(t.ca) ? [...t.ca] : [t.ca as string | Buffer];
+  const servername = t.servername ?? (net.isIP(options.host) ? undefined : options.host);
+  return {
+    ...(ca ? { ca: [...tls.rootCertificates, ...ca] } : {}),
+    rejectUnauthorized: t.rejectUnauthorized ?? true,
+    ...(servername ? { servername } : {}),
+    ...(t.minVersion ? { minVersion: t.minVersion } : {}),
+    // an IP host must still match the certificate's IP SAN
+    checkServerIdentity: (host, cert) => tls.checkServerIdentity(t.servername ?? options.host ?? host, cert),
+  };
+}
+
+/** The default transport over node:net / node:tls. */
+export const nodeTransport: TransportFactory = (options, handlers) =>
+  new Promise((resolve, reject) => {
+    let socket: net.Socket;
+    let settled = false;
+    let done = false;
+    let inflate: zlib.InflateRaw | undefined;
+    let deflate: zlib.DeflateRaw | undefined;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      if (!settled) {
+        settled = true;
+        reject(error ?? new Error('connection closed before it was established'));
+        return;
+      }
+      handlers.closed(error);
+    };
+    const onData = (chunk: Buffer) => {
+      if (inflate) inflate.write(chunk);
+      else handlers.data(chunk);
+    };
+    const onError = (e: Error) => {
+      finish(e);
+      socket.destroy();
+    };
+    const onClose = () => finish();
+    const attach = (s: net.Socket) => {
+      s.on('data', onData);
+      s.on('error', onError);
+      s.on('close', onClose);
+      s.setNoDelay(true);
+    };
+    const detach = (s: net.Socket) => {
+      s.off('data', onData);
+      s.off('error', onError);
+      s.off('close', onClose);
+    };
+    const implicit = options.tls === 'implicit';
+    const connectEvent = implicit ? 'secureConnect' : 'connect';
+    socket = implicit ? tls.connect({ host: options.host, port: options.port, ...tlsConnectOptions(options) }) : net.connect({ host: options.host, port: options.port });
+    const timer = setTimeout(() => onError(new Error(`connect timeout after ${options.connectTimeout ?? 30_000} ms`)), options.connectTimeout ?? 30_000);
+    attach(socket);
+    socket.once(connectEvent, () => {
+      clearTimeout(timer);
+      settled = true;
+      let secure = implicit;
+      const transport: ImapTransport = {
+        get secure() {
+          return secure;
+        },
+        write: (chunk) =>
+          new Promise<void>((res, rej) => {
+            if (done) return rej(new Error('connection closed'));
+            if (deflate) {
+              deflate.write(chunk);
+              deflate.flush(zlib.constants.Z_SYNC_FLUSH, () => res());
+              return;
+            }
+            socket.write(chunk, (err) => (err ? rej(err) : res()));
+          }),
+        startTls: () =>
+          new Promise<void>((res, rej) => {
+            detach(socket);
+            const plainSocket = socket;
+            const upgraded = tls.connect({ socket: plainSocket, ...tlsConnectOptions(options) });
+            const fail = (e: Error) => {
+              rej(e);
+              onError(e);
+            };
+            upgraded.once('error', fail);
+            upgraded.once('secureConnect', () => {
+              upgraded.off('error', fail);
+              socket = upgraded;
+              secure = true;
+              attach(upgraded);
+              res();
+            });
+          }),
+        compress: () => {
+          inflate = zlib.createInflateRaw();
+          inflate.on('data', (c: Buffer) => handlers.data(c));
+          inflate.on('error', (e) => onError(e));
+          deflate = zlib.createDeflateRaw();
+          deflate.on('data', (c: Buffer) => socket.write(c));
+        },
+        close: () => {
+          socket.destroy();
+        },
+      };
+      resolve(transport);
+    });
+  });

@@ -1,0 +1,75 @@
+/**
+ * ImapEvent: everything `watchMailbox` emits, one discriminated union on `type`.
+ * Each member's `data` is typed by its io-ts codec below.
+ */
+import * as t from 'io-ts';
+import type { DecodeErrorEvent, SourceEvent, UnknownEvent } from '../../core';
+import { Envelope } from '../codecs/envelope';
+
+const NullableNumber = t.union([t.number, t.null]);
+
+export const ConnectingData = t.type({ host: t.string, port: t.number, attempt: t.number });
+export const ConnectedData = t.type({ capabilities: t.array(t.string) });
+export const MailboxSelectedData = t.type({
+  mailbox: t.string,
+  exists: t.number,
+  uidValidity: t.number,
+  uidNext: NullableNumber,
+  highestModSeq: NullableNumber,
+  readWrite: t.boolean,
+  flags: t.array(t.string),
+  permanentFlags: t.array(t.string),
+});
+/** `method`: 'IDLE' (RFC 2177) or 'NOOP' polling when the server lacks IDLE. */
+export const IdleStartedData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
+export const DisconnectedData = t.type({ reason: t.string });
+export const ReconnectingData = t.type({ attempt: t.number, delay: t.number });
+export const ConnectionClosedData = t.type({ reason: t.string });
+
+export const NewMessage = t.type({ uid: t.number, seq: t.number, flags: t.array(t.string), envelope: t.union([Envelope, t.null]) });
+export type NewMessage = t.TypeOf<typeof NewMessage>;
+/** `count`: messages in the mailbox now; `previous`: before these arrived. */
+export const NewMessagesData = t.type({ count: t.number, previous: t.number, messages: t.array(NewMessage) });
+/** `uid` is null only when the server sent no UID and rxwire could not map the sequence number. */
+export const FlagsChangedData = t.type({ seq: t.number, uid: NullableNumber, flags: t.array(t.string), modseq: NullableNumber });
+/**
+ * EXPUNGE: `seq` and the message's UID (when known). VANISHED (QRESYNC): `seq` null and the UIDs.
+ * `earlier`: the removal happened while rxwire was disconnected (found during catch-up).
+ */
+export const ExpungedData = t.type({ seq: NullableNumber, uids: t.array(t.number), earlier: t.boolean });
+export const ModeChangedData = t.type({ mode: t.keyof({ 'READ-WRITE': null, 'READ-ONLY': null }) });
+/** FLAGS (the flags defined in the mailbox) or PERMANENTFLAGS (those a client may store). */
+export const MailboxFlagsData = t.type({ kind: t.keyof({ FLAGS: null, PERMANENTFLAGS: null }), flags: t.array(t.string) });
+export const AlertData = t.type({ text: t.string });
+export const ByeData = t.type({ text: t.string });
+/** UIDVALIDITY changed: every UID rxwire knew is void; watching restarts from the mailbox's current state. */
+export const MailboxResetData = t.type({ mailbox: t.string, previousUidValidity: t.number, uidValidity: t.number, exists: t.number });
+
+type E<T extends string, C extends t.Mixed> = SourceEvent<'imap', T, t.TypeOf<C>>;
+
+export type ImapEvent =
+  | E<'Connecting', typeof ConnectingData>
+  | E<'Connected', typeof ConnectedData>
+  | E<'MailboxSelected', typeof MailboxSelectedData>
+  | E<'IdleStarted', typeof IdleStartedData>
+  | E<'Disconnected', typeof DisconnectedData>
+  | E<'Reconnecting', typeof ReconnectingData>
+  | E<'ConnectionClosed', typeof ConnectionClosedData>
+  | E<'NewMessages', typeof NewMessagesData>
+  | E<'FlagsChanged', typeof FlagsChangedData>
+  | E<'Expunged', typeof ExpungedData>
+  | E<'ModeChanged', typeof ModeChangedData>
+  | E<'MailboxFlags', typeof MailboxFlagsData>
+  | E<'Alert', typeof AlertData>
+  | E<'Bye', typeof ByeData>
+  | E<'MailboxReset', typeof MailboxResetData>
+  | UnknownEvent<'imap'>
+  | DecodeErrorEvent<'imap'>;
+
+export type ImapEventType = ImapEvent['type'];
+
+/** Builds an ImapEvent, checked against the union. */
+export function imapEvent<T extends ImapEventType>(type: T, data: Extract<ImapEvent, { type: T }>['data']): Extract<ImapEvent, { type: T }> {
+  // The union member with this `type` is exactly { source, type, data } with this data.
+  return { source: 'imap', type, data } as Extract<ImapEvent, { type: T }>;
+}
