@@ -126,9 +126,9 @@ export const MailtmErrorBody = t.partial({
 });
 export type MailtmErrorBody = t.TypeOf<typeof MailtmErrorBody>;
 
-/** Frames on the Mercure hub: an Account or a Message, told apart by `@type`. */
-export const MailtmHubFrame = t.union([
-  t.intersection([t.type({ '@type': t.literal('Account') }), MailtmAccount]),
-  t.intersection([t.type({ '@type': t.literal('Message') }), t.partial({ intro: t.string }), MessageCommon]),
-]);
-export type MailtmHubFrame = t.TypeOf<typeof MailtmHubFrame>;
+/** A Message pushed by the Mercure hub (like a list item; `intro` may be missing). */
+export const MailtmHubMessage = t.intersection([MessageCommon, t.partial({ intro: t.string }), JsonLd]);
+export type MailtmHubMessage = t.TypeOf<typeof MailtmHubMessage>;
+
+/** Hub frames by `@type`: the Account (with the new `used`) and Message objects. */
+export const MailtmHubCodecs = { Account: MailtmAccount, Message: MailtmHubMessage } as const;

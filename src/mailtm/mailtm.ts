@@ -1,0 +1,183 @@
+/**
+ * `Mailtm`: the client, the current account, the account controller's
+ * actions and the event stream in one object.
+ *
+ *   const mt = new Mailtm({ credentials: { address, password } });
+ *   mt.events({ pollInterval: 1000 }).subscribe(e => ...);
+ *   mt.createAccount(other, { switchTo: true }).subscribe();
+ *
+ * Actions return cold Observables (nothing happens until subscribed). Those
+ * that change what the stream watches (switchAccount, createAccount,
+ * deleteAccount, deleteMessage, stop) complete only after every running
+ * stream has applied them, so the events they cause come before completion.
+ */
+import { Observable, Subject, concat, defer, last, map, of, switchMap, throwError } from 'rxjs';
+import { CommandFailedError } from '../core';
+import type { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessageSummary, MailtmSource } from './codecs';
+import { MailtmClient, type MailtmClientOptions } from './client';
+import { mailtmEngine, type MailtmCommand, type MailtmEngineOptions } from './engine';
+import type { MailtmEvent } from './events';
+import { mercureHub } from './hub';
+import type { MailtmCredentials, MailtmSession } from './session';
+
+export interface MailtmOptions extends MailtmClientOptions {
+  /** The account to watch and act on from the start. */
+  readonly credentials?: MailtmCredentials;
+}
+
+export type MailtmEventsOptions = Omit<MailtmEngineOptions<MailtmSession>, 'baseUrl' | 'initial' | 'commands'>;
+
+type Command = MailtmCommand<MailtmSession>;
+type CommandBody = Command extends infer C ? (C extends { done?: () => void } ? Omit<C, 'done'> : never) : never;
+
+/** Which account an action or event refers to. */
+export interface MailtmAccountInfo {
+  readonly address: string;
+  readonly accountId: string | undefined;
+}
+
+export class Mailtm {
+  readonly client: MailtmClient;
+  #session: MailtmSession | undefined;
+  readonly #commands = new Subject<Command>();
+  #attached = 0;
+
+  constructor(options: MailtmOptions = {}) {
+    this.client = new MailtmClient(options);
+    if (options.credentials) this.#session = this.client.session(options.credentials);
+  }
+
+  /** The account acted on and watched now. */
+  get session(): MailtmSession | undefined {
+    return this.#session;
+  }
+
+  /**
+   * The cold event stream. Subscribing starts polling (and the hub in push
+   * mode); unsubscribing stops it. ServerStarted comes first; stop it with
+   * `stop()` or `options.until` to get ServerCalledOff as the last event.
+   */
+  events(options: MailtmEventsOptions = {}): Observable<MailtmEvent> {
+    return defer(() => {
+      this.#attached++;
+      const client = this.client;
+      const engine = mailtmEngine<MailtmSession>(
+        {
+          messages: (s, page) => s.messages(page, 'rateLimit'),
+          domains: () => client.allDomains('rateLimit'),
+          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch }),
+        },
+        { scheduler: client.scheduler, ...options, baseUrl: client.baseUrl, initial: this.#session, commands: this.#commands },
+      );
+      return new Observable<MailtmEvent>((subscriber) => {
+        const sub = engine.subscribe(subscriber);
+        return () => {
+          this.#attached--;
+          sub.unsubscribe();
+        };
+      });
+    });
+  }
+
+  /** Logs in with `credentials` (validating them) and makes the streams watch that account. */
+  switchAccount(credentials: MailtmCredentials, options: { backlog?: boolean } = {}): Observable<MailtmAccountInfo> {
+    return defer(() => {
+      const session = this.client.session(credentials);
+      return session.token().pipe(
+        switchMap(() => {
+          this.#session = session;
+          return this.dispatch({ kind: 'switch', account: session, backlog: options.backlog });
+        }),
+        map(() => ({ address: session.address, accountId: session.accountId })),
+      );
+    });
+  }
+
+  /** Creates an account (NewAccountCreated), optionally switching to it (AccountSwitched). */
+  createAccount(credentials: MailtmCredentials, options: { switchTo?: boolean; backlog?: boolean } = {}): Observable<MailtmAccount> {
+    return this.client.createAccount(credentials).pipe(
+      switchMap((account) =>
+        concat(this.dispatch({ kind: 'created', account }), options.switchTo ? this.switchAccount(credentials, options) : of(undefined)).pipe(
+          last(),
+          map(() => account),
+        ),
+      ),
+    );
+  }
+
+  /** Deletes the current account (AccountDeleted); the streams then watch no account until a switch. */
+  deleteAccount(): Observable<MailtmAccountInfo> {
+    return defer(() => {
+      const session = this.#session;
+      if (!session) return throwError(() => noAccount('deleteAccount'));
+      return session.deleteAccount().pipe(
+        switchMap(() => {
+          if (this.#session === session) this.#session = undefined;
+          return this.dispatch({ kind: 'deleted', account: session });
+        }),
+        map(() => ({ address: session.address, accountId: session.accountId })),
+      );
+    });
+  }
+
+  /** PATCH the message's `seen` flag. */
+  markSeen(id: string, seen = true): Observable<MailtmMessage> {
+    return this.withSession('markSeen', (s) => s.markSeen(id, seen));
+  }
+
+  /** Deletes a message; completes after the streams reported its MessageDelete. */
+  deleteMessage(id: string): Observable<void> {
+    return this.withSession('deleteMessage', (s) => s.deleteMessage(id).pipe(switchMap(() => this.dispatch({ kind: 'poll' }))));
+  }
+
+  message(id: string): Observable<MailtmMessage> {
+    return this.withSession('message', (s) => s.message(id));
+  }
+
+  source(id: string): Observable<MailtmSource> {
+    return this.withSession('source', (s) => s.source(id));
+  }
+
+  messages(page = 1): Observable<MailtmMessagePage> {
+    return this.withSession('messages', (s) => s.messages(page));
+  }
+
+  allMessages(): Observable<MailtmMessageSummary[]> {
+    return this.withSession('allMessages', (s) => s.allMessages());
+  }
+
+  me(): Observable<MailtmAccount> {
+    return this.withSession('me', (s) => s.me());
+  }
+
+  /** Ends every running stream: ServerCalledOff, then completion. */
+  stop(): Observable<void> {
+    return this.dispatch({ kind: 'stop' });
+  }
+
+  private withSession<T>(action: string, run: (s: MailtmSession) => Observable<T>): Observable<T> {
+    return defer(() => (this.#session ? run(this.#session) : throwError(() => noAccount(action))));
+  }
+
+  /** Sends a command to every running stream; completes when all have applied it. */
+  private dispatch(body: CommandBody): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      let left = this.#attached;
+      const done = (): void => {
+        if (--left > 0) return;
+        subscriber.next();
+        subscriber.complete();
+      };
+      if (left === 0) {
+        left = 1;
+        done();
+        return;
+      }
+      this.#commands.next({ ...body, done } as Command);
+    });
+  }
+}
+
+function noAccount(action: string): CommandFailedError {
+  return new CommandFailedError(action, 'no account', 'switch to or create an account first');
+}
