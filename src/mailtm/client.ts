@@ -13,8 +13,9 @@
  */
 import ky, { type KyInstance } from 'ky';
 import * as t from 'io-ts';
-import { Observable, asyncScheduler, defer, expand, map, of, reduce, retry, switchMap, EMPTY, type SchedulerLike } from 'rxjs';
-import { DecodeFailedError, RateLimitedError, TimeoutError, TransportClosedError, backoffDelayFn, isRetryable, validate, type BackoffPolicy } from '../core';
+import { Observable, asyncScheduler, defer, expand, map, of, reduce, switchMap, EMPTY, type SchedulerLike } from 'rxjs';
+import { DecodeFailedError, RateLimitedError, TimeoutError, TransportClosedError, validate, type BackoffPolicy } from '../core';
+import { mailtmRequestRetry } from './requestRetry';
 import {
   MailtmAccount,
   MailtmDomain,
@@ -138,13 +139,7 @@ export class MailtmClient {
         return decodeBody(req, r);
       }),
     );
-    const mode = req.retry ?? 'all';
-    if (mode === 'none') return decoded;
-    const policy: BackoffPolicy =
-      mode === 'all'
-        ? this.backoff
-        : { ...this.backoff, maxAttempts: Infinity, retryable: (e: unknown) => e instanceof RateLimitedError };
-    return decoded.pipe(retry({ delay: backoffDelayFn({ ...policy, retryable: policy.retryable ?? isRetryable }), resetOnSuccess: true }));
+    return decoded.pipe(mailtmRequestRetry<A>(req.retry ?? 'all', this.backoff));
   }
 
   private send(req: MailtmRequest<unknown>, command: string, token: string | undefined): Observable<RawResponse> {
