@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { concatMap, from, map, scan } from 'rxjs';
+import { concatMap, from, map, scan, type Observable } from 'rxjs';
 import { EMPTY_MAILBOX, diffMailbox, type MailboxOutput, type MailboxSnapshot, type MailboxState } from '../../src/mailtm';
 import { mailtmSummary } from '../../src/testing/mailtm';
 import type { MailtmMessageSummary } from '../../src/mailtm';
@@ -11,7 +11,7 @@ const full = (...ids: string[]): MailboxSnapshot => ({ messages: ids.map((id) =>
 const label = (e: MailboxOutput): string => `${e.type === 'NewMessage' ? '+' : '-'}${e.data.id}`;
 
 /** Snapshots in → labelled diff events out, each event at its snapshot's frame. */
-function diffed(snapshots: ReturnType<TestScheduler['createHotObservable']>, backlog = false) {
+function diffed(snapshots: Observable<MailboxSnapshot>, backlog = false) {
   return snapshots.pipe(
     scan<MailboxSnapshot, [MailboxState, MailboxOutput[]]>(([state], snap) => diffMailbox(state, snap, backlog), [EMPTY_MAILBOX, []]),
     concatMap(([, events]) => from(events.map(label))),
