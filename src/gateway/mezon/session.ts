@@ -1,0 +1,213 @@
+/**
+ * The Mezon socket session as a pure step function `(state, input) → [state, outputs]`.
+ * One state per connection; the driver (client.ts) does the I/O.
+ *
+ * - On Open: `clan_join` for every configured clan and for clan "0" (DMs),
+ *   each with its own cid; user requests queue until every join has replied.
+ * - Requests carry a cid counting up from 1 (a string, as on the wire);
+ *   replies are matched by cid in any order; an `error` reply fails that
+ *   request (CommandFailedError), others resolve it.
+ * - Ping input → `{cid, ping:{}}`; the pong with that cid → Pong output (the
+ *   driver's heartbeat treats a missing one as a dead connection).
+ * - Raw API-response chunks accumulate per cid until fin, then resolve the request.
+ * - Server pushes (no cid) decode to typed events; malformed frames become DecodeError events.
+ * - Closed: every request in flight fails with TransportClosedError.
+ */
+import { CommandFailedError, TransportClosedError, redact, type DecodeErrorEvent } from '../../core';
+import { MezonErrorReply } from './codecs';
+import { decodeMezonPush, MEZON_SOURCE, type MezonEvent, type MezonSource } from './events';
+import type { MezonFrame, MezonInbound } from './frame';
+
+/** A user request: one Envelope field and its message. `id` is the client's request id (not the cid). */
+export interface MezonRequest {
+  readonly id: number;
+  readonly field: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** What a request resolves to: the reply Envelope's frame, or a reassembled raw API response. */
+export type MezonReply =
+  | { readonly kind: 'Envelope'; readonly frame: MezonFrame }
+  | { readonly kind: 'ApiResponse'; readonly code: number; readonly data: Uint8Array };
+
+type Pending =
+  | { readonly kind: 'join'; readonly clanId: string }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'request'; readonly id: number; readonly field: string };
+
+export interface MezonSessionState {
+  readonly phase: 'closed' | 'joining' | 'ready';
+  readonly nextCid: number;
+  readonly pending: ReadonlyMap<string, Pending>;
+  readonly joinsLeft: number;
+  readonly joined: readonly string[];
+  readonly failedJoins: readonly string[];
+  /** Requests waiting for the joins, in arrival order. */
+  readonly queue: readonly MezonRequest[];
+  /** Raw API-response chunks per cid. */
+  readonly chunks: ReadonlyMap<string, readonly Uint8Array[]>;
+}
+
+export type MezonSessionInput =
+  | { readonly kind: 'Open'; readonly clans: readonly string[] }
+  | { readonly kind: 'Inbound'; readonly item: MezonInbound }
+  | { readonly kind: 'Request'; readonly request: MezonRequest }
+  | { readonly kind: 'Cancel'; readonly id: number }
+  | { readonly kind: 'Ping' }
+  | { readonly kind: 'Closed'; readonly reason: string };
+
+export type MezonSessionOutput =
+  | { readonly kind: 'Send'; readonly envelope: Readonly<Record<string, unknown>>; readonly requestId?: number }
+  | { readonly kind: 'Emit'; readonly event: MezonEvent }
+  | { readonly kind: 'Ready'; readonly clans: readonly string[]; readonly failed: readonly string[] }
+  | { readonly kind: 'Resolve'; readonly id: number; readonly reply: MezonReply }
+  | { readonly kind: 'Fail'; readonly id: number; readonly error: Error }
+  | { readonly kind: 'Pong' };
+
+export const initialMezonSession: MezonSessionState = {
+  phase: 'closed',
+  nextCid: 1,
+  pending: new Map(),
+  joinsLeft: 0,
+  joined: [],
+  failedJoins: [],
+  queue: [],
+  chunks: new Map(),
+};
+
+type Step = [MezonSessionState, MezonSessionOutput[]];
+
+/** The clans to join on connect: the configured ones plus "0" (direct messages), each once. */
+export function clansToJoin(clans: readonly string[]): string[] {
+  return [...new Set([...clans, '0'])];
+}
+
+export function mezonSessionStep(state: MezonSessionState, input: MezonSessionInput): Step {
+  switch (input.kind) {
+    case 'Open':
+      return open(input.clans);
+    case 'Request':
+      if (state.phase === 'ready') return send(state, input.request);
+      return [{ ...state, queue: [...state.queue, input.request] }, []];
+    case 'Cancel':
+      return [{ ...state, queue: state.queue.filter((r) => r.id !== input.id) }, []];
+    case 'Ping': {
+      if (state.phase === 'closed') return [state, []];
+      const cid = String(state.nextCid);
+      const pending = new Map(state.pending).set(cid, { kind: 'ping' });
+      return [{ ...state, nextCid: state.nextCid + 1, pending }, [{ kind: 'Send', envelope: { cid, ping: {} } }]];
+    }
+    case 'Closed': {
+      const outs: MezonSessionOutput[] = [];
+      for (const p of state.pending.values()) {
+        if (p.kind === 'request') outs.push({ kind: 'Fail', id: p.id, error: new TransportClosedError(`${input.reason} before ${p.field} was answered; it may or may not have been applied`) });
+      }
+      // Queued requests were never sent: the driver keeps them for the next connection.
+      return [{ ...initialMezonSession }, outs];
+    }
+    case 'Inbound':
+      return inbound(state, input.item);
+  }
+}
+
+function open(clans: readonly string[]): Step {
+  const all = clansToJoin(clans);
+  const pending = new Map<string, Pending>();
+  const outs: MezonSessionOutput[] = [];
+  let cid = 1;
+  for (const clanId of all) {
+    const c = String(cid++);
+    pending.set(c, { kind: 'join', clanId });
+    outs.push({ kind: 'Send', envelope: { cid: c, clan_join: { clan_id: clanId } } });
+  }
+  return [{ ...initialMezonSession, phase: 'joining', nextCid: cid, pending, joinsLeft: all.length }, outs];
+}
+
+function send(state: MezonSessionState, request: MezonRequest): Step {
+  const cid = String(state.nextCid);
+  const pending = new Map(state.pending).set(cid, { kind: 'request', id: request.id, field: request.field });
+  return [
+    { ...state, nextCid: state.nextCid + 1, pending },
+    [{ kind: 'Send', envelope: { cid, [request.field]: request.payload }, requestId: request.id }],
+  ];
+}
+
+function decodeError(raw: Uint8Array | string, error: string): DecodeErrorEvent<MezonSource> {
+  return { source: MEZON_SOURCE, type: 'DecodeError', data: { tag: undefined, raw, errors: [error] } };
+}
+
+function inbound(state: MezonSessionState, item: MezonInbound): Step {
+  if (item.kind === 'Malformed') return [state, [{ kind: 'Emit', event: decodeError(item.raw, item.error) }]];
+  if (item.kind === 'ApiChunk') return apiChunk(state, item);
+  const frame = item.frame;
+  if (frame.cid === '') return [state, [{ kind: 'Emit', event: decodeMezonPush(frame) }]];
+  const p = state.pending.get(frame.cid);
+  if (p === undefined) return [state, []]; // a late reply to something already settled
+  const pending = new Map(state.pending);
+  pending.delete(frame.cid);
+  const error = frame.field === 'error' ? errorOf(frame, p) : undefined;
+  switch (p.kind) {
+    case 'ping':
+      return [{ ...state, pending }, error ? [] : [{ kind: 'Pong' }]];
+    case 'request':
+      return [{ ...state, pending }, [error ? { kind: 'Fail', id: p.id, error } : { kind: 'Resolve', id: p.id, reply: { kind: 'Envelope', frame } }]];
+    case 'join': {
+      const next: MezonSessionState = {
+        ...state,
+        pending,
+        joinsLeft: state.joinsLeft - 1,
+        joined: error ? state.joined : [...state.joined, p.clanId],
+        failedJoins: error ? [...state.failedJoins, p.clanId] : state.failedJoins,
+      };
+      return next.joinsLeft > 0 ? [next, []] : ready(next);
+    }
+  }
+}
+
+function ready(state: MezonSessionState): Step {
+  let s: MezonSessionState = { ...state, phase: 'ready', queue: [] };
+  const outs: MezonSessionOutput[] = [{ kind: 'Ready', clans: state.joined, failed: state.failedJoins }];
+  for (const r of state.queue) {
+    const [next, o] = send(s, r);
+    s = next;
+    outs.push(...o);
+  }
+  return [s, outs];
+}
+
+function apiChunk(state: MezonSessionState, item: Extract<MezonInbound, { kind: 'ApiChunk' }>): Step {
+  const parts = [...(state.chunks.get(item.cid) ?? []), item.chunk];
+  const chunks = new Map(state.chunks);
+  if (!item.fin) return [{ ...state, chunks: chunks.set(item.cid, parts) }, []];
+  chunks.delete(item.cid);
+  const p = state.pending.get(item.cid);
+  if (p === undefined || p.kind !== 'request') return [{ ...state, chunks }, []];
+  const pending = new Map(state.pending);
+  pending.delete(item.cid);
+  const data = concat(parts);
+  const out: MezonSessionOutput =
+    item.code >= 400
+      ? { kind: 'Fail', id: p.id, error: new CommandFailedError(`mezon ${p.field}`, `API response ${item.code}`, new TextDecoder().decode(data.subarray(0, 200))) }
+      : { kind: 'Resolve', id: p.id, reply: { kind: 'ApiResponse', code: item.code, data } };
+  return [{ ...state, pending, chunks }, [out]];
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function errorOf(frame: MezonFrame, p: Pending): CommandFailedError {
+  const what = p.kind === 'join' ? `mezon clan_join ${p.clanId}` : p.kind === 'ping' ? 'mezon ping' : `mezon ${p.field}`;
+  const v = MezonErrorReply.decode(frame.payload);
+  if (v._tag === 'Left') return new CommandFailedError(what, 'error', 'the server answered with an error reply');
+  return new CommandFailedError(what, `error ${v.right.code}`, redact(v.right.message, []));
+}
