@@ -27,6 +27,7 @@ import {
   retry,
   switchMap,
   catchError,
+  ignoreElements,
   tap,
   type SchedulerLike,
   type Subscription,
@@ -65,7 +66,12 @@ export interface MailtmEnginePorts<A extends MailtmAccountRef> {
 export type MailtmCommand<A extends MailtmAccountRef> =
   | { readonly kind: 'switch'; readonly account: A; readonly backlog?: boolean; readonly done?: () => void }
   | { readonly kind: 'created'; readonly account: MailtmAccount; readonly done?: () => void }
-  | { readonly kind: 'deleted'; readonly account: A; readonly done?: () => void }
+  /**
+   * `perform` (the DELETE itself) runs inside the serial queue, so no poll of
+   * the account is in flight when it disappears; its failure goes to `fail`
+   * (the action), not to the stream, and the account stays watched.
+   */
+  | { readonly kind: 'deleted'; readonly account: A; readonly perform?: Observable<unknown>; readonly done?: () => void; readonly fail?: (error: unknown) => void }
   | { readonly kind: 'poll'; readonly done?: () => void }
   | { readonly kind: 'stop'; readonly done?: () => void };
 
@@ -300,17 +306,32 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
           return watch(cmd.account, account, cmd.backlog ?? options.backlog ?? false).pipe(tap({ complete: done }));
         case 'created':
           return emit(mailtmEvent('NewAccountCreated', cmd.account)).pipe(tap({ complete: done }));
-        case 'deleted':
-          return defer(() => {
-            if (account !== undefined && (account === cmd.account || account.address === cmd.account.address)) {
-              account = undefined;
-              mailbox = EMPTY_MAILBOX;
-              hubSub?.unsubscribe();
-              hubSub = undefined;
-              hubUp = false;
-            }
-            return emit(mailtmEvent('AccountDeleted', { address: cmd.account.address, accountId: cmd.account.accountId ?? null }));
-          }).pipe(tap({ complete: done }));
+        case 'deleted': {
+          let failed = false;
+          const perform = (cmd.perform ?? EMPTY).pipe(
+            ignoreElements(),
+            catchError((e: unknown) => {
+              failed = true;
+              if (cmd.done) pending.delete(cmd.done);
+              cmd.fail?.(e);
+              return EMPTY;
+            }),
+          );
+          return concat(
+            perform,
+            defer(() => {
+              if (failed) return EMPTY;
+              if (account !== undefined && (account === cmd.account || account.address === cmd.account.address)) {
+                account = undefined;
+                mailbox = EMPTY_MAILBOX;
+                hubSub?.unsubscribe();
+                hubSub = undefined;
+                hubUp = false;
+              }
+              return emit(mailtmEvent('AccountDeleted', { address: cmd.account.address, accountId: cmd.account.accountId ?? null }));
+            }),
+          ).pipe(tap({ complete: done }));
+        }
         case 'poll':
           return pollWork().pipe(tap({ complete: done }));
         case 'stop':

@@ -38,4 +38,4 @@ export { diffDomains, type DomainState } from './domainDiff';
 export { mailtmEngine, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
 export { mercureHub, hubSignals, type MailtmHubOptions } from './hub';
 export { Mailtm, type MailtmOptions, type MailtmEventsOptions, type MailtmAccountInfo } from './mailtm';
-export { mailtmRequestRetry } from './requestRetry';
+export { mailtmRequestRetry, MAILTM_RATE_LIMIT_MAX_DELAY } from './requestRetry';

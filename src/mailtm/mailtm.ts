@@ -11,7 +11,7 @@
  * deleteAccount, deleteMessage, stop) complete only after every running
  * stream has applied them, so the events they cause come before completion.
  */
-import { Observable, Subject, concat, defer, last, map, of, switchMap, throwError } from 'rxjs';
+import { Observable, Subject, concat, defer, last, map, of, shareReplay, switchMap, throwError } from 'rxjs';
 import { CommandFailedError } from '../core';
 import type { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessageSummary, MailtmSource } from './codecs';
 import { MailtmClient, type MailtmClientOptions } from './client';
@@ -105,17 +105,23 @@ export class Mailtm {
     );
   }
 
-  /** Deletes the current account (AccountDeleted); the streams then watch no account until a switch. */
+  /**
+   * Deletes the current account (AccountDeleted); the streams then watch no
+   * account until a switch. The DELETE runs in the streams' queue, between
+   * polls, so no poll of the vanished account fails.
+   */
   deleteAccount(): Observable<MailtmAccountInfo> {
     return defer(() => {
       const session = this.#session;
       if (!session) return throwError(() => noAccount('deleteAccount'));
-      return session.deleteAccount().pipe(
-        switchMap(() => {
+      const perform = session.deleteAccount().pipe(shareReplay(1));
+      const run = this.#attached === 0 ? perform.pipe(last(null, undefined)) : this.dispatch({ kind: 'deleted', account: session, perform });
+      return run.pipe(
+        last(null, undefined),
+        map(() => {
           if (this.#session === session) this.#session = undefined;
-          return this.dispatch({ kind: 'deleted', account: session });
+          return { address: session.address, accountId: session.accountId };
         }),
-        map(() => ({ address: session.address, accountId: session.accountId })),
       );
     });
   }
@@ -173,7 +179,8 @@ export class Mailtm {
         done();
         return;
       }
-      this.#commands.next({ ...body, done } as Command);
+      const fail = (e: unknown): void => subscriber.error(e);
+      this.#commands.next({ ...body, done, fail } as Command);
     });
   }
 }
