@@ -1,0 +1,316 @@
+/**
+ * The Stoat cache as an immutable value and its reducer. Built from Ready
+ * (which replaces the whole cache: Bonfire has no resume, so a Ready after a
+ * reconnect is a cache reset) and updated by data events, following what
+ * stoat.py's events do in `process()`. Collections are persistent maps, so
+ * the state before an event stays valid next to the state after it.
+ *
+ * Messages are bounded: two generations of at most `messageLimit / 2`
+ * entries each; when the newer one fills up, the older one is dropped.
+ */
+import type { ChannelVoiceState, Emoji, Member, Message, Server, User, UserVoiceState, Channel, Role } from './codecs/models';
+import type { StoatEvent } from './events';
+import { PersistentMap } from './persistentMap';
+
+export interface StoatCache {
+  readonly users: PersistentMap<User>;
+  readonly servers: PersistentMap<Server>;
+  readonly channels: PersistentMap<Channel>;
+  /** Keyed by `memberKey(server, user)`. */
+  readonly members: PersistentMap<Member>;
+  readonly emojis: PersistentMap<Emoji>;
+  /** Voice states by channel id. */
+  readonly voiceStates: PersistentMap<ChannelVoiceState>;
+  /** The newer message generation. Use `getMessage` to look messages up. */
+  readonly messages: PersistentMap<Message>;
+  /** The older message generation. */
+  readonly olderMessages: PersistentMap<Message>;
+  readonly messageLimit: number;
+  /** How many Readies built this cache (0 before the first; more than 1 after reconnects). */
+  readonly generation: number;
+}
+
+export function emptyStoatCache(messageLimit = 1000): StoatCache {
+  const e = PersistentMap.empty<never>();
+  return { users: e, servers: e, channels: e, members: e, emojis: e, voiceStates: e, messages: e, olderMessages: e, messageLimit, generation: 0 };
+}
+
+export function memberKey(server: string, user: string): string {
+  return `${server}:${user}`;
+}
+
+export function getMessage(cache: StoatCache, id: string): Message | undefined {
+  return cache.messages.get(id) ?? cache.olderMessages.get(id);
+}
+
+export function getMember(cache: StoatCache, server: string, user: string): Member | undefined {
+  return cache.members.get(memberKey(server, user));
+}
+
+export function getRole(cache: StoatCache, server: string, role: string): Role | undefined {
+  return cache.servers.get(server)?.roles?.[role];
+}
+
+export function getUserVoiceState(cache: StoatCache, channel: string, user: string): UserVoiceState | undefined {
+  return cache.voiceStates.get(channel)?.participants.find((p) => p.id === user);
+}
+
+function putMessage(cache: StoatCache, m: Message): StoatCache {
+  if (cache.messages.has(m._id) || cache.messages.size < Math.max(1, cache.messageLimit >> 1)) {
+    const older = cache.olderMessages.has(m._id) ? cache.olderMessages.delete(m._id) : cache.olderMessages;
+    return { ...cache, messages: cache.messages.set(m._id, m), olderMessages: older };
+  }
+  // Rotate: the newer generation becomes the older one, the old older one is dropped.
+  return { ...cache, olderMessages: cache.messages.delete(m._id), messages: PersistentMap.empty<Message>().set(m._id, m) };
+}
+
+function updateMessage(cache: StoatCache, id: string, f: (m: Message) => Message): StoatCache {
+  if (cache.messages.has(id)) return { ...cache, messages: cache.messages.update(id, f) };
+  if (cache.olderMessages.has(id)) return { ...cache, olderMessages: cache.olderMessages.update(id, f) };
+  return cache;
+}
+
+function deleteMessage(cache: StoatCache, id: string): StoatCache {
+  const messages = cache.messages.delete(id);
+  const olderMessages = cache.olderMessages.delete(id);
+  return messages === cache.messages && olderMessages === cache.olderMessages ? cache : { ...cache, messages, olderMessages };
+}
+
+/** `Avatar` → `avatar`, `DisplayName` → `display_name`: Bonfire's `clear` field names to object keys. */
+function fieldKey(field: string): string {
+  return field.replace(/^[A-Z]/, (c) => c.toLowerCase()).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Merges a partial update and removes the cleared fields. */
+function patch<T>(old: T, data: object, clear: readonly string[] | undefined): T {
+  const next: Record<string, unknown> = { ...(old as Record<string, unknown>), ...data };
+  for (const f of clear ?? []) {
+    if (f === 'StatusText' || f === 'StatusPresence') {
+      const status = next.status;
+      if (typeof status === 'object' && status !== null) {
+        const s: Record<string, unknown> = { ...status };
+        delete s[f === 'StatusText' ? 'text' : 'presence'];
+        next.status = s;
+      }
+    } else if (f === 'ProfileContent' || f === 'ProfileBackground') {
+      continue; // profiles are not part of the cached user
+    } else {
+      delete next[fieldKey(f)];
+    }
+  }
+  return next as T;
+}
+
+function mapOf<V>(items: readonly V[] | undefined, key: (v: V) => string): PersistentMap<V> {
+  let m = PersistentMap.empty<V>();
+  for (const v of items ?? []) m = m.set(key(v), v);
+  return m;
+}
+
+function fromReady(prev: StoatCache, data: Extract<StoatEvent, { type: 'Ready' }>['data']): StoatCache {
+  return {
+    ...emptyStoatCache(prev.messageLimit),
+    users: mapOf(data.users, (u) => u._id),
+    servers: mapOf(data.servers, (s) => s._id),
+    channels: mapOf(data.channels, (c) => c._id),
+    members: mapOf(data.members, (m) => memberKey(m._id.server, m._id.user)),
+    emojis: mapOf(data.emojis, (e) => e._id),
+    voiceStates: mapOf(data.voice_states, (v) => v.id),
+    generation: prev.generation + 1,
+  };
+}
+
+function withoutServer(cache: StoatCache, id: string): StoatCache {
+  const server = cache.servers.get(id);
+  let channels = cache.channels;
+  let voiceStates = cache.voiceStates;
+  for (const c of server?.channels ?? []) {
+    channels = channels.delete(c);
+    voiceStates = voiceStates.delete(c);
+  }
+  let members = cache.members;
+  for (const [k, m] of cache.members.entries()) if (m._id.server === id) members = members.delete(k);
+  let emojis = cache.emojis;
+  for (const [k, e] of cache.emojis.entries()) if (e.parent.type === 'Server' && e.parent.id === id) emojis = emojis.delete(k);
+  return { ...cache, servers: cache.servers.delete(id), channels, voiceStates, members, emojis };
+}
+
+function setParticipant(cache: StoatCache, channel: string, state: UserVoiceState): StoatCache {
+  const cs = cache.voiceStates.get(channel);
+  const participants = (cs?.participants ?? []).filter((p) => p.id !== state.id).concat([state]);
+  return { ...cache, voiceStates: cache.voiceStates.set(channel, { id: channel, participants }) };
+}
+
+function removeParticipant(cache: StoatCache, channel: string, user: string): StoatCache {
+  const cs = cache.voiceStates.get(channel);
+  if (!cs) return cache;
+  return { ...cache, voiceStates: cache.voiceStates.set(channel, { id: channel, participants: cs.participants.filter((p) => p.id !== user) }) };
+}
+
+function setRecipients(cache: StoatCache, id: string, f: (r: readonly string[]) => string[]): StoatCache {
+  const c = cache.channels.get(id);
+  if (!c || c.channel_type !== 'Group') return cache;
+  return { ...cache, channels: cache.channels.set(id, { ...c, recipients: f(c.recipients) }) };
+}
+
+function updateServer(cache: StoatCache, id: string, f: (s: Server) => Server): StoatCache {
+  const servers = cache.servers.update(id, f);
+  return servers === cache.servers ? cache : { ...cache, servers };
+}
+
+/** The pure reducer: the cache after one event. Unknown ids leave the cache as it is. */
+export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCache {
+  switch (event.type) {
+    case 'Ready':
+      return fromReady(cache, event.data);
+    case 'MessageCreate': {
+      const m = event.data;
+      let next = putMessage(cache, m);
+      if (m.user) next = { ...next, users: next.users.set(m.user._id, m.user) };
+      if (m.member) next = { ...next, members: next.members.set(memberKey(m.member._id.server, m.member._id.user), m.member) };
+      const ch = next.channels.get(m.channel);
+      if (ch && ch.channel_type !== 'SavedMessages') next = { ...next, channels: next.channels.set(m.channel, { ...ch, last_message_id: m._id }) };
+      return next;
+    }
+    case 'MessageUpdate':
+      return updateMessage(cache, event.data.id, (m) => patch(m, event.data.data, event.data.clear));
+    case 'MessageAppend':
+      return updateMessage(cache, event.data.id, (m) => ({ ...m, embeds: [...(m.embeds ?? []), ...(event.data.append.embeds ?? [])] }));
+    case 'MessageDelete':
+      return deleteMessage(cache, event.data.id);
+    case 'MessageDeleteBulk':
+      return event.data.ids.reduce(deleteMessage, cache);
+    case 'MessageReact': {
+      const { emoji_id, user_id } = event.data;
+      return updateMessage(cache, event.data.id, (m) => {
+        const users = m.reactions?.[emoji_id] ?? [];
+        return users.includes(user_id) ? m : { ...m, reactions: { ...m.reactions, [emoji_id]: [...users, user_id] } };
+      });
+    }
+    case 'MessageUnreact': {
+      const { emoji_id, user_id } = event.data;
+      return updateMessage(cache, event.data.id, (m) => {
+        const users = m.reactions?.[emoji_id];
+        if (!users || !users.includes(user_id)) return m;
+        const reactions = { ...m.reactions, [emoji_id]: users.filter((u) => u !== user_id) };
+        if (reactions[emoji_id].length === 0) delete reactions[emoji_id];
+        return { ...m, reactions };
+      });
+    }
+    case 'MessageClearReaction':
+      return updateMessage(cache, event.data.id, (m) => {
+        if (!m.reactions || !(event.data.emoji_id in m.reactions)) return m;
+        const reactions = { ...m.reactions };
+        delete reactions[event.data.emoji_id];
+        return { ...m, reactions };
+      });
+    case 'ServerCreate': {
+      const d = event.data;
+      let channels = cache.channels;
+      for (const c of d.channels) channels = channels.set(c._id, c);
+      let emojis = cache.emojis;
+      for (const e of d.emojis ?? []) emojis = emojis.set(e._id, e);
+      let voiceStates = cache.voiceStates;
+      for (const v of d.voice_states ?? []) voiceStates = voiceStates.set(v.id, v);
+      return { ...cache, servers: cache.servers.set(d.server._id, d.server), channels, emojis, voiceStates };
+    }
+    case 'ServerUpdate':
+      return updateServer(cache, event.data.id, (s) => patch(s, event.data.data, event.data.clear));
+    case 'ServerDelete':
+      return withoutServer(cache, event.data.id);
+    case 'ServerMemberJoin': {
+      const m = event.data.member ?? { _id: { server: event.data.id, user: event.data.user }, joined_at: new Date(0).toISOString() };
+      return { ...cache, members: cache.members.set(memberKey(m._id.server, m._id.user), m) };
+    }
+    case 'ServerMemberUpdate': {
+      const members = cache.members.update(memberKey(event.data.id.server, event.data.id.user), (m) => patch(m, event.data.data, event.data.clear));
+      return members === cache.members ? cache : { ...cache, members };
+    }
+    case 'ServerMemberRemove':
+      return { ...cache, members: cache.members.delete(memberKey(event.data.id, event.data.user)) };
+    case 'RawServerRoleUpdate': {
+      const { id, role_id, data, clear } = event.data;
+      return updateServer(cache, id, (s) => {
+        const old: Role = s.roles?.[role_id] ?? { name: '', permissions: { a: 0, d: 0 } };
+        return { ...s, roles: { ...s.roles, [role_id]: patch(old, data, clear) } };
+      });
+    }
+    case 'ServerRoleDelete':
+      return updateServer(cache, event.data.id, (s) => {
+        if (!s.roles || !(event.data.role_id in s.roles)) return s;
+        const roles = { ...s.roles };
+        delete roles[event.data.role_id];
+        return { ...s, roles };
+      });
+    case 'ServerRoleRanksUpdate':
+      return updateServer(cache, event.data.id, (s) => {
+        const roles = { ...s.roles };
+        event.data.ranks.forEach((roleId, rank) => {
+          const r = roles[roleId];
+          if (r) roles[roleId] = { ...r, rank };
+        });
+        return { ...s, roles };
+      });
+    case 'ServerEmojiCreate':
+      return { ...cache, emojis: cache.emojis.set(event.data._id, event.data) };
+    case 'ServerEmojiUpdate': {
+      const emojis = cache.emojis.update(event.data.id, (e) => ({ ...e, ...event.data.data }));
+      return emojis === cache.emojis ? cache : { ...cache, emojis };
+    }
+    case 'ServerEmojiDelete':
+      return { ...cache, emojis: cache.emojis.delete(event.data.id) };
+    case 'ChannelCreate':
+      return { ...cache, channels: cache.channels.set(event.data._id, event.data) };
+    case 'ChannelUpdate': {
+      const channels = cache.channels.update(event.data.id, (c) => patch(c, event.data.data, event.data.clear));
+      return channels === cache.channels ? cache : { ...cache, channels };
+    }
+    case 'ChannelDelete': {
+      let next: StoatCache = { ...cache, channels: cache.channels.delete(event.data.id), voiceStates: cache.voiceStates.delete(event.data.id) };
+      next = withoutChannelMessages(next, event.data.id);
+      return next;
+    }
+    case 'ChannelWipe':
+      return withoutChannelMessages({ ...cache, voiceStates: cache.voiceStates.delete(event.data.id) }, event.data.id);
+    case 'GroupRecipientAdd':
+      return setRecipients(cache, event.data.id, (r) => (r.includes(event.data.user) ? [...r] : [...r, event.data.user]));
+    case 'GroupRecipientRemove':
+      return setRecipients(cache, event.data.id, (r) => r.filter((u) => u !== event.data.user));
+    case 'UserUpdate': {
+      const users = cache.users.update(event.data.id, (u) => patch(u, event.data.data, event.data.clear));
+      return users === cache.users ? cache : { ...cache, users };
+    }
+    case 'UserRelationshipUpdate':
+      return { ...cache, users: cache.users.set(event.data.user._id, event.data.user) };
+    case 'UserPlatformWipe': {
+      const users = cache.users.update(event.data.user_id, (u) => {
+        const wiped: User = { ...u, username: 'Removed User', flags: event.data.flags, relationship: 'None', online: false };
+        delete wiped.display_name;
+        delete wiped.avatar;
+        return wiped;
+      });
+      return users === cache.users ? cache : { ...cache, users };
+    }
+    case 'VoiceChannelJoin':
+      return setParticipant(cache, event.data.id, event.data.state);
+    case 'VoiceChannelLeave':
+      return removeParticipant(cache, event.data.id, event.data.user);
+    case 'VoiceChannelMove':
+      return setParticipant(removeParticipant(cache, event.data.from, event.data.user), event.data.to, event.data.state);
+    case 'UserVoiceStateUpdate': {
+      const { id, channel_id, data } = event.data;
+      const old = getUserVoiceState(cache, channel_id, id);
+      return old ? setParticipant(cache, channel_id, { ...old, ...data, id }) : cache;
+    }
+    default:
+      return cache;
+  }
+}
+
+function withoutChannelMessages(cache: StoatCache, channel: string): StoatCache {
+  let messages = cache.messages;
+  for (const [k, m] of cache.messages.entries()) if (m.channel === channel) messages = messages.delete(k);
+  let olderMessages = cache.olderMessages;
+  for (const [k, m] of cache.olderMessages.entries()) if (m.channel === channel) olderMessages = olderMessages.delete(k);
+  return { ...cache, messages, olderMessages };
+}
