@@ -151,7 +151,7 @@ export const MezonChannelCreatedEvent = t.type(
 );
 
 export const MezonChannelDeletedEvent = t.type(
-  { clan_id: I64, category_id: I64, parent_id: I64, channel_id: I64, deletor: I64 },
+  { clan_id: I64, category_id: I64, parent_id: I64, channel_id: I64, deletor: Str },
   'ChannelDeletedEvent',
 );
 
@@ -204,16 +204,59 @@ export const MezonUserProfile = t.type(
     status: Str,
     online: Bool,
     joined_clans: Rep(Int64String),
+    fcm_tokens: Rep(t.type({ device_id: Str, token_id: Str, platform: Str })),
+    app_token: Str,
     create_time_second: Num,
+    app_url: Str,
     is_bot: Bool,
+    voip_token: Str,
   },
   'UserProfileRedis',
+);
+
+/** api.ChannelDescription (in user_channel_added_event and notifications). */
+export const MezonChannelDescription = t.intersection(
+  [
+    t.type({
+      clan_id: I64,
+      parent_id: I64,
+      channel_id: I64,
+      category_id: I64,
+      category_name: Str,
+      type: Num,
+      creator_id: I64,
+      channel_label: Str,
+      channel_private: Num,
+      avatars: Rep(t.string),
+      user_ids: Rep(Int64String),
+      onlines: Rep(t.boolean),
+      meeting_code: Str,
+      count_mess_unread: Num,
+      active: Num,
+      last_pin_message: Str,
+      usernames: Rep(t.string),
+      creator_name: Str,
+      create_time_seconds: Num,
+      update_time_seconds: Num,
+      display_names: Rep(t.string),
+      channel_avatar: Str,
+      clan_name: Str,
+      app_id: I64,
+      is_mute: Bool,
+      age_restricted: Num,
+      topic: Str,
+      e2ee: Num,
+      member_count: Num,
+    }),
+    t.partial({ last_sent_message: t.union([UnknownObject, t.undefined]), last_seen_message: t.union([UnknownObject, t.undefined]) }),
+  ],
+  'ChannelDescription',
 );
 
 export const MezonUserChannelAdded = t.intersection(
   [
     t.type({ users: Rep(MezonUserProfile), status: Str, clan_id: I64, create_time_seconds: Num, active: Num }),
-    t.partial({ channel_desc: t.union([UnknownObject, t.undefined]), caller: t.union([MezonUserProfile, t.undefined]) }),
+    t.partial({ channel_desc: t.union([MezonChannelDescription, t.undefined]), caller: t.union([MezonUserProfile, t.undefined]) }),
   ],
   'UserChannelAdded',
 );
@@ -226,7 +269,7 @@ export const MezonUserChannelRemoved = t.type(
 export const MezonUserClanRemoved = t.type({ clan_id: I64, user_ids: Rep(Int64String) }, 'UserClanRemoved');
 
 export const MezonAddClanUserEvent = t.intersection(
-  [t.type({ clan_id: I64, invitor: I64 }), t.partial({ user: t.union([MezonUserProfile, t.undefined]) })],
+  [t.type({ clan_id: I64, invitor: Str }), t.partial({ user: t.union([MezonUserProfile, t.undefined]) })],
   'AddClanUserEvent',
 );
 
@@ -236,7 +279,8 @@ export const MezonVoiceJoinedEvent = t.type(
 );
 export const MezonVoiceLeavedEvent = t.type({ id: Str, clan_id: I64, voice_channel_id: I64, voice_user_id: I64 }, 'VoiceLeavedEvent');
 export const MezonVoiceStartedEvent = t.type({ id: Str, clan_id: I64, voice_channel_id: I64 }, 'VoiceStartedEvent');
-export const MezonVoiceEndedEvent = t.type({ id: Str, clan_id: I64, voice_channel_id: I64 }, 'VoiceEndedEvent');
+/** (sic: in the canonical schema this event's id is int64 and its voice_channel_id a string, unlike VoiceStartedEvent.) */
+export const MezonVoiceEndedEvent = t.type({ id: I64, clan_id: I64, voice_channel_id: Str }, 'VoiceEndedEvent');
 
 export const MezonClanUpdatedEvent = t.type(
   {
@@ -257,25 +301,28 @@ export const MezonClanUpdatedEvent = t.type(
   'ClanUpdatedEvent',
 );
 
-export const MezonCreateEventRequest = t.type(
-  {
-    title: Str,
-    logo: Str,
-    description: Str,
-    clan_id: I64,
-    channel_voice_id: I64,
-    address: Str,
-    start_time_seconds: Num,
-    end_time_seconds: Num,
-    event_id: I64,
-    event_status: Num,
-    channel_id: I64,
-    action: Num,
-    repeat_type: Num,
-    creator_id: I64,
-    user_id: I64,
-    is_private: Bool,
-  },
+export const MezonCreateEventRequest = t.intersection(
+  [
+    t.type({
+      title: Str,
+      logo: Str,
+      description: Str,
+      clan_id: I64,
+      channel_voice_id: I64,
+      address: Str,
+      start_time_seconds: Num,
+      end_time_seconds: Num,
+      event_id: I64,
+      event_status: Num,
+      channel_id: I64,
+      action: Num,
+      repeat_type: Num,
+      creator_id: I64,
+      user_id: I64,
+      is_private: Bool,
+    }),
+    t.partial({ meet_room: t.union([UnknownObject, t.undefined]) }),
+  ],
   'CreateEventRequest',
 );
 
@@ -289,22 +336,25 @@ export const MezonTokenSentEvent = t.type(
   'TokenSentEvent',
 );
 
-export const MezonNotification = t.type(
-  {
-    id: I64,
-    subject: Str,
-    content: Bytes,
-    code: Num,
-    sender_id: I64,
-    create_time_seconds: Num,
-    persistent: Bool,
-    clan_id: I64,
-    channel_id: I64,
-    channel_type: Num,
-    avatar_url: Str,
-    topic_id: I64,
-    category: Num,
-  },
+export const MezonNotification = t.intersection(
+  [
+    t.type({
+      id: I64,
+      subject: Str,
+      content: Bytes,
+      code: Num,
+      sender_id: I64,
+      create_time_seconds: Num,
+      persistent: Bool,
+      clan_id: I64,
+      channel_id: I64,
+      channel_type: Num,
+      avatar_url: Str,
+      topic_id: I64,
+      category: Num,
+    }),
+    t.partial({ channel: t.union([MezonChannelDescription, t.undefined]) }),
+  ],
   'Notification',
 );
 

@@ -61,7 +61,7 @@ export const MEZON_SAMPLE_EVENTS: Readonly<Record<MezonEventType, Readonly<Recor
   UserClanRemoved: { clan_id: CLAN, user_ids: [USER, '1831510401300041730'] },
   AddClanUser: { clan_id: CLAN, user: { user_id: '1831510401300041730', username: 'carol', online: false }, invitor: USER },
   VoiceStartedEvent: { id: 'v-1', clan_id: CLAN, voice_channel_id: '1840651530273820700' },
-  VoiceEndedEvent: { id: 'v-1', clan_id: CLAN, voice_channel_id: '1840651530273820700' },
+  VoiceEndedEvent: { id: '31', clan_id: CLAN, voice_channel_id: '1840651530273820700' },
   VoiceJoinedEvent: { clan_id: CLAN, clan_name: 'rxwire', id: 'p-1', participant: 'alice', user_id: USER, voice_channel_label: 'voice', voice_channel_id: '1840651530273820700' },
   VoiceLeavedEvent: { id: 'p-1', clan_id: CLAN, voice_channel_id: '1840651530273820700', voice_user_id: USER },
   ClanUpdatedEvent: { clan_id: CLAN, clan_name: 'rxwire', logo: 'https://cdn.mezon.test/logo.png', status: 1, is_community: true, about: 'streams' },
