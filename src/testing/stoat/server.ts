@@ -1,0 +1,256 @@
+/**
+ * A faithful local Bonfire (Stoat's events gateway) on 127.0.0.1 for tests,
+ * the demo and the benchmark. It speaks EventV1 as stoatchat's bonfire does:
+ * `?version=1&format=json|msgpack`, the token in the query or in an
+ * Authenticate frame, then Authenticated and a Ready holding the fields the
+ * `ready=` parameters select (the server's default set otherwise), Ping →
+ * Pong with the same data, typing broadcasts, Bulk, `{type:"Error",
+ * data:{type:"InvalidSession"}}` then a close for a refused token, close 1007
+ * for a frame it cannot decode and 3000 for a message before authentication.
+ * Test hooks emit any event, drop sockets, log the session out, or stop Pongs.
+ */
+import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { ReadyData } from '../../gateway/stoat/codecs/events';
+import { STOAT_IDS, stoatReady } from './fixtures';
+
+export interface StoatServerOptions {
+  /** Valid tokens → user id. Default `{ 'stoat-test-token': STOAT_IDS.me }`. */
+  readonly tokens?: Readonly<Record<string, string>>;
+  /** The full Ready payload the `ready=` fields select from. Default: `stoatReady()`. */
+  readonly ready?: ReadyData;
+  /** Answer Pings (default true). */
+  readonly pong?: boolean;
+  /** Port to listen on; default 0 (ephemeral). */
+  readonly port?: number;
+}
+
+type Format = 'json' | 'msgpack';
+
+interface Client {
+  readonly socket: WebSocket;
+  readonly format: Format;
+  readonly readyFields: readonly string[] | undefined;
+  readonly sessionId: string;
+  userId: string | undefined;
+}
+
+/** One message the server received, as decoded (an Authenticate's token is replaced by `***`). */
+export interface StoatReceived {
+  readonly sessionId: string;
+  readonly message: Readonly<Record<string, unknown>>;
+}
+
+const DEFAULT_FIELDS = ['users', 'servers', 'channels', 'members', 'emojis', 'voice_states', 'policy_changes'];
+const LIST_FIELDS = new Set(['users', 'servers', 'channels', 'members', 'emojis', 'voice_states', 'channel_unreads', 'policy_changes']);
+
+export class StoatTestServer {
+  /** Base URL, e.g. `ws://127.0.0.1:40123/`. */
+  readonly url: string;
+  readonly received: StoatReceived[] = [];
+  private readonly clients = new Set<Client>();
+  private readonly waiters: Array<{ n: number; resolve: () => void }> = [];
+  private tokens: Map<string, string>;
+  private readyData: ReadyData;
+  private pong: boolean;
+  private sessions = 0;
+  /** Connections accepted so far (authenticated or not). */
+  connections = 0;
+
+  constructor(
+    private readonly wss: WebSocketServer,
+    options: StoatServerOptions,
+  ) {
+    const port = (wss.address() as AddressInfo).port;
+    this.url = `ws://127.0.0.1:${port}/`;
+    this.tokens = new Map(Object.entries(options.tokens ?? { 'stoat-test-token': STOAT_IDS.me }));
+    this.readyData = options.ready ?? stoatReady();
+    this.pong = options.pong ?? true;
+    wss.on('connection', (socket, req) => this.accept(socket, req.url ?? '/'));
+  }
+
+  /** Clients past Ready. */
+  get readyClients(): number {
+    let n = 0;
+    for (const c of this.clients) if (c.userId !== undefined) n++;
+    return n;
+  }
+
+  /** Resolves once at least `n` clients are past Ready (no polling: checked on each Ready sent). */
+  waitForClients(n: number): Promise<void> {
+    if (this.readyClients >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  setReady(data: ReadyData): void {
+    this.readyData = data;
+  }
+
+  setPong(on: boolean): void {
+    this.pong = on;
+  }
+
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
+  /** Sends an EventV1 object (with its wire `type`) to every client past Ready. Returns how many got it. */
+  emit(event: Readonly<Record<string, unknown>>): number {
+    let n = 0;
+    for (const c of this.clients) {
+      if (c.userId === undefined) continue;
+      this.send(c, event);
+      n++;
+    }
+    return n;
+  }
+
+  /** Sends several events in one `{type:"Bulk", v}` frame. */
+  emitBulk(events: ReadonlyArray<Readonly<Record<string, unknown>>>): number {
+    return this.emit({ type: 'Bulk', v: events });
+  }
+
+  /** Sends raw bytes/text (malformed frames, hand-made payloads) to every client past Ready. */
+  sendRaw(data: string | Buffer): number {
+    let n = 0;
+    for (const c of this.clients) {
+      if (c.userId === undefined) continue;
+      c.socket.send(data, { binary: typeof data !== 'string' });
+      n++;
+    }
+    return n;
+  }
+
+  /** Drops every socket without a closing handshake (as a crashed node would). */
+  drop(): void {
+    for (const c of this.clients) c.socket.terminate();
+  }
+
+  /** Closes every socket with a code. */
+  closeAll(code = 1000, reason = ''): void {
+    for (const c of this.clients) c.socket.close(code, reason);
+  }
+
+  /** Deletes the clients' sessions: Bonfire sends Logout to the current session, then closes. */
+  logout(): void {
+    for (const c of this.clients) {
+      if (c.userId === undefined) continue;
+      this.send(c, { type: 'Logout' });
+      c.socket.close(1000);
+    }
+  }
+
+  close(): Promise<void> {
+    for (const c of this.clients) c.socket.terminate();
+    return new Promise((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket, path: string): void {
+    this.connections++;
+    const query = new URL(path, 'http://localhost').searchParams;
+    const format: Format = query.get('format') === 'msgpack' ? 'msgpack' : 'json';
+    const ready = query.getAll('ready');
+    const client: Client = { socket, format, readyFields: ready.length > 0 ? ready : undefined, sessionId: `session-${++this.sessions}`, userId: undefined };
+    this.clients.add(client);
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => undefined);
+    let authenticated = false;
+    const queryToken = query.get('token');
+    if (queryToken !== null) authenticated = this.authenticate(client, queryToken);
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      const message = decodeClientFrame(data, isBinary, format);
+      if (message === undefined) {
+        socket.close(1007, 'invalid payload');
+        return;
+      }
+      this.received.push({ sessionId: client.sessionId, message: message.type === 'Authenticate' ? { ...message, token: '***' } : message });
+      if (!authenticated) {
+        if (message.type !== 'Authenticate' || typeof message.token !== 'string') {
+          socket.close(3000, 'not authenticated');
+          return;
+        }
+        authenticated = this.authenticate(client, message.token);
+        return;
+      }
+      switch (message.type) {
+        case 'Ping':
+          if (this.pong) this.send(client, { type: 'Pong', data: message.data });
+          return;
+        case 'BeginTyping':
+        case 'EndTyping':
+          if (typeof message.channel === 'string')
+            this.emit({ type: message.type === 'BeginTyping' ? 'ChannelStartTyping' : 'ChannelStopTyping', id: message.channel, user: client.userId });
+          return;
+        default:
+          return; // Subscribe, a second Authenticate, Pong: nothing to answer
+      }
+    });
+  }
+
+  private authenticate(client: Client, token: string): boolean {
+    const user = this.tokens.get(token);
+    if (user === undefined) {
+      this.send(client, { type: 'Error', data: { type: 'InvalidSession', location: 'crates/core/database/src/models/users/model.rs:0:0' } });
+      client.socket.close(1000);
+      return false;
+    }
+    this.send(client, { type: 'Authenticated' });
+    this.send(client, { type: 'Ready', ...this.selectReady(client.readyFields) });
+    client.userId = user;
+    const ready = this.readyClients;
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (ready >= this.waiters[i].n) {
+        this.waiters[i].resolve();
+        this.waiters.splice(i, 1);
+      }
+    }
+    return true;
+  }
+
+  private selectReady(fields: readonly string[] | undefined): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const data: Record<string, unknown> = this.readyData;
+    const settingsKeys: string[] = [];
+    for (const f of fields ?? DEFAULT_FIELDS) {
+      const m = /^user_settings\[(.+)\]$/.exec(f);
+      if (m) settingsKeys.push(m[1]);
+      else if (LIST_FIELDS.has(f)) out[f] = data[f] ?? [];
+    }
+    if (settingsKeys.length > 0) {
+      const all = this.readyData.user_settings ?? {};
+      const picked: Record<string, unknown> = {};
+      for (const k of settingsKeys) if (k in all) picked[k] = all[k];
+      out.user_settings = picked;
+    }
+    return out;
+  }
+
+  private send(client: Client, event: Readonly<Record<string, unknown>>): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    if (client.format === 'msgpack') client.socket.send(msgpackEncode(event), { binary: true });
+    else client.socket.send(JSON.stringify(event));
+  }
+}
+
+function decodeClientFrame(data: RawData, isBinary: boolean, format: Format): Record<string, unknown> | undefined {
+  const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  try {
+    const v: unknown = isBinary && format === 'msgpack' ? msgpackDecode(buf) : JSON.parse(buf.toString('utf8'));
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const o = v as Record<string, unknown>;
+    return typeof o.type === 'string' ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts a local Bonfire on 127.0.0.1 (an ephemeral port unless given). */
+export function startStoatServer(options: StoatServerOptions = {}): Promise<StoatTestServer> {
+  return new Promise((resolve, reject) => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, perMessageDeflate: false });
+    wss.once('error', reject);
+    wss.once('listening', () => resolve(new StoatTestServer(wss, options)));
+  });
+}
