@@ -1,2 +1,4 @@
 export * from './types';
 export { connectWebSocket, safeUrl } from './connectWebSocket';
+export { createSendQueue, type SendQueue, type SendQueueOptions } from './sendQueue';
+export { inflateStage, endsWithFlush, zstdAvailable, type CompressionMode, type InflateOptions } from './inflate';

@@ -1,0 +1,179 @@
+/**
+ * The pluggable inflate stage: an operator on a connection's inbound items
+ * that turns compressed Binary messages into Text ones, in order.
+ *
+ * - `zlib-stream` (Discord transport compression): one inflate context per
+ *   connection, created on its Open item and dropped with its Close item, so
+ *   a context is never reused across reconnects (the "zlib error -3" bug).
+ *   Binary messages are buffered until the data ends in `00 00 ff ff`
+ *   (Z_SYNC_FLUSH), then inflated; the output is one gateway message.
+ * - `zstd-stream`: one decompression context per connection, each message is
+ *   one gateway message. Only offered when node:zlib has zstd (Node ≥ 22.15);
+ *   Node 20 has not, and `inflateStage('zstd-stream')` then throws at once.
+ * - `none`: items pass through untouched.
+ *
+ * node:zlib streams are asynchronous, so a later item (a Text message, the
+ * Close) waits until every compressed message before it has been inflated:
+ * the stage never reorders. A message that does not decompress is reported
+ * through `onError` and passed on as an empty Text item (which no decoder
+ * accepts); the context is then broken, so the session should close the
+ * connection and open a new one (which gets a new context).
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import * as zlib from 'node:zlib';
+import type { Transform } from 'node:stream';
+import type { WsInbound } from './types';
+
+export type CompressionMode = 'none' | 'zlib-stream' | 'zstd-stream';
+
+const SUFFIX = [0x00, 0x00, 0xff, 0xff] as const;
+
+/** Whether node:zlib offers zstd streaming decompression (false on Node 20). */
+export function zstdAvailable(): boolean {
+  return typeof (zlib as { createZstdDecompress?: unknown }).createZstdDecompress === 'function';
+}
+
+/** True when `buf` ends in the Z_SYNC_FLUSH marker `00 00 ff ff`. */
+export function endsWithFlush(buf: Uint8Array): boolean {
+  const n = buf.length;
+  return n >= 4 && buf[n - 4] === SUFFIX[0] && buf[n - 3] === SUFFIX[1] && buf[n - 2] === SUFFIX[2] && buf[n - 1] === SUFFIX[3];
+}
+
+export interface InflateOptions {
+  /** Called when a message cannot be decompressed (it is dropped). */
+  readonly onError?: (error: Error) => void;
+}
+
+type Slot = { item: WsInbound | undefined };
+
+/** One connection's decompression context and the messages it still owes. */
+interface Context {
+  readonly stream: Transform;
+  out: Buffer[];
+  partial: Buffer[];
+  readonly waiting: Array<{ slot: Slot; item: WsInbound }>;
+  broken: boolean;
+  /** Its connection closed: destroy it once `waiting` is empty. */
+  retired: boolean;
+}
+
+function createStream(mode: 'zlib-stream' | 'zstd-stream'): Transform {
+  if (mode === 'zlib-stream') return zlib.createInflate({ chunkSize: 64 * 1024, flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  const create = (zlib as unknown as { createZstdDecompress: (o?: object) => Transform }).createZstdDecompress;
+  return create();
+}
+
+/** The inflate operator for `mode`. */
+export function inflateStage(mode: CompressionMode, options: InflateOptions = {}): OperatorFunction<WsInbound, WsInbound> {
+  if (mode === 'none') return (source) => source;
+  if (mode === 'zstd-stream' && !zstdAvailable()) {
+    throw new Error(`zstd-stream needs node:zlib zstd support (Node >= 22.15); this is Node ${process.versions.node}. Use 'zlib-stream' or no compression`);
+  }
+  const streamMode = mode;
+  return (source) =>
+    new Observable<WsInbound>((subscriber) => {
+      let ctx: Context | undefined;
+      const all = new Set<Context>();
+      const slots: Slot[] = [];
+      let completed = false;
+
+      const release = () => {
+        while (slots.length > 0 && slots[0].item !== undefined) subscriber.next((slots.shift() as Slot).item as WsInbound);
+        if (completed && slots.length === 0) finish();
+      };
+      const finish = () => {
+        for (const c of all) destroy(c);
+        subscriber.complete();
+      };
+      const destroy = (c: Context) => {
+        all.delete(c);
+        c.stream.removeAllListeners('data');
+        c.stream.on('error', () => undefined);
+        c.stream.destroy();
+      };
+      /** Ends a context once it has delivered what it owes. */
+      const retire = (c: Context) => {
+        c.retired = true;
+        if (c.waiting.length === 0) destroy(c);
+      };
+      const fail = (c: Context, err: Error) => {
+        if (c.broken) return;
+        c.broken = true;
+        options.onError?.(err);
+        for (const w of c.waiting.splice(0)) w.slot.item = { kind: 'Text', connection: w.item.connection, data: '' };
+        release();
+      };
+      const newContext = (): Context => {
+        const c: Context = { stream: createStream(streamMode), out: [], partial: [], waiting: [], broken: false, retired: false };
+        c.stream.on('data', (chunk: Buffer) => c.out.push(chunk));
+        c.stream.on('error', (err: Error) => fail(c, err));
+        all.add(c);
+        return c;
+      };
+
+      const sub = source.subscribe({
+        next(item) {
+          if (item.kind === 'Open') {
+            if (ctx) retire(ctx);
+            ctx = newContext();
+          }
+          if (item.kind !== 'Binary' || ctx === undefined) {
+            if (slots.length === 0) subscriber.next(item);
+            else slots.push({ item });
+            if (item.kind === 'Close' && ctx) {
+              retire(ctx);
+              ctx = undefined;
+            }
+            return;
+          }
+          const c = ctx;
+          let data = item.data;
+          if (streamMode === 'zlib-stream') {
+            if (!endsWithFlush(data)) {
+              c.partial.push(data);
+              return;
+            }
+            if (c.partial.length > 0) {
+              c.partial.push(data);
+              data = Buffer.concat(c.partial);
+              c.partial = [];
+            }
+          }
+          const slot: Slot = { item: undefined };
+          slots.push(slot);
+          if (c.broken) {
+            slot.item = { kind: 'Text', connection: item.connection, data: '' };
+            release();
+            return;
+          }
+          const waiter = { slot, item };
+          c.waiting.push(waiter);
+          c.stream.write(data, (err) => {
+            if (c.broken) return;
+            if (err) return fail(c, err);
+            c.waiting.shift();
+            // Output still buffered in the readable side (push is not always emitted synchronously):
+            // read() in flowing mode emits it as 'data' right now.
+            while (c.stream.readableLength > 0 && c.stream.read() !== null);
+            const text = c.out.length === 1 ? c.out[0].toString('utf8') : Buffer.concat(c.out).toString('utf8');
+            c.out = [];
+            slot.item = { kind: 'Text', connection: item.connection, data: text };
+            if (c.retired && c.waiting.length === 0) destroy(c);
+            release();
+          });
+        },
+        error(err) {
+          for (const c of all) destroy(c);
+          subscriber.error(err);
+        },
+        complete() {
+          completed = true;
+          if (slots.length === 0) finish();
+        },
+      });
+      return () => {
+        sub.unsubscribe();
+        for (const c of all) destroy(c);
+      };
+    });
+}
