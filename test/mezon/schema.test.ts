@@ -17,6 +17,7 @@ import {
   parseText,
   type MezonEventType,
 } from '../../src/gateway/mezon';
+import * as t from 'io-ts';
 import { validate } from '../../src/core';
 import { MezonSampleEvents, mezonWirePayload } from '../../src/testing/mezon';
 
@@ -30,7 +31,8 @@ test.each(TYPES)('%s: codec defaults equal the canonical empty message', (type) 
   const field = MEZON_FIELD_OF[type];
   const canonical = decodeEnvelopeBinary(encodeEnvelopeBinary({ cid: '', [field]: {} }))[field] as Record<string, unknown>;
   const fromBinary = type === 'ChannelMessage' ? normalizeChannelMessage(canonical) : canonical;
-  const fromJson = validate(MEZON_CODECS[type], type === 'ChannelMessage' ? normalizeChannelMessage({}) : {});
+  const codec: t.Decoder<unknown, unknown> = MEZON_CODECS[type];
+  const fromJson = validate(codec, type === 'ChannelMessage' ? normalizeChannelMessage({}) : {});
   if (!fromJson.ok) throw new Error(fromJson.errors.join('\n'));
   const ours = dropUndefined(fromJson.value as Record<string, unknown>);
   const theirs = dropUndefined(fromBinary as Record<string, unknown>);

@@ -103,6 +103,7 @@ export class MezonTestServer {
   private readonly conns = new Map<number, Conn>();
   private readonly sockets = new Set<Socket>();
   private readonly waiters: Array<() => void> = [];
+  private readonly apiResponses = new Map<string, { code: number; data: Uint8Array; chunkSize: number }>();
   private nextConn = 1;
   private nextMessageId = 1840800000000000000n;
 
@@ -171,6 +172,15 @@ export class MezonTestServer {
     for (let i = 0; i < data.length; i += chunkSize) chunks.push(data.subarray(i, i + chunkSize));
     if (chunks.length === 0) chunks.push(new Uint8Array(0));
     chunks.forEach((chunk, i) => this.pushRaw(encodeApiChunk(cid, code, i === chunks.length - 1, chunk)));
+  }
+
+  /**
+   * How to answer a `list_data_socket` request for `apiName`: a raw API
+   * response (0xFF frames) with this code and body, in chunks. Unknown names
+   * are answered with code 404 and an empty body.
+   */
+  setApiResponse(apiName: string, code: number, data: Uint8Array, chunkSize = 1024): void {
+    this.apiResponses.set(apiName, { code, data, chunkSize });
   }
 
   /** Drops every socket without a close frame (as a network failure would). */
@@ -318,6 +328,16 @@ export class MezonTestServer {
         if (!c.clans.has(str('clan_id'))) return this.error(c, cid, 'Must join clan before reacting');
         const reaction = { ...body, id: str('id') === '0' ? String(this.nextMessageId++) : str('id'), sender_id: this.userId, sender_name: 'rxwire-bot' };
         this.send(c, { cid, message_reaction_event: reaction });
+        return;
+      }
+      case 'list_data_socket': {
+        const name = typeof body?.api_name === 'string' ? body.api_name : '';
+        const r = this.apiResponses.get(name) ?? { code: 404, data: new Uint8Array(0), chunkSize: 1024 };
+        const n = Number(cid) & 0xffff;
+        const parts: Uint8Array[] = [];
+        for (let i = 0; i < r.data.length; i += r.chunkSize) parts.push(r.data.subarray(i, i + r.chunkSize));
+        if (parts.length === 0) parts.push(new Uint8Array(0));
+        parts.forEach((chunk, i) => c.ws.send(encodeApiChunk(n, r.code, i === parts.length - 1, chunk)));
         return;
       }
       case 'message_typing_event':

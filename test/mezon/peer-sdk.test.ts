@@ -1,0 +1,63 @@
+/**
+ * The local server against a real peer: mezon-sdk's own DefaultSocket with its
+ * protobuf adapter connects (token from our token endpoint), keeps its
+ * cid-matched ping/pong and receives a channel message pushed by the server.
+ *
+ * Schema skew: the server speaks the canonical schema of mezon-js-protobuf
+ * 1.10 (int64 ids, content/bytes fields, channel_label at field 9). The
+ * installed mezon-sdk 2.8.33 still decodes ChannelMessage with the older
+ * layout (string ids, Timestamps at fields 9 and 10), so it skips the int64
+ * ids and would choke on fields 9/10. The pushed message therefore leaves
+ * channel_label and clan_logo empty, and the test checks the fields both
+ * layouts agree on: content, username, avatar.
+ */
+import { DefaultSocket } from 'mezon-sdk/dist/cjs/socket';
+import { WebSocketAdapterPb } from 'mezon-sdk/dist/cjs/web_socket_adapter_pb';
+import { Session } from 'mezon-sdk/dist/cjs/session';
+import { lastValueFrom } from 'rxjs';
+import { authenticate } from '../../src/gateway/mezon';
+import { MezonSampleEvents, startMezonServer, type MezonTestServer } from '../../src/testing/mezon';
+
+let server: MezonTestServer;
+
+async function waitUntil(cond: () => boolean, deadlineMs = 5000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met before the deadline');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+beforeAll(async () => {
+  server = await startMezonServer();
+});
+afterAll(() => server.close());
+
+test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a channel message", async () => {
+  const apiSession = await lastValueFrom(authenticate({ baseUrl: server.url, clientId: server.clientId, apiKey: server.apiKey }));
+  const session = new Session({ ...apiSession, user_id: String(apiSession.user_id ?? ''), refresh_token: apiSession.refresh_token ?? '', created: false } as ConstructorParameters<typeof Session>[0]);
+  const socket = new DefaultSocket('127.0.0.1', String(server.port), false, false, new WebSocketAdapterPb());
+  try {
+    const received = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no channel_message within 10 s')), 10_000);
+      socket.socketEvents.on('channel_message', (m: Record<string, unknown>) => {
+        clearTimeout(t);
+        resolve(m);
+      });
+    });
+    // Short SDK timers so none of its own setTimeouts outlive the test.
+    socket.setHeartbeatTimeoutMs(200);
+    await socket.connect(session, true, 1000);
+    await server.waitForConnections(1, false);
+    // The SDK pings as soon as it is open, with a cid; wait for that ping and for a second one,
+    // which it only sends after the pong to the first came back with the same cid.
+    await waitUntil(() => server.received.filter((r) => r.field === 'ping' && r.envelope.cid !== '').length >= 2);
+    server.pushEvent('ChannelMessage', { ...MezonSampleEvents.ChannelMessage, channel_label: '', clan_logo: '' });
+    const m = await received;
+    expect(m.content).toEqual(MezonSampleEvents.ChannelMessage.content);
+    expect(m.username).toBe('alice');
+    expect(m.avatar).toBe(MezonSampleEvents.ChannelMessage.avatar);
+    expect(socket.isOpen()).toBe(true);
+  } finally {
+    socket.disconnect(false);
+  }
+});
