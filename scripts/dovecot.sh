@@ -52,6 +52,9 @@ default_login_user = $OWNER
 first_valid_uid = 1
 service anvil {
   chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 service imap-login {
   chroot =
@@ -71,6 +74,9 @@ ssl_key = <$DIR/tls/key.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests log in with wrong passwords on purpose: no failure delay, and no per-IP auth
+# penalty (the auth process cannot open anvil's penalty socket, so it disables penalties).
+auth_failure_delay = 0
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $DIR/passwd
@@ -105,7 +111,8 @@ case "${1:-}" in
     if is_running; then echo "dovecot already running, pid $(cat "$PIDFILE"), dir $DIR"; exit 0; fi
     if [ "${RXWIRE_DOVECOT_FRESH:-0}" = 1 ]; then rm -rf "$DIR/mail" "$DIR/state"; fi
     configure
-    "${RUN[@]}" dovecot -c "$CONF"
+    # detach from our stdout/stderr: callers that wait for them to close (execFileSync) must not hang
+    "${RUN[@]}" dovecot -c "$CONF" </dev/null >>"$DIR/start.log" 2>&1
     for _ in $(seq 100); do
       if is_running && (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null; then
         echo "dovecot pid $(cat "$PIDFILE") on 127.0.0.1:$IMAP_PORT (imap+starttls) and :$IMAPS_PORT (imaps), dir $DIR"

@@ -1,24 +1,40 @@
 /**
- * Starts and stops the project's throwaway Dovecot (scripts/dovecot.sh) for the
- * IMAP integration tests, and publishes where it listens through environment
- * variables that the test workers inherit:
+ * Starts and stops a throwaway Dovecot (scripts/dovecot.sh) for the IMAP
+ * integration tests. Each jest run gets its own Dovecot on free loopback ports
+ * and its own directory, so concurrent runs never stop each other's server.
+ * Where it listens is published through environment variables that the test
+ * workers inherit:
  *   RXWIRE_IMAP_HOST, RXWIRE_IMAP_PORT (plain + STARTTLS), RXWIRE_IMAPS_PORT (implicit TLS),
- *   RXWIRE_IMAP_CA (PEM path of the self-signed certificate), RXWIRE_DOVECOT_CONF,
+ *   RXWIRE_IMAP_CA (PEM of the self-signed certificate), RXWIRE_DOVECOT_CONF, RXWIRE_DOVECOT_DIR,
  *   RXWIRE_IMAP_USERS ("user:password ...").
+ * Set RXWIRE_IMAP_PORT yourself to use a Dovecot you started with scripts/dovecot.sh.
  */
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
 const script = path.join(root, 'scripts', 'dovecot.sh');
+const STARTED = 'RXWIRE_DOVECOT_STARTED_BY_JEST';
 
-export function dovecotEnv(): Record<string, string> {
-  const port = process.env.RXWIRE_IMAP_PORT ?? '1143';
-  const dir = process.env.RXWIRE_DOVECOT_DIR ?? path.join(process.env.TMPDIR ?? '/tmp', `rxwire-dovecot-${port}`);
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function envFor(port: string, tlsPort: string, dir: string): Record<string, string> {
   return {
     RXWIRE_IMAP_HOST: '127.0.0.1',
     RXWIRE_IMAP_PORT: port,
-    RXWIRE_IMAPS_PORT: process.env.RXWIRE_IMAPS_PORT ?? '1993',
+    RXWIRE_IMAPS_PORT: tlsPort,
     RXWIRE_DOVECOT_DIR: dir,
     RXWIRE_IMAP_CA: path.join(dir, 'tls', 'cert.pem'),
     RXWIRE_DOVECOT_CONF: path.join(dir, 'dovecot.conf'),
@@ -26,8 +42,19 @@ export function dovecotEnv(): Record<string, string> {
   };
 }
 
-export function startDovecot(): void {
-  const env = dovecotEnv();
+export async function startDovecot(): Promise<void> {
+  if (process.env.RXWIRE_IMAP_PORT) {
+    // a Dovecot the developer runs: only fill in the defaults
+    const port = process.env.RXWIRE_IMAP_PORT;
+    const dir = process.env.RXWIRE_DOVECOT_DIR ?? path.join(os.tmpdir(), `rxwire-dovecot-${port}`);
+    Object.assign(process.env, envFor(port, process.env.RXWIRE_IMAPS_PORT ?? '1993', dir), process.env);
+    return;
+  }
+  const port = String(await freePort());
+  let tlsPort = String(await freePort());
+  while (tlsPort === port) tlsPort = String(await freePort());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxwire-dovecot-jest-'));
+  const env = envFor(port, tlsPort, dir);
   try {
     execFileSync('bash', [script, 'start'], { env: { ...process.env, ...env, RXWIRE_DOVECOT_FRESH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
@@ -37,11 +64,14 @@ export function startDovecot(): void {
         `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? err.message}`,
     );
   }
-  Object.assign(process.env, env);
+  Object.assign(process.env, env, { [STARTED]: '1' });
 }
 
 export function stopDovecot(): void {
-  execFileSync('bash', [script, 'stop'], { env: { ...process.env, ...dovecotEnv() }, stdio: 'ignore' });
+  if (process.env[STARTED] !== '1') return;
+  const dir = process.env.RXWIRE_DOVECOT_DIR;
+  execFileSync('bash', [script, 'stop'], { env: process.env, stdio: 'ignore' });
+  if (dir && path.basename(dir).startsWith('rxwire-dovecot-jest-')) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** True when this jest run includes IMAP tests (no path filter, or a filter naming imap). */

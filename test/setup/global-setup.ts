@@ -4,5 +4,5 @@
 import { runNeedsDovecot, startDovecot } from './dovecot';
 
 export default async function globalSetup(globalConfig?: unknown): Promise<void> {
-  if (runNeedsDovecot(globalConfig)) startDovecot();
+  if (runNeedsDovecot(globalConfig)) await startDovecot();
 }

@@ -1,5 +1,5 @@
-import { runNeedsDovecot, stopDovecot } from './dovecot';
+import { stopDovecot } from './dovecot';
 
-export default async function globalTeardown(globalConfig?: unknown): Promise<void> {
-  if (runNeedsDovecot(globalConfig)) stopDovecot();
+export default async function globalTeardown(): Promise<void> {
+  stopDovecot();
 }
