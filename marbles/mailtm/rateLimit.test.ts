@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { defer, merge, of, switchMap, throwError, timer } from 'rxjs';
+import { defer, map, merge, of, switchMap, throwError, timer } from 'rxjs';
 import { RateLimitedError, TransportClosedError, CommandFailedError } from '../../src/core';
 import { MailtmRateLimiter, mailtmRequestRetry } from '../../src/mailtm';
 
@@ -17,13 +17,23 @@ describe('MailtmRateLimiter (virtual time)', () => {
     const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
     const starts: number[] = [];
     ts.run(({ cold }) => {
-      const limiter = new MailtmRateLimiter({ limit: 7, interval: 1100 }, ts);
+      const limiter = new MailtmRateLimiter({ limit: 7, interval: 1025 }, ts);
       // 40 requests arriving in bursts.
       const arrivals = cold('a 99ms (aaaaaaaaaa) 250ms (aaaaaaaaaa) 700ms (aaaaaaaaaaaaaaaaaaa)');
       arrivals.subscribe(() => limiter.run(defer(() => of(starts.push(ts.now())))).subscribe());
     });
     expect(starts).toHaveLength(40);
-    for (let i = 7; i < starts.length; i++) expect(starts[i] - starts[i - 7]).toBeGreaterThanOrEqual(1100);
+    for (let i = 7; i < starts.length; i++) expect(starts[i] - starts[i - 7]).toBeGreaterThanOrEqual(1025);
+  });
+
+  it('counts a request from its end, so slow responses cannot bunch requests at the server', () => {
+    const ts = new TestScheduler((a, b) => expect(a).toEqual(b));
+    ts.run(({ expectObservable }) => {
+      const limiter = new MailtmRateLimiter({ limit: 2, interval: 1000 }, ts);
+      // Each request takes 300 ms: a and b end at 300, so c may start at 1300 and ends at 1600.
+      const reqs = ['a', 'b', 'c'].map((id) => limiter.run(timer(300, ts).pipe(map(() => id))));
+      expectObservable(merge(...reqs)).toBe('300ms (ab) 1296ms (c|)');
+    });
   });
 
   it('pause() (a 429) holds every new request back until the pause is over', () => {

@@ -38,7 +38,7 @@ export interface MailtmClientOptions {
   readonly baseUrl?: string;
   /** Mercure hub URL (for push mode). Default https://mercure.mail.tm/.well-known/mercure. */
   readonly mercureUrl?: string;
-  /** Client-side rate limit shared by all accounts; `false` turns it off. Default 7 per 1.1 s. */
+  /** Client-side rate limit shared by all accounts; `false` turns it off. Default 7 per second, counted from request ends. */
   readonly rateLimit?: MailtmRateLimit | false;
   /** Backoff for retried requests (429, 5xx, network). */
   readonly backoff?: Partial<BackoffPolicy>;

@@ -8,7 +8,8 @@
  * the engine falls back to polling while it reconnects with backoff.
  */
 import { EventSource, type ErrorEvent, type FetchLike } from 'eventsource';
-import { Observable, catchError, defer, switchMap, throwError } from 'rxjs';
+import { Observable, catchError, defer, firstValueFrom, from, switchMap, throwError } from 'rxjs';
+import type { MailtmRateLimiter } from './rateLimiter';
 import { TransportClosedError, decodeFrame } from '../core';
 import { MailtmHubCodecs } from './codecs';
 import type { MailtmHubSignal } from './engine';
@@ -19,6 +20,8 @@ export interface MailtmHubOptions {
   /** The hub URL without the topic, e.g. https://mercure.mail.tm/.well-known/mercure. */
   readonly url: string;
   readonly fetch?: typeof fetch;
+  /** The client's limiter: hub (re)connects count against the request rate too. */
+  readonly limiter?: MailtmRateLimiter;
 }
 
 class HubClosedError extends TransportClosedError {
@@ -79,7 +82,10 @@ function open(session: MailtmSession, token: string, options: MailtmHubOptions):
       return;
     }
     const base = options.fetch ?? globalThis.fetch;
-    const authed: FetchLike = (url, init) => base(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+    const connect = (url: string | URL, init: Parameters<FetchLike>[1]): Promise<Response> =>
+      base(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+    const limiter = options.limiter;
+    const authed: FetchLike = limiter ? (url, init) => firstValueFrom(limiter.run(defer(() => from(connect(url, init))))) : connect;
     const url = new URL(options.url);
     url.searchParams.set('topic', `/accounts/${id}`);
     const es = new EventSource(url, { fetch: authed });
@@ -87,10 +93,16 @@ function open(session: MailtmSession, token: string, options: MailtmHubOptions):
     es.onmessage = (ev) => {
       for (const s of hubSignals(ev.data)) subscriber.next(s);
     };
-    es.onerror = (ev: ErrorEvent) => {
+    // EventSource arms its own reconnect timer right after calling onerror: close on a
+    // microtask, after that, so the timer is cleared (we reconnect with our own backoff).
+    const close = (): void => {
       es.close();
+      queueMicrotask(() => es.close());
+    };
+    es.onerror = (ev: ErrorEvent) => {
+      close();
       subscriber.error(new HubClosedError(ev.code, `Mercure hub for ${session.address}: ${ev.code ? `HTTP ${ev.code}` : ev.message ?? 'connection lost'}`));
     };
-    return () => es.close();
+    return close;
   });
 }

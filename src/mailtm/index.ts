@@ -8,7 +8,8 @@
  *   Hydra envelope composed with item codecs). A 401 re-authenticates once,
  *   then AuthenticationFailedError; passwords and tokens never appear in
  *   errors, events or logs. One sliding-window limiter per client keeps all
- *   of its accounts' requests at 7 per 1.1 s (Mail.tm allows 8/s per IP).
+ *   of its accounts' requests at 7 per second (Mail.tm allows 8/s per IP),
+ *   counted from request ends so latency cannot bunch them at the server.
  * - Stream (engine.ts): a serial work queue of polls, controller commands and
  *   hub signals, driving pure steps: planPaging (how many pages one poll
  *   needs: usually one, all of them when the total says something was

@@ -65,7 +65,7 @@ export class Mailtm {
         {
           messages: (s, page) => s.messages(page, 'rateLimit'),
           domains: () => client.allDomains('rateLimit'),
-          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch }),
+          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch, limiter: client.limiter }),
         },
         { scheduler: client.scheduler, ...options, baseUrl: client.baseUrl, initial: this.#session, commands: this.#commands },
       );

@@ -1,8 +1,14 @@
 /**
- * A client-side sliding-window rate limiter: at most `limit` requests start
- * within any `interval` ms, shared by every request of one client (all its
- * accounts). Requests wait in FIFO order; `pause(ms)` holds everyone back
- * (used when the server answers 429). Waits run on the given scheduler.
+ * A client-side sliding-window rate limiter shared by every request of one
+ * client (all its accounts): a request may start only while fewer than
+ * `limit` requests are in flight or ended within the last `interval` ms.
+ *
+ * Counting from the END of a request (not its start) makes the guarantee
+ * hold at the server whatever the network latency: the server sees a
+ * request arrive between its start and its end, so request k+limit (started
+ * at least `interval` after request k ended) arrives at least `interval`
+ * after request k did. Requests wait in FIFO order; `pause(ms)` holds
+ * everyone back (a 429). Waits run on the given scheduler.
  */
 import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 
@@ -14,17 +20,22 @@ export interface MailtmRateLimit {
 }
 
 /**
- * Mail.tm allows 8 requests per second per IP. The default keeps any 1.1 s
- * window at 7 starts, so network jitter cannot push 8 into one server second.
+ * Mail.tm allows 8 requests per second per IP. The default keeps 7 per
+ * second (plus a 25 ms margin for clock granularity), measured as above.
  */
-export const MAILTM_DEFAULT_RATE_LIMIT: MailtmRateLimit = { limit: 7, interval: 1100 };
+export const MAILTM_DEFAULT_RATE_LIMIT: MailtmRateLimit = { limit: 7, interval: 1025 };
 
 interface Waiter {
   start: () => void;
 }
 
+interface Slot {
+  /** When the request ended; Infinity while it is in flight. */
+  end: number;
+}
+
 export class MailtmRateLimiter {
-  private readonly starts: number[] = [];
+  private readonly slots: Slot[] = [];
   private readonly queue: Waiter[] = [];
   private pausedUntil = -Infinity;
   private timer: Subscription | undefined;
@@ -42,13 +53,37 @@ export class MailtmRateLimiter {
   run<T>(work: Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
       let inner: Subscription | undefined;
-      const waiter: Waiter = { start: () => (inner = work.subscribe(subscriber)) };
+      let slot: Slot | undefined;
+      const release = (): void => {
+        if (slot && slot.end === Infinity) {
+          slot.end = this.scheduler.now();
+          this.drain();
+        }
+      };
+      const waiter: Waiter = {
+        start: () => {
+          slot = { end: Infinity };
+          this.slots.push(slot);
+          inner = work.subscribe({
+            next: (v) => subscriber.next(v),
+            error: (e: unknown) => {
+              release();
+              subscriber.error(e);
+            },
+            complete: () => {
+              release();
+              subscriber.complete();
+            },
+          });
+        },
+      };
       this.queue.push(waiter);
       this.drain();
       return () => {
         const i = this.queue.indexOf(waiter);
         if (i >= 0) this.queue.splice(i, 1);
         inner?.unsubscribe();
+        release();
       };
     });
   }
@@ -67,17 +102,21 @@ export class MailtmRateLimiter {
     const { limit, interval } = this.rate;
     while (this.queue.length > 0) {
       const now = this.scheduler.now();
-      while (this.starts.length > 0 && this.starts[0] <= now - interval) this.starts.shift();
+      for (let i = this.slots.length - 1; i >= 0; i--) if (this.slots[i].end <= now - interval) this.slots.splice(i, 1);
       let readyAt = now;
       if (this.pausedUntil > now) readyAt = this.pausedUntil;
-      if (this.starts.length >= limit) readyAt = Math.max(readyAt, this.starts[0] + interval);
+      if (this.slots.length >= limit) {
+        let oldestEnd = Infinity;
+        for (const s of this.slots) oldestEnd = Math.min(oldestEnd, s.end);
+        // All in flight: the next end calls drain() again.
+        if (oldestEnd === Infinity) return;
+        readyAt = Math.max(readyAt, oldestEnd + interval);
+      }
       if (readyAt > now) {
         this.wake(readyAt - now, readyAt);
         return;
       }
-      this.starts.push(now);
-      const waiter = this.queue.shift();
-      waiter?.start();
+      this.queue.shift()?.start();
     }
   }
 
