@@ -98,7 +98,7 @@ export class ImapClient extends ImapConnection {
   check() {
     return mbox.check(this);
   }
-  /** CLOSE: expunges \\Deleted messages and leaves the mailbox (socket stays open; see close() for that). */
+  /** CLOSE: expunges \Deleted messages and leaves the mailbox (socket stays open; see close() for that). */
   closeMailbox() {
     return mbox.close(this);
   }

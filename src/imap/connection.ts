@@ -448,7 +448,11 @@ export class ImapConnection {
     this.queue = [];
     this.literalWaiter?.resolve(false);
     this.literalWaiter = undefined;
-    for (const p of pending) this.complete(p, undefined, p.spec.name === 'LOGOUT' && this.bye ? undefined : closedErr);
+    for (const p of pending) {
+      // LOGOUT is done once the server said BYE, even if the socket closed before its tagged OK
+      if (p.spec.name === 'LOGOUT' && this.bye) this.complete(p, { kind: 'tagged', tag: p.tag, status: 'OK', code: null, text: this.bye.text });
+      else this.complete(p, undefined, closedErr);
+    }
     this.closedSubject.next(error);
     this.closedSubject.complete();
     this.untaggedSubject.complete();

@@ -69,9 +69,11 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
     let done = false;
     let inflate: zlib.InflateRaw | undefined;
     let deflate: zlib.DeflateRaw | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (error?: Error) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       if (!settled) {
         settled = true;
         reject(error ?? new Error('connection closed before it was established'));
@@ -102,7 +104,7 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
     const implicit = options.tls === 'implicit';
     const connectEvent = implicit ? 'secureConnect' : 'connect';
     socket = implicit ? tls.connect({ host: options.host, port: options.port, ...tlsConnectOptions(options) }) : net.connect({ host: options.host, port: options.port });
-    const timer = setTimeout(() => onError(new Error(`connect timeout after ${options.connectTimeout ?? 30_000} ms`)), options.connectTimeout ?? 30_000);
+    timer = setTimeout(() => onError(new Error(`connect timeout after ${options.connectTimeout ?? 30_000} ms`)), options.connectTimeout ?? 30_000);
     attach(socket);
     socket.once(connectEvent, () => {
       clearTimeout(timer);

@@ -1,0 +1,257 @@
+/**
+ * Runs the watch machine (machine.ts) over any `WatchLink`: feeds it server
+ * input, timers and user requests; executes its outputs (emit, send, timers,
+ * grants); reconnects with backoff through core `reconnecting`. The machine
+ * state lives in the subscription, so it carries across reconnects. Transport
+ * agnostic: watchMailbox.ts plugs in the real IMAP connection, the marble
+ * tests a scripted one.
+ */
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { reconnecting, TransportClosedError, type BackoffPolicy } from '../../core';
+import { imapEvent, type ImapEvent } from './events';
+import { initialWatchState, step, type TimerName, type WatchCommand, type WatchConfig, type WatchInput, type WatchOutput, type WatchState } from './machine';
+
+/** One authenticated connection as the machine sees it. */
+export interface WatchLink<U> {
+  readonly capabilities: readonly string[];
+  /**
+   * Server input: unsolicited data, the results and tagged completion of each
+   * command given to `send`, `+` for IDLE; `{kind: 'closed'}` (or completion/error)
+   * when the connection is gone.
+   */
+  readonly inputs$: Observable<WatchInput>;
+  send(command: WatchCommand): void;
+  /** Closes the socket at once. */
+  close(): void;
+  /** What a user command granted the connection receives. */
+  readonly user: U;
+}
+
+export interface WatchSessionOptions {
+  /** For the Connecting event. */
+  readonly host: string;
+  readonly port: number;
+  readonly backoff: BackoffPolicy;
+  /** When it emits: DONE, LOGOUT, ConnectionClosed, complete. */
+  readonly stop$?: Observable<unknown>;
+  readonly scheduler?: SchedulerLike;
+}
+
+export interface MailboxWatch<U> {
+  /** Cold: each subscription connects, watches, reconnects; unsubscribing sends DONE and LOGOUT and closes the socket. */
+  readonly events$: Observable<ImapEvent>;
+  /**
+   * Runs `fn` on the watching connection of the latest subscription to `events$`:
+   * IDLE is ended with DONE first and resumed when the returned Observable ends.
+   * Errors with TransportClosedError when not connected or when the connection drops.
+   */
+  run<T>(fn: (user: U) => Observable<T>): Observable<T>;
+}
+
+interface PendingRun {
+  start(): void;
+  fail(error: Error): void;
+}
+
+interface Attempt<U> {
+  link: WatchLink<U> | undefined;
+  feed(input: WatchInput): void;
+  readonly pending: Map<number, PendingRun>;
+}
+
+export function watchSession<U>(
+  connect: () => Observable<WatchLink<U>>,
+  config: Partial<WatchConfig> & { mailbox: string },
+  options: WatchSessionOptions,
+): MailboxWatch<U> {
+  const scheduler = options.scheduler ?? asyncScheduler;
+  let current: Attempt<U> | undefined;
+  let runIds = 0;
+
+  const events$ = new Observable<ImapEvent>((subscriber) => {
+    let state: WatchState = initialWatchState(config);
+    let attempts = 0;
+    let stopping = false;
+    let mine: Attempt<U> | undefined;
+
+    const attemptOnce = (): Observable<ImapEvent> =>
+      new Observable<ImapEvent>((sub) => {
+        const timers = new Map<TimerName, Subscription>();
+        const queue: WatchInput[] = [];
+        let busy = false;
+        let done = false;
+        let inputsSub: Subscription | undefined;
+        const attempt: Attempt<U> = { link: undefined, feed: (i) => feed(i), pending: new Map() };
+        mine = current = attempt;
+
+        const cleanup = (): void => {
+          done = true;
+          for (const t of timers.values()) t.unsubscribe();
+          timers.clear();
+          inputsSub?.unsubscribe();
+          attempt.link?.close();
+          const lost = new TransportClosedError('the mailbox watch connection ended before the command could run');
+          for (const p of [...attempt.pending.values()]) p.fail(lost);
+          attempt.pending.clear();
+        };
+
+        const apply = (o: WatchOutput): void => {
+          switch (o.kind) {
+            case 'emit':
+              if (o.event.type === 'IdleStarted') attempts = 0;
+              sub.next(o.event);
+              return;
+            case 'send':
+              attempt.link?.send(o.command);
+              return;
+            case 'startTimer': {
+              timers.get(o.timer)?.unsubscribe();
+              const name = o.timer;
+              timers.set(
+                name,
+                scheduler.schedule(() => {
+                  timers.delete(name);
+                  feed({ kind: 'timer', timer: name });
+                }, o.delay),
+              );
+              return;
+            }
+            case 'cancelTimer':
+              timers.get(o.timer)?.unsubscribe();
+              timers.delete(o.timer);
+              return;
+            case 'grant':
+              attempt.pending.get(o.id)?.start();
+              return;
+            case 'fail':
+              cleanup();
+              sub.error(o.error);
+              return;
+            case 'close':
+              cleanup();
+              sub.complete();
+              return;
+          }
+        };
+
+        function feed(input: WatchInput): void {
+          queue.push(input);
+          if (busy) return;
+          busy = true;
+          try {
+            while (queue.length > 0) {
+              const next = queue.shift() as WatchInput;
+              if (done && next.kind !== 'teardown') continue;
+              const [s, outs] = step(state, next);
+              state = s;
+              for (const o of outs) apply(o);
+            }
+          } finally {
+            busy = false;
+          }
+        }
+
+        if (stopping) {
+          sub.next(imapEvent('ConnectionClosed', { reason: 'stopped' }));
+          sub.complete();
+          return;
+        }
+        feed({ kind: 'connecting', attempt: ++attempts, host: options.host, port: options.port });
+        const connSub = connect().subscribe({
+          next: (link) => {
+            if (done) {
+              link.close();
+              return;
+            }
+            attempt.link = link;
+            inputsSub = link.inputs$.subscribe({
+              next: (i) => feed(i),
+              error: (e: unknown) => feed({ kind: 'closed', reason: e instanceof Error ? e.message : String(e) }),
+              complete: () => feed({ kind: 'closed', reason: 'connection closed' }),
+            });
+            feed({ kind: 'connected', capabilities: link.capabilities });
+            if (stopping) feed({ kind: 'stop' });
+          },
+          error: (e: unknown) => {
+            if (done) return;
+            cleanup();
+            sub.error(e);
+          },
+        });
+        return () => {
+          if (!done) feed({ kind: 'teardown' });
+          cleanup();
+          connSub.unsubscribe();
+          if (current === attempt) current = undefined;
+          if (mine === attempt) mine = undefined;
+        };
+      });
+
+    const stopSub = options.stop$?.subscribe(() => {
+      if (stopping) return;
+      stopping = true;
+      if (mine) mine.feed({ kind: 'stop' });
+      else {
+        subscriber.next(imapEvent('ConnectionClosed', { reason: 'stopped' }));
+        subscriber.complete();
+      }
+    });
+    const sub = reconnecting(attemptOnce, {
+      backoff: { ...options.backoff, scheduler: options.backoff.scheduler ?? scheduler },
+      onRetry: (error, attempt, delay) => [
+        imapEvent('Disconnected', { reason: error instanceof Error ? error.message : String(error) }),
+        imapEvent('Reconnecting', { attempt, delay }),
+      ],
+      isHealthy: (e) => e.type === 'IdleStarted',
+    }).subscribe(subscriber);
+    return () => {
+      stopSub?.unsubscribe();
+      sub.unsubscribe();
+    };
+  });
+
+  const run = <T>(fn: (user: U) => Observable<T>): Observable<T> =>
+    new Observable<T>((s) => {
+      const at = current;
+      const link = at?.link;
+      if (at === undefined || link === undefined) {
+        s.error(new TransportClosedError('the mailbox watch is not connected'));
+        return;
+      }
+      const id = ++runIds;
+      let inner: Subscription | undefined;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        at.pending.delete(id);
+        at.feed({ kind: 'release', id });
+      };
+      at.pending.set(id, {
+        start: () => {
+          inner = fn(link.user).subscribe({
+            next: (v) => s.next(v),
+            error: (e: unknown) => {
+              release();
+              s.error(e);
+            },
+            complete: () => {
+              release();
+              s.complete();
+            },
+          });
+        },
+        fail: (e) => {
+          released = true;
+          s.error(e);
+        },
+      });
+      at.feed({ kind: 'request', id });
+      return () => {
+        inner?.unsubscribe();
+        release();
+      };
+    });
+
+  return { events$, run };
+}
