@@ -280,6 +280,20 @@ describe('mailtmEngine in virtual time', () => {
   });
 });
 
+describe('mailtmEngine push mode and domains', () => {
+  it('keeps checking domains on their own schedule while the hub is up, without polling the mailbox', () => {
+    const h = makeHarness();
+    h.ts.run(({ cold }) => {
+      h.hub = cold<MailtmHubSignal>('5ms o', { o: { kind: 'open' } });
+    });
+    const log = record(h, engine(h, { push: true, domainInterval: 1000, pushPollInterval: 60_000, until: timer(2500, h.ts) }), [
+      [500, () => h.domains.push(domain('d2', 'y.test'))],
+    ]);
+    expect(log.filter((l) => l.includes('DomainChange'))).toEqual(['1000 DomainChange(x.test,y.test)']);
+    expect(h.calls.map((c) => Number(c.split(' ')[0]))).toEqual([0, 5]);
+  });
+});
+
 function decodeFailure(): Error {
   return new DecodeFailedError('messages page 1', ['messages page 1.hydra:member: expected array'], { bad: true });
 }

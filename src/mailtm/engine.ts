@@ -382,10 +382,20 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       next: () => queue.next(commandWork({ kind: 'stop' })),
       complete: () => queue.next(commandWork({ kind: 'stop' })),
     });
+    // While the hub is up the mailbox is polled only as a safety net, but domains keep their own schedule.
+    let domainQueued = false;
+    const domainWork: Work = () =>
+      defer(() => {
+        domainQueued = false;
+        return resilient(() => domainStep(false));
+      });
     const ticker = interval(pollInterval, scheduler).subscribe(() => {
       if (polling || pollQueued || finished) return;
-      if (hubUp && now() - lastPoll < pushPollInterval) return;
-      enqueuePoll();
+      if (!hubUp || now() - lastPoll >= pushPollInterval) enqueuePoll();
+      else if (!domainQueued && now() - lastDomainCheck >= domainInterval) {
+        domainQueued = true;
+        queue.next(domainWork);
+      }
     });
 
     return () => {
