@@ -6,7 +6,7 @@
 #   RXWIRE_DOVECOT_DIR   working dir            (default: ${TMPDIR:-/tmp}/rxwire-dovecot-$RXWIRE_IMAP_PORT)
 #   RXWIRE_IMAP_PORT     plain + STARTTLS port  (default 1143)
 #   RXWIRE_IMAPS_PORT    implicit TLS port      (default 1993)
-#   RXWIRE_IMAP_USERS    "user:password ..."    (default "alice:alicepw bob:bobpw bench:benchpw")
+#   RXWIRE_IMAP_USERS    "user:password ..."    (default "alice:alicepw bob:bobpw carol:carolpw bench:benchpw")
 #   RXWIRE_DOVECOT_FRESH=1 wipes mail and state on start
 # As root, Dovecot refuses to run mail processes as root, so the daemon runs as `nobody`
 # (RXWIRE_DOVECOT_USER) through setpriv. Stop sends SIGTERM to the master PID, then SIGKILL.
@@ -14,7 +14,7 @@ set -euo pipefail
 IMAP_PORT=${RXWIRE_IMAP_PORT:-1143}
 IMAPS_PORT=${RXWIRE_IMAPS_PORT:-1993}
 DIR=${RXWIRE_DOVECOT_DIR:-${TMPDIR:-/tmp}/rxwire-dovecot-$IMAP_PORT}
-USERS=${RXWIRE_IMAP_USERS:-"alice:alicepw bob:bobpw bench:benchpw"}
+USERS=${RXWIRE_IMAP_USERS:-"alice:alicepw bob:bobpw carol:carolpw bench:benchpw"}
 CONF="$DIR/dovecot.conf"
 PIDFILE="$DIR/run/master.pid"
 
@@ -45,6 +45,8 @@ listen = 127.0.0.1
 base_dir = $DIR/run
 state_dir = $DIR/state
 instance_name = rxwire-dovecot-$IMAP_PORT
+# process titles carry user and state (".../imap [carol 127.0.0.1 IDLE]"): tests find a session to kill by them
+verbose_proctitle = yes
 log_path = $DIR/dovecot.log
 default_internal_user = $OWNER
 default_internal_group = $OWNER_GROUP

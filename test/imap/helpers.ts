@@ -15,7 +15,7 @@ export function ca(): Buffer {
 
 export function users(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const e of (process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw bench:benchpw').split(/\s+/)) {
+  for (const e of (process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw').split(/\s+/)) {
     const i = e.indexOf(':');
     if (i > 0) out[e.slice(0, i)] = e.slice(i + 1);
   }
@@ -43,4 +43,26 @@ export function uniqueName(prefix: string): string {
 
 export function message(subject: string, body = 'hello\r\n', extraHeaders = ''): string {
   return `From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${uniqueName('m')}@example.org>\r\n${extraHeaders}Date: Mon, 23 Nov 2026 12:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`;
+}
+
+/**
+ * Kills the Dovecot imap processes serving `user` (server-side disconnect).
+ * Dovecot runs with verbose_proctitle, so each session's process is titled
+ * `dovecot-rxwire-dovecot-<port>/imap [user ip state]`. Returns the pids killed.
+ */
+export function killSessions(user: string): number[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  const needle = `rxwire-dovecot-${port}/imap [${user} `;
+  const pids: number[] = [];
+  for (const line of out.split('\n')) {
+    if (!line.includes(needle)) continue;
+    const pid = Number(line.trim().split(/\s+/)[0]);
+    if (pid > 0) {
+      process.kill(pid, 'SIGKILL');
+      pids.push(pid);
+    }
+  }
+  return pids;
 }

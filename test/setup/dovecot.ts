@@ -38,7 +38,7 @@ function envFor(port: string, tlsPort: string, dir: string): Record<string, stri
     RXWIRE_DOVECOT_DIR: dir,
     RXWIRE_IMAP_CA: path.join(dir, 'tls', 'cert.pem'),
     RXWIRE_DOVECOT_CONF: path.join(dir, 'dovecot.conf'),
-    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw bench:benchpw',
+    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw',
   };
 }
 
