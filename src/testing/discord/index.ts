@@ -1,1 +1,8 @@
-export {};
+export {
+  startDiscordGateway,
+  type DiscordLocalGateway,
+  type DiscordLocalGatewayOptions,
+  type DiscordGuildSeed,
+  type DiscordReceived,
+} from './server';
+export { discordMessageCreate } from './samples';

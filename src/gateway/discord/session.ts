@@ -1,0 +1,305 @@
+/**
+ * The Discord gateway session of one shard as a pure step function
+ * `(state, input) => [state, outputs]`. No I/O and no clock: the driver
+ * (client.ts) feeds socket items, timer firings and identify grants in, and
+ * carries out the outputs (emit, connect, send, start/cancel a timer, ask the
+ * identify throttler, close the socket, fail the stream). Randomness (the
+ * first-beat jitter, backoff jitter, the op 9 wait) comes from the injected
+ * `config.random`, so a seeded one makes every run reproducible.
+ *
+ * Flow: Connect → Hello → Identify (after the throttler grants it) or Resume
+ * (when a session exists) → Ready/Resumed. Heartbeat: first beat after
+ * `interval × random`, then every interval; a beat whose ACK has not come by
+ * the next beat is a zombie → terminate, resume. Server op 1 → beat at once.
+ * Op 7 and op 9 true → close (4200) and resume; op 9 false → close 1000,
+ * forget the session, identify again after 1–5 s. Every close is mapped by
+ * `closeDecision`; fatal codes fail the stream with a FatalCloseError.
+ * Inputs that name a connection other than the current one are ignored, so a
+ * stale socket or timer can never act on a newer connection.
+ */
+import { backoffDelay, FatalCloseError, validate, type BackoffPolicy } from '../../core';
+import { closeDecision, RESUME_CLOSE_CODE } from './closeCodes';
+import { discordCodecs, DISPATCH_TYPES, type Ready } from './codecs/events';
+import type { DiscordEvent, DiscordEventBody } from './events';
+import { Op, type GatewayFrame } from './frame';
+
+export interface IdentifyProperties {
+  readonly os: string;
+  readonly browser: string;
+  readonly device: string;
+}
+
+export interface SessionConfig {
+  readonly token: string;
+  readonly intents: number;
+  /** [shard id, shard count]. */
+  readonly shard: readonly [number, number];
+  readonly properties: IdentifyProperties;
+  readonly presence?: unknown;
+  readonly largeThreshold?: number;
+  /** The gateway URL to identify on, without query (e.g. wss://gateway.discord.gg). */
+  readonly gatewayUrl: string;
+  /** The query every connection carries: `v=10&encoding=json[&compress=zlib-stream]`. */
+  readonly query: string;
+  readonly random: () => number;
+  /** Delays between failed reconnects; the first reconnect after a working connection is immediate. */
+  readonly backoff: BackoffPolicy;
+  /** Close and reconnect when Hello does not come within this many ms of connecting. */
+  readonly helloTimeout: number;
+}
+
+export type Phase = 'idle' | 'hello' | 'identifying' | 'resuming' | 'ready' | 'waiting' | 'failed';
+
+export interface SessionState {
+  readonly config: SessionConfig;
+  readonly phase: Phase;
+  /** Id of the current connection (0 = none yet). */
+  readonly conn: number;
+  readonly connected: boolean;
+  readonly sessionId: string | undefined;
+  readonly resumeUrl: string | undefined;
+  readonly seq: number | null;
+  readonly interval: number | undefined;
+  readonly awaitingAck: boolean;
+  /** Whether the next connection resumes (decided when the last one closed). */
+  readonly resumeNext: boolean;
+  /** What this side decided before closing the socket itself. */
+  readonly afterClose: { readonly resume: boolean; readonly delay?: number } | undefined;
+  /** Reconnects since the last Ready/Resumed. */
+  readonly attempts: number;
+}
+
+export type TimerName = 'heartbeat' | 'hello' | 'reconnect';
+
+export type SessionInput =
+  | { readonly kind: 'Start' }
+  | { readonly kind: 'Open'; readonly conn: number }
+  | { readonly kind: 'Frame'; readonly conn: number; readonly frame: GatewayFrame }
+  | { readonly kind: 'BadFrame'; readonly conn: number; readonly raw: unknown; readonly error: string }
+  | { readonly kind: 'Timer'; readonly conn: number; readonly name: TimerName }
+  | { readonly kind: 'IdentifyGranted'; readonly conn: number }
+  | { readonly kind: 'Closed'; readonly conn: number; readonly code: number; readonly reason: string; readonly byClient: boolean };
+
+export interface GatewayPayload {
+  readonly op: number;
+  readonly d: unknown;
+}
+
+export type SessionOutput =
+  | { readonly kind: 'Emit'; readonly event: DiscordEvent }
+  | { readonly kind: 'Connect'; readonly conn: number; readonly url: string }
+  | { readonly kind: 'Send'; readonly conn: number; readonly payload: GatewayPayload; readonly bypass: boolean }
+  | { readonly kind: 'StartTimer'; readonly conn: number; readonly name: TimerName; readonly delay: number }
+  | { readonly kind: 'CancelTimer'; readonly name: TimerName }
+  | { readonly kind: 'RequestIdentify'; readonly conn: number }
+  | { readonly kind: 'Close'; readonly conn: number; readonly code: number; readonly reason: string; readonly terminate: boolean }
+  | { readonly kind: 'Fail'; readonly error: Error };
+
+export function initialSession(config: SessionConfig): SessionState {
+  return {
+    config,
+    phase: 'idle',
+    conn: 0,
+    connected: false,
+    sessionId: undefined,
+    resumeUrl: undefined,
+    seq: null,
+    interval: undefined,
+    awaitingAck: false,
+    resumeNext: false,
+    afterClose: undefined,
+    attempts: 0,
+  };
+}
+
+/** Joins a base URL and the query. */
+export function gatewayUrl(base: string, query: string): string {
+  const q = base.indexOf('?');
+  if (q >= 0) return `${base}&${query}`;
+  return `${base.endsWith('/') ? base : `${base}/`}?${query}`;
+}
+
+type Step = [SessionState, SessionOutput[]];
+
+const emit = (state: SessionState, body: DiscordEventBody, seq?: number): SessionOutput => ({
+  kind: 'Emit',
+  event: (seq === undefined ? { ...body, shard: state.config.shard[0] } : { ...body, shard: state.config.shard[0], seq }) as DiscordEvent,
+});
+
+export function step(state: SessionState, input: SessionInput): Step {
+  switch (input.kind) {
+    case 'Start':
+      return state.phase === 'idle' ? connect(state) : [state, []];
+    case 'Open':
+      return input.conn === state.conn ? [{ ...state, connected: true }, []] : [state, []];
+    case 'Frame':
+      return input.conn === state.conn && state.connected ? onFrame(state, input.frame) : [state, []];
+    case 'BadFrame':
+      if (input.conn !== state.conn) return [state, []];
+      return [state, [emit(state, { source: 'discord', type: 'DecodeError', data: { tag: undefined, raw: input.raw, errors: [input.error] } })]];
+    case 'Timer':
+      return onTimer(state, input.conn, input.name);
+    case 'IdentifyGranted':
+      if (input.conn !== state.conn || state.phase !== 'identifying' || !state.connected) return [state, []];
+      return [state, [{ kind: 'Send', conn: state.conn, payload: identifyPayload(state.config), bypass: true }]];
+    case 'Closed':
+      return input.conn === state.conn ? onClosed(state, input.code, input.reason, input.byClient) : [state, []];
+  }
+}
+
+function connect(state: SessionState): Step {
+  const conn = state.conn + 1;
+  const resume = state.resumeNext && state.sessionId !== undefined;
+  const base = resume && state.resumeUrl ? state.resumeUrl : state.config.gatewayUrl;
+  const url = gatewayUrl(base, state.config.query);
+  const next: SessionState = { ...state, conn, connected: false, phase: 'hello', awaitingAck: false, afterClose: undefined, interval: undefined };
+  return [
+    next,
+    [
+      emit(next, { source: 'discord', type: 'Connecting', data: { url, resume } }),
+      { kind: 'Connect', conn, url },
+      { kind: 'StartTimer', conn, name: 'hello', delay: state.config.helloTimeout },
+    ],
+  ];
+}
+
+function identifyPayload(c: SessionConfig): GatewayPayload {
+  const d: Record<string, unknown> = { token: c.token, properties: c.properties, intents: c.intents, shard: [c.shard[0], c.shard[1]] };
+  if (c.presence !== undefined) d.presence = c.presence;
+  if (c.largeThreshold !== undefined) d.large_threshold = c.largeThreshold;
+  return { op: Op.Identify, d };
+}
+
+/** Closes the current socket ourselves, remembering what to do once it is closed. */
+function closeSelf(state: SessionState, code: number, reason: string, resume: boolean, terminate: boolean, delay?: number): Step {
+  return [
+    { ...state, afterClose: { resume, delay } },
+    [
+      { kind: 'CancelTimer', name: 'heartbeat' },
+      { kind: 'Close', conn: state.conn, code, reason, terminate },
+    ],
+  ];
+}
+
+function onFrame(state: SessionState, frame: GatewayFrame): Step {
+  if (state.afterClose !== undefined) return [state, []]; // closing: ignore the rest
+  switch (frame.op) {
+    case Op.Dispatch:
+      return onDispatch(state, frame);
+    case Op.HeartbeatAck:
+      return [{ ...state, awaitingAck: false }, []];
+    case Op.Heartbeat:
+      return [state, [{ kind: 'Send', conn: state.conn, payload: { op: Op.Heartbeat, d: state.seq }, bypass: true }]];
+    case Op.Hello: {
+      const d = frame.d as { heartbeat_interval?: unknown } | null;
+      const interval = d !== null && typeof d === 'object' && typeof d.heartbeat_interval === 'number' ? d.heartbeat_interval : undefined;
+      if (interval === undefined || state.phase !== 'hello') {
+        return [state, [emit(state, { source: 'discord', type: 'DecodeError', data: { tag: 'Hello', raw: frame, errors: ['Hello.heartbeat_interval: expected number, or Hello out of place'] } })]];
+      }
+      const resume = state.resumeNext && state.sessionId !== undefined;
+      const next: SessionState = { ...state, interval, phase: resume ? 'resuming' : 'identifying', awaitingAck: false };
+      const out: SessionOutput[] = [
+        { kind: 'CancelTimer', name: 'hello' },
+        emit(next, { source: 'discord', type: 'Hello', data: { heartbeat_interval: interval } }),
+        { kind: 'StartTimer', conn: state.conn, name: 'heartbeat', delay: Math.floor(interval * state.config.random()) },
+      ];
+      if (resume) {
+        out.push({ kind: 'Send', conn: state.conn, payload: { op: Op.Resume, d: { token: state.config.token, session_id: state.sessionId, seq: state.seq } }, bypass: true });
+      } else {
+        out.push({ kind: 'RequestIdentify', conn: state.conn });
+      }
+      return [next, out];
+    }
+    case Op.Reconnect:
+      return closeSelf(state, RESUME_CLOSE_CODE, 'reconnect requested (op 7)', true, false);
+    case Op.InvalidSession: {
+      const resumable = frame.d === true;
+      const ev = emit(state, { source: 'discord', type: 'InvalidSession', data: { resumable } });
+      if (resumable) {
+        const [s, out] = closeSelf(state, RESUME_CLOSE_CODE, 'invalid session (resumable)', true, false);
+        return [s, [ev, ...out]];
+      }
+      const forgotten: SessionState = { ...state, sessionId: undefined, resumeUrl: undefined, seq: null };
+      const [s, out] = closeSelf(forgotten, 1000, 'invalid session', false, false, 1000 + Math.floor(state.config.random() * 4000));
+      return [s, [ev, ...out]];
+    }
+    default:
+      return [state, [emit(state, { source: 'discord', type: 'Unknown', data: { tag: `op ${frame.op}`, raw: frame } })]];
+  }
+}
+
+function onDispatch(state: SessionState, frame: GatewayFrame): Step {
+  const seq = frame.s as number;
+  const name = frame.t as string;
+  let next: SessionState = state.seq === null || seq > state.seq ? { ...state, seq } : state;
+  const type = DISPATCH_TYPES[name];
+  if (type === undefined) return [next, [emit(next, { source: 'discord', type: 'Dispatch', data: { name, data: frame.d } }, seq)]];
+  const v = validate(discordCodecs[type], frame.d, type);
+  if (type === 'Ready') {
+    const d = frame.d as Partial<Ready> | null;
+    const sessionId = d && typeof d.session_id === 'string' ? d.session_id : undefined;
+    const resumeUrl = d && typeof d.resume_gateway_url === 'string' ? d.resume_gateway_url : undefined;
+    next = { ...next, sessionId, resumeUrl, phase: 'ready', attempts: 0 };
+  } else if (type === 'Resumed') {
+    next = { ...next, phase: 'ready', attempts: 0 };
+  }
+  const body: DiscordEventBody = v.ok
+    ? ({ source: 'discord', type, data: v.value } as DiscordEventBody)
+    : { source: 'discord', type: 'DecodeError', data: { tag: type, raw: frame, errors: v.errors } };
+  return [next, [emit(next, body, seq)]];
+}
+
+function onTimer(state: SessionState, conn: number, name: TimerName): Step {
+  if (name === 'reconnect') return state.phase === 'waiting' && conn === state.conn ? connect(state) : [state, []];
+  if (conn !== state.conn || state.afterClose !== undefined) return [state, []];
+  if (name === 'hello') {
+    if (state.phase !== 'hello') return [state, []];
+    return closeSelf(state, RESUME_CLOSE_CODE, 'no Hello in time', true, true);
+  }
+  // heartbeat
+  if (!state.connected || state.interval === undefined) return [state, []];
+  if (state.awaitingAck) return closeSelf(state, RESUME_CLOSE_CODE, 'zombie connection: no heartbeat ACK', true, true);
+  return [
+    { ...state, awaitingAck: true },
+    [
+      { kind: 'Send', conn, payload: { op: Op.Heartbeat, d: state.seq }, bypass: true },
+      { kind: 'StartTimer', conn, name: 'heartbeat', delay: state.interval },
+    ],
+  ];
+}
+
+function onClosed(state: SessionState, code: number, reason: string, byClient: boolean): Step {
+  if (state.phase === 'failed' || state.phase === 'waiting') return [state, []];
+  const cancel: SessionOutput[] = [
+    { kind: 'CancelTimer', name: 'heartbeat' },
+    { kind: 'CancelTimer', name: 'hello' },
+  ];
+  const base: SessionState = { ...state, connected: false, awaitingAck: false, interval: undefined };
+  const disconnected = emit(base, { source: 'discord', type: 'Disconnected', data: { code, reason } });
+  let resume: boolean;
+  let delay: number | undefined;
+  if (byClient && state.afterClose !== undefined) {
+    resume = state.afterClose.resume;
+    delay = state.afterClose.delay;
+  } else {
+    const decision = closeDecision(code);
+    if (decision.kind === 'fatal') {
+      return [{ ...base, phase: 'failed' }, [...cancel, disconnected, { kind: 'Fail', error: new FatalCloseError(code, decision.meaning, decision.advice) }]];
+    }
+    resume = decision.kind === 'resume';
+  }
+  let next: SessionState = resume ? base : { ...base, sessionId: undefined, resumeUrl: undefined, seq: null };
+  resume = resume && next.sessionId !== undefined;
+  const attempts = state.attempts + 1;
+  if (delay === undefined) delay = attempts <= 1 ? 0 : backoffDelay({ ...state.config.backoff, random: state.config.random }, attempts - 1);
+  next = { ...next, phase: 'waiting', resumeNext: resume, attempts, afterClose: undefined };
+  return [
+    next,
+    [
+      ...cancel,
+      disconnected,
+      emit(next, { source: 'discord', type: 'Reconnecting', data: { resume, delay } }),
+      { kind: 'StartTimer', conn: state.conn, name: 'reconnect', delay },
+    ],
+  ];
+}

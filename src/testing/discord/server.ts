@@ -1,0 +1,432 @@
+/**
+ * A faithful local Discord gateway on `ws` (127.0.0.1, an ephemeral port) for
+ * tests, the demo and benchmarks. It speaks gateway v10 JSON, optionally with
+ * `compress=zlib-stream` (one deflate context per connection, every message
+ * ending in a sync flush):
+ *
+ * Hello → Identify (token, intents, shard checked; max_concurrency buckets
+ * per 5 s, over → op 9 false) → READY (session_id, resume_gateway_url) and a
+ * GUILD_CREATE per guild; heartbeat ACKs; Resume with replay of the missed
+ * dispatches from a per-session buffer then RESUMED (unknown session or a seq
+ * older than the buffer → op 9 false); op 3/4/8 recorded, op 8 answered with
+ * GUILD_MEMBERS_CHUNK (or RATE_LIMITED on demand). Limits enforced with their
+ * close codes: payload > 4096 bytes or not JSON → 4002, more than 120 sends
+ * per 60 s → 4008, unknown op → 4001, anything but heartbeat before identify
+ * → 4003, second identify → 4005, bad token → 4004, bad shard → 4010,
+ * sharding required → 4011, bad intents → 4013, disallowed intents → 4014.
+ *
+ * Test hooks: dispatch events, drop ACKs (zombie), kill sockets, send op 7 /
+ * op 9 / op 1, close with any code, send raw text, count identifies and
+ * resumes, flood N dispatches for benchmarks.
+ */
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import * as zlib from 'node:zlib';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface DiscordGuildSeed {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DiscordLocalGatewayOptions {
+  /** The bot token the server accepts. Default 'local-test-token'. */
+  readonly token?: string;
+  readonly heartbeatInterval?: number;
+  readonly guilds?: readonly DiscordGuildSeed[];
+  /** Shard count the "bot" needs (identify with fewer → 4011). Default 1. */
+  readonly requiredShards?: number;
+  readonly maxConcurrency?: number;
+  /** Intent bits the application may not use (→ 4014). Default none. */
+  readonly disallowedIntents?: number;
+  /** Dispatches kept per session for resume. Default 10 000. */
+  readonly replayBuffer?: number;
+  /** Client sends per minute before 4008. Default 120. */
+  readonly sendLimit?: number;
+}
+
+interface Session {
+  readonly id: string;
+  readonly shard: readonly [number, number];
+  seq: number;
+  /** Serialized dispatches after the oldest resumable seq, with their seq. */
+  readonly buffer: Array<{ seq: number; text: string }>;
+  conn: Conn | undefined;
+  valid: boolean;
+}
+
+interface Conn {
+  readonly ws: WebSocket;
+  readonly deflate: zlib.Deflate | undefined;
+  /** Pending compressed sends, in order. */
+  chain: Promise<void>;
+  session: Session | undefined;
+  sends: number[];
+  closed: boolean;
+}
+
+export interface DiscordReceived {
+  readonly op: number;
+  readonly d: unknown;
+  readonly session: string | undefined;
+}
+
+export interface DiscordLocalGateway {
+  /** `ws://127.0.0.1:PORT` — what GET /gateway/bot would return as `url`. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly identifyCount: number;
+  readonly resumeCount: number;
+  readonly heartbeatCount: number;
+  /** Live connections. */
+  readonly connectionCount: number;
+  /** Payloads of op 3, 4 and 8 the clients sent. */
+  readonly received: readonly DiscordReceived[];
+  /** 'identify', 'resume', 'heartbeat', 'connection', 'close' (code) events for tests to await. */
+  readonly events: EventEmitter;
+  /** Dispatches an event to every valid session (buffered for disconnected ones). Returns how many sessions got it. */
+  dispatch(t: string, d: unknown): number;
+  /** Stop (true) or resume (false) answering heartbeats: makes zombie connections. */
+  dropAcks(drop: boolean): void;
+  /** Drops every live TCP connection without a close frame. */
+  killSockets(): void;
+  /** Sends op 7 Reconnect to every live connection. */
+  sendReconnect(): void;
+  /** Sends op 9 to every live connection (d = resumable); with false the sessions are forgotten. */
+  invalidateSessions(resumable: boolean): void;
+  /** Asks every live connection for a heartbeat (op 1). */
+  requestHeartbeat(): void;
+  /** Closes every live connection with `code`. */
+  closeWith(code: number, reason?: string): void;
+  /** Sends raw text to every live, identified connection (malformed-frame tests). */
+  sendRaw(text: string): void;
+  /** Answer the next op 8 requests with RATE_LIMITED (retry_after seconds) instead of members. */
+  rateLimitGuildMembers(retryAfter: number | undefined): void;
+  /**
+   * Benchmarks: sends `count` dispatches to every identified connection as
+   * fast as they read (backpressure on bufferedAmount), without buffering for
+   * resume. `text(seq)` builds each frame. Resolves when all are written.
+   */
+  flood(count: number, text: (seq: number) => string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SUFFIX = Buffer.from([0, 0, 0xff, 0xff]);
+
+export async function startDiscordGateway(options: DiscordLocalGatewayOptions = {}): Promise<DiscordLocalGateway> {
+  const token = options.token ?? 'local-test-token';
+  const interval = options.heartbeatInterval ?? 41_250;
+  const guilds = options.guilds ?? [{ id: '81384788765712384', name: 'Local Guild' }];
+  const requiredShards = options.requiredShards ?? 1;
+  const maxConcurrency = Math.max(1, options.maxConcurrency ?? 1);
+  const replayLimit = options.replayBuffer ?? 10_000;
+  const sendLimit = options.sendLimit ?? 120;
+  const events = new EventEmitter();
+  const sessions = new Map<string, Session>();
+  const conns = new Set<Conn>();
+  const lastIdentify = new Map<number, number>();
+  const received: DiscordReceived[] = [];
+  let identifyCount = 0;
+  let resumeCount = 0;
+  let heartbeatCount = 0;
+  let dropAcks = false;
+  let guildMembersRateLimit: number | undefined;
+  let nextSession = 1;
+
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    wss.once('listening', resolve);
+    wss.once('error', reject);
+  });
+  const port = (wss.address() as AddressInfo).port;
+  const url = `ws://127.0.0.1:${port}`;
+
+  const sendText = (c: Conn, text: string): void => {
+    if (c.closed) return;
+    if (!c.deflate) {
+      c.ws.send(text);
+      return;
+    }
+    const d = c.deflate;
+    c.chain = c.chain.then(
+      () =>
+        new Promise<void>((resolve) => {
+          const chunks: Buffer[] = [];
+          const onData = (b: Buffer) => chunks.push(b);
+          d.on('data', onData);
+          d.write(text);
+          d.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+            d.off('data', onData);
+            let out = Buffer.concat(chunks);
+            if (!out.subarray(-4).equals(SUFFIX)) out = Buffer.concat([out, SUFFIX]);
+            if (!c.closed) c.ws.send(out);
+            resolve();
+          });
+        }),
+    );
+  };
+  const send = (c: Conn, payload: { op: number; d: unknown; s?: number | null; t?: string | null }) =>
+    sendText(c, JSON.stringify({ op: payload.op, d: payload.d, s: payload.s ?? null, t: payload.t ?? null }));
+  /** Closes after everything queued before it is sent. */
+  const closeConn = (c: Conn, code: number, reason = '') => {
+    if (c.closed) return;
+    void c.chain.then(() => {
+      if (!c.closed) c.ws.close(code, reason);
+    });
+  };
+
+  const dispatchTo = (s: Session, t: string, d: unknown): void => {
+    s.seq += 1;
+    const text = JSON.stringify({ op: 0, d, s: s.seq, t });
+    s.buffer.push({ seq: s.seq, text });
+    if (s.buffer.length > replayLimit) s.buffer.shift();
+    if (s.conn && !s.conn.closed) sendText(s.conn, text);
+  };
+
+  const fail = (c: Conn, code: number, reason: string) => closeConn(c, code, reason);
+
+  const onIdentify = (c: Conn, d: unknown) => {
+    if (c.session) return fail(c, 4005, 'Already authenticated.');
+    const id = d as { token?: unknown; intents?: unknown; shard?: unknown; properties?: unknown } | null;
+    if (!id || typeof id !== 'object' || id.token !== token) return fail(c, 4004, 'Authentication failed.');
+    if (typeof id.intents !== 'number' || !Number.isInteger(id.intents) || id.intents < 0) return fail(c, 4013, 'Invalid intent(s).');
+    if (options.disallowedIntents && (id.intents & options.disallowedIntents) !== 0) return fail(c, 4014, 'Disallowed intent(s).');
+    let shard: readonly [number, number] = [0, 1];
+    if (id.shard !== undefined) {
+      const sh = id.shard;
+      if (!Array.isArray(sh) || sh.length !== 2 || !Number.isInteger(sh[0]) || !Number.isInteger(sh[1]) || sh[1] < 1 || sh[0] < 0 || sh[0] >= sh[1]) {
+        return fail(c, 4010, 'Invalid shard.');
+      }
+      shard = [sh[0] as number, sh[1] as number];
+    }
+    if (shard[1] < requiredShards) return fail(c, 4011, 'Sharding required.');
+    const bucket = shard[0] % maxConcurrency;
+    const now = Date.now();
+    const last = lastIdentify.get(bucket);
+    if (last !== undefined && now - last < 5000) {
+      send(c, { op: 9, d: false });
+      return;
+    }
+    lastIdentify.set(bucket, now);
+    identifyCount++;
+    const s: Session = { id: `local-session-${nextSession++}`, shard, seq: 0, buffer: [], conn: c, valid: true };
+    sessions.set(s.id, s);
+    c.session = s;
+    events.emit('identify', { shard, sessionId: s.id });
+    const myGuilds = guilds.filter((g) => Number((BigInt(g.id) >> 22n) % BigInt(shard[1])) === shard[0]);
+    dispatchTo(s, 'READY', {
+      v: 10,
+      user: { id: '1000000000000000001', username: 'local-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
+      guilds: myGuilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: s.id,
+      resume_gateway_url: url,
+      shard: [shard[0], shard[1]],
+      application: { id: '1000000000000000001', flags: 0 },
+    });
+    for (const g of myGuilds) dispatchTo(s, 'GUILD_CREATE', guildPayload(g));
+  };
+
+  const onResume = (c: Conn, d: unknown) => {
+    if (c.session) return fail(c, 4005, 'Already authenticated.');
+    const r = d as { token?: unknown; session_id?: unknown; seq?: unknown } | null;
+    if (!r || typeof r !== 'object' || r.token !== token) return fail(c, 4004, 'Authentication failed.');
+    const s = typeof r.session_id === 'string' ? sessions.get(r.session_id) : undefined;
+    const seq = typeof r.seq === 'number' ? r.seq : 0;
+    const oldest = s && s.buffer.length > 0 ? s.buffer[0].seq : s ? s.seq + 1 : 0;
+    if (!s || !s.valid || seq > s.seq || seq + 1 < oldest) {
+      send(c, { op: 9, d: false });
+      return;
+    }
+    if (s.conn && s.conn !== c) {
+      s.conn.session = undefined;
+      closeConn(s.conn, 4000, 'Session resumed elsewhere.');
+    }
+    s.conn = c;
+    c.session = s;
+    resumeCount++;
+    events.emit('resume', { sessionId: s.id, seq });
+    for (const b of s.buffer) if (b.seq > seq) sendText(c, b.text);
+    dispatchTo(s, 'RESUMED', null);
+  };
+
+  wss.on('connection', (ws, req) => {
+    const q = new URL(req.url ?? '/', url).searchParams;
+    const compressed = q.get('compress') === 'zlib-stream';
+    const c: Conn = { ws, deflate: compressed ? zlib.createDeflate() : undefined, chain: Promise.resolve(), session: undefined, sends: [], closed: false };
+    conns.add(c);
+    events.emit('connection', { compressed });
+    if (q.get('v') !== null && q.get('v') !== '10') {
+      closeConn(c, 4012, 'Invalid API version.');
+      return;
+    }
+    send(c, { op: 10, d: { heartbeat_interval: interval, _trace: ['rxwire-local-gateway'] } });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (c.closed) return;
+      const now = Date.now();
+      c.sends.push(now);
+      while (c.sends.length > 0 && c.sends[0] <= now - 60_000) c.sends.shift();
+      if (c.sends.length > sendLimit) return fail(c, 4008, 'Rate limited.');
+      if (data.length > 4096) return fail(c, 4002, 'Payload too large.');
+      let msg: { op?: unknown; d?: unknown };
+      try {
+        msg = JSON.parse(isBinary ? data.toString('utf8') : data.toString('utf8')) as { op?: unknown; d?: unknown };
+      } catch {
+        return fail(c, 4002, 'Error while decoding payload.');
+      }
+      if (typeof msg !== 'object' || msg === null || typeof msg.op !== 'number') return fail(c, 4002, 'Error while decoding payload.');
+      switch (msg.op) {
+        case 1:
+          heartbeatCount++;
+          events.emit('heartbeat', msg.d);
+          if (!dropAcks) send(c, { op: 11, d: null });
+          return;
+        case 2:
+          return onIdentify(c, msg.d);
+        case 6:
+          return onResume(c, msg.d);
+        case 3:
+        case 4:
+        case 8: {
+          if (!c.session) return fail(c, 4003, 'Not authenticated.');
+          received.push({ op: msg.op, d: msg.d, session: c.session.id });
+          events.emit('received', msg.op, msg.d);
+          if (msg.op === 8) answerMembers(c.session, msg.d);
+          return;
+        }
+        default:
+          if (!c.session) return fail(c, 4003, 'Not authenticated.');
+          return fail(c, 4001, 'Unknown opcode.');
+      }
+    });
+    ws.on('close', (code: number) => {
+      c.closed = true;
+      conns.delete(c);
+      c.deflate?.destroy();
+      const s = c.session;
+      if (s && s.conn === c) {
+        s.conn = undefined;
+        if (code === 1000 || code === 1001) s.valid = false; // a normal close invalidates the session
+      }
+      events.emit('close', code);
+    });
+    ws.on('error', () => undefined);
+  });
+
+  const answerMembers = (s: Session, d: unknown) => {
+    const r = d as { guild_id?: unknown; nonce?: unknown; user_ids?: unknown } | null;
+    const nonce = r && typeof r.nonce === 'string' ? r.nonce : undefined;
+    const guildId = r && typeof r.guild_id === 'string' ? r.guild_id : guilds[0]?.id ?? '0';
+    if (guildMembersRateLimit !== undefined) {
+      dispatchTo(s, 'RATE_LIMITED', { opcode: 8, retry_after: guildMembersRateLimit, meta: { guild_id: guildId, nonce } });
+      return;
+    }
+    const member = (i: number) => ({ user: { id: `20000000000000000${i}`, username: `member${i}`, avatar: null }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false });
+    dispatchTo(s, 'GUILD_MEMBERS_CHUNK', { guild_id: guildId, members: [member(1), member(2)], chunk_index: 0, chunk_count: 2, nonce });
+    dispatchTo(s, 'GUILD_MEMBERS_CHUNK', { guild_id: guildId, members: [member(3)], chunk_index: 1, chunk_count: 2, nonce });
+  };
+
+  const live = () => [...conns].filter((c) => !c.closed);
+
+  return {
+    url,
+    port,
+    token,
+    get identifyCount() {
+      return identifyCount;
+    },
+    get resumeCount() {
+      return resumeCount;
+    },
+    get heartbeatCount() {
+      return heartbeatCount;
+    },
+    get connectionCount() {
+      return live().length;
+    },
+    received,
+    events,
+    dispatch(t, d) {
+      let n = 0;
+      for (const s of sessions.values()) {
+        if (!s.valid) continue;
+        dispatchTo(s, t, d);
+        n++;
+      }
+      return n;
+    },
+    dropAcks(drop) {
+      dropAcks = drop;
+    },
+    killSockets() {
+      for (const c of live()) c.ws.terminate();
+    },
+    sendReconnect() {
+      for (const c of live()) send(c, { op: 7, d: null });
+    },
+    invalidateSessions(resumable) {
+      for (const c of live()) {
+        if (!resumable && c.session) {
+          c.session.valid = false;
+          c.session = undefined;
+        }
+        send(c, { op: 9, d: resumable });
+      }
+    },
+    requestHeartbeat() {
+      for (const c of live()) send(c, { op: 1, d: null });
+    },
+    closeWith(code, reason = '') {
+      for (const c of live()) closeConn(c, code, reason);
+    },
+    sendRaw(text) {
+      for (const c of live()) if (c.session) sendText(c, text);
+    },
+    rateLimitGuildMembers(retryAfter) {
+      guildMembersRateLimit = retryAfter;
+    },
+    async flood(count, text) {
+      const targets = live().filter((c) => c.session);
+      await Promise.all(
+        targets.map(async (c) => {
+          const s = c.session as Session;
+          for (let i = 0; i < count; i++) {
+            if (c.closed) return;
+            s.seq += 1;
+            sendText(c, text(s.seq));
+            if (c.deflate ? (i & 63) === 63 : c.ws.bufferedAmount > 4 * 1024 * 1024) {
+              await c.chain;
+              while (!c.closed && c.ws.bufferedAmount > 4 * 1024 * 1024) await new Promise((r) => setTimeout(r, 1));
+            }
+          }
+          await c.chain;
+        }),
+      );
+    },
+    async close() {
+      for (const c of conns) c.ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function guildPayload(g: DiscordGuildSeed): unknown {
+  return {
+    id: g.id,
+    name: g.name,
+    icon: null,
+    owner_id: '1000000000000000002',
+    roles: [{ id: g.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '0', managed: false, mentionable: false }],
+    emojis: [],
+    features: [],
+    unavailable: false,
+    member_count: 1,
+    large: false,
+    joined_at: '2024-01-01T00:00:00.000Z',
+    members: [],
+    channels: [{ id: '81384788765712385', type: 0, guild_id: g.id, name: 'general', position: 0 }],
+    threads: [],
+    presences: [],
+    voice_states: [],
+  };
+}
