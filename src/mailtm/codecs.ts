@@ -58,8 +58,11 @@ const MessageCommon = t.type({
   updatedAt: t.string,
 });
 
+/** Fields some answers carry and others do not. */
+const MessageOptional = t.partial({ sourceUrl: t.string });
+
 /** A member of `GET /messages`. */
-export const MailtmMessageSummary = t.intersection([MessageCommon, t.type({ intro: t.string }), JsonLd]);
+export const MailtmMessageSummary = t.intersection([MessageCommon, t.type({ intro: t.string }), MessageOptional, JsonLd]);
 export type MailtmMessageSummary = t.TypeOf<typeof MailtmMessageSummary>;
 
 export const MailtmAttachment = t.intersection([
@@ -83,6 +86,7 @@ export const MailtmMessage = t.intersection([
   }),
   // The shape of `verifications` has changed over time (a list, then an object).
   t.partial({ verifications: t.unknown }),
+  MessageOptional,
   JsonLd,
 ]);
 export type MailtmMessage = t.TypeOf<typeof MailtmMessage>;
@@ -127,7 +131,7 @@ export const MailtmErrorBody = t.partial({
 export type MailtmErrorBody = t.TypeOf<typeof MailtmErrorBody>;
 
 /** A Message pushed by the Mercure hub (like a list item; `intro` may be missing). */
-export const MailtmHubMessage = t.intersection([MessageCommon, t.partial({ intro: t.string }), JsonLd]);
+export const MailtmHubMessage = t.intersection([MessageCommon, t.partial({ intro: t.string }), MessageOptional, JsonLd]);
 export type MailtmHubMessage = t.TypeOf<typeof MailtmHubMessage>;
 
 /** Hub frames by `@type`: the Account (with the new `used`) and Message objects. */

@@ -286,7 +286,7 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
                 from: from?.address ?? null,
                 to: acc.address,
                 accountId: acc.accountId ?? null,
-                existing: backlog ? 0 : mailbox.known.size,
+                existing: mailbox.known.size,
                 backlog: withBacklog,
               }),
               ...baseline,

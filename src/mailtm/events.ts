@@ -36,7 +36,7 @@ export const MailtmAccountSwitchedData = t.type({
   from: t.union([t.string, t.null]),
   to: t.string,
   accountId: t.union([t.string, t.null]),
-  /** How many messages the mailbox already held (not reported as new unless backlog is on). */
+  /** How many messages the mailbox already held (reported as NewMessage right after this event only with backlog on). */
   existing: t.number,
   backlog: t.boolean,
 });

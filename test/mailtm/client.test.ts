@@ -1,5 +1,5 @@
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { AuthenticationFailedError, CommandFailedError, DecodeFailedError } from '../../src/core';
+import { AuthenticationFailedError, CommandFailedError, DecodeFailedError, TimeoutError } from '../../src/core';
 import { MailtmClient, MailtmRateLimiter, retryAfterMs } from '../../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../../src/testing/mailtm';
 
@@ -69,6 +69,14 @@ describe('MailtmClient against the local server', () => {
     srv.inject({ kind: 'status', status: 502, path: '/domains', count: 2 });
     srv.inject({ kind: 'drop', path: '/domains', count: 1 });
     expect(await firstValueFrom(client.allDomains())).toHaveLength(1);
+  });
+
+  it('times out a slow answer (TimeoutError, retryable) and retries it', async () => {
+    const impatient = new MailtmClient({ baseUrl: srv.url, timeout: 300, backoff: { initialDelay: 20, maxDelay: 100 } });
+    srv.inject({ kind: 'delay', ms: 1500, path: '/domains', count: 1 });
+    expect(await firstValueFrom(impatient.allDomains())).toHaveLength(1);
+    srv.inject({ kind: 'delay', ms: 1500, path: '/domains', count: 1 });
+    await expect(firstValueFrom(impatient.domains(1, 'none'))).rejects.toBeInstanceOf(TimeoutError);
   });
 
   it('retries 429s (honouring Retry-After) and gets through', async () => {

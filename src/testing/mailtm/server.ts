@@ -432,10 +432,6 @@ export class MailtmTestServer {
       if (!allow(['GET', 'PATCH', 'DELETE'])) return;
       if (!msg) return this.notFound(res);
       if (method === 'GET') {
-        if (!msg.seen) {
-          // Like the real service, reading a message marks it seen.
-          msg.seen = true;
-        }
         this.send(res, 200, this.full(msg));
       } else if (method === 'DELETE') {
         account.messages.splice(account.messages.indexOf(msg), 1);
@@ -457,7 +453,7 @@ export class MailtmTestServer {
           if (typeof patch.flagged !== 'boolean') return this.violation(res, 'flagged', 'This value should be of type bool.');
           msg.flagged = patch.flagged;
         }
-        msg.updatedAt = new Date().toISOString();
+        msg.updatedAt = new Date(this.stamp()).toISOString();
         this.publish(account, this.summary(msg));
         this.send(res, 200, this.full(msg));
       }
@@ -641,6 +637,7 @@ export class MailtmTestServer {
       hasAttachments: false,
       size: Buffer.byteLength(m.source),
       downloadUrl: `/messages/${m.id}/download`,
+      sourceUrl: `/sources/${m.id}`,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
     };
