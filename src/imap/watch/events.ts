@@ -26,7 +26,8 @@ export const DisconnectedData = t.type({ reason: t.string });
 export const ReconnectingData = t.type({ attempt: t.number, delay: t.number });
 export const ConnectionClosedData = t.type({ reason: t.string });
 
-export const NewMessage = t.type({ uid: t.number, seq: t.number, flags: t.array(t.string), envelope: t.union([Envelope, t.null]) });
+/** `modseq`: when the server has CONDSTORE. */
+export const NewMessage = t.type({ uid: t.number, seq: t.number, flags: t.array(t.string), modseq: NullableNumber, envelope: t.union([Envelope, t.null]) });
 export type NewMessage = t.TypeOf<typeof NewMessage>;
 /** `count`: messages in the mailbox now; `previous`: before these arrived. */
 export const NewMessagesData = t.type({ count: t.number, previous: t.number, messages: t.array(NewMessage) });

@@ -39,8 +39,8 @@ export type WatchCommand =
     }
   /** `UID SEARCH ALL`. */
   | { readonly kind: 'UID SEARCH ALL' }
-  /** `UID FETCH <fromUid>:* (UID FLAGS ENVELOPE)`. */
-  | { readonly kind: 'UID FETCH NEW'; readonly fromUid: number }
+  /** `UID FETCH <fromUid>:* (UID FLAGS ENVELOPE [MODSEQ])`. */
+  | { readonly kind: 'UID FETCH NEW'; readonly fromUid: number; readonly modseq: boolean }
   /** `UID FETCH 1:<toUid> (UID FLAGS) (CHANGEDSINCE <modseq>)`. */
   | { readonly kind: 'UID FETCH CHANGED'; readonly toUid: number; readonly changedSince: number }
   | { readonly kind: 'IDLE' }
@@ -139,6 +139,8 @@ export interface WatchMemory {
   readonly highestModSeq: number | null;
   /** UIDs present at the end of the previous connection (ascending). */
   readonly knownUids: readonly number[] | null;
+  /** MODSEQ of messages reported by NewMessages above `highestModSeq`: a catch-up does not report them again as FlagsChanged. */
+  readonly reportedModSeq: Readonly<Record<number, number>>;
 }
 
 type Phase = 'login' | 'enabling' | 'selecting' | 'searching' | 'changes' | 'ready' | 'gone';
@@ -202,7 +204,7 @@ export interface WatchState {
 export function initialWatchState(config: Partial<WatchConfig> & { mailbox: string }): WatchState {
   return {
     config: { ...defaultWatchConfig, ...config },
-    memory: { uidValidity: null, lastUid: null, highestModSeq: null, knownUids: null },
+    memory: { uidValidity: null, lastUid: null, highestModSeq: null, knownUids: null, reportedModSeq: {} },
     conn: null,
   };
 }
@@ -535,13 +537,14 @@ function onFetch(ctx: Ctx, c: Conn, f: Extract<WatchInput, { kind: 'fetch' }>): 
   const last = ctx.memory.lastUid;
   if (c.inflight === 'UID FETCH NEW' && uid !== null && last !== null && uid > last) {
     if (f.envelope !== null || f.flags !== null) {
-      c.collected = [...c.collected, { uid, seq: f.seq, flags: [...(f.flags ?? [])], envelope: f.envelope }];
+      c.collected = [...c.collected, { uid, seq: f.seq, flags: [...(f.flags ?? [])], modseq: f.modseq, envelope: f.envelope }];
       return;
     }
   }
   if (f.flags === null) return bumpModSeq(ctx, c, f.modseq);
   // A message not reported yet: its flags come with its NewMessages.
   if (uid === null ? c.uids !== null : last === null || uid > last) return;
+  if (uid !== null && alreadyReported(ctx, uid, f.modseq)) return;
   emit(ctx, imapEvent('FlagsChanged', { seq: f.seq, uid, flags: [...f.flags], modseq: f.modseq }));
   bumpModSeq(ctx, c, f.modseq);
 }
@@ -660,6 +663,7 @@ function onSelected(ctx: Ctx, c: Conn, code: ResponseCode | null): void {
     m.lastUid = null;
     m.highestModSeq = null;
     m.knownUids = null;
+    m.reportedModSeq = {};
     selFlags = [];
   }
   m.uidValidity = uidValidity;
@@ -672,7 +676,7 @@ function onSelected(ctx: Ctx, c: Conn, code: ResponseCode | null): void {
   if (c.usedQresync) {
     const last = m.lastUid ?? 0;
     for (const f of selFlags) {
-      if (f.uid !== null && f.uid <= last) emit(ctx, imapEvent('FlagsChanged', { seq: f.seq, uid: f.uid, flags: [...f.flags], modseq: f.modseq }));
+      if (f.uid !== null && f.uid <= last && !alreadyReported(ctx, f.uid, f.modseq)) emit(ctx, imapEvent('FlagsChanged', { seq: f.seq, uid: f.uid, flags: [...f.flags], modseq: f.modseq }));
     }
   }
   c.selFlags = [];
@@ -703,7 +707,13 @@ function onSearched(ctx: Ctx, c: Conn): void {
 }
 
 function enterReady(ctx: Ctx, c: Conn): void {
-  if (c.pendingModSeq !== null) ctx.memory.highestModSeq = Math.max(c.pendingModSeq, ctx.memory.highestModSeq ?? 0);
+  if (c.pendingModSeq !== null) {
+    const committed = Math.max(c.pendingModSeq, ctx.memory.highestModSeq ?? 0);
+    ctx.memory.highestModSeq = committed;
+    const kept: Record<number, number> = {};
+    for (const [uid, modseq] of Object.entries(ctx.memory.reportedModSeq)) if (modseq > committed) kept[Number(uid)] = modseq;
+    ctx.memory.reportedModSeq = kept;
+  }
   c.pendingModSeq = null;
   c.phase = 'ready';
   next(ctx, c);
@@ -717,7 +727,20 @@ function reportNew(ctx: Ctx, c: Conn): void {
   if (byUid.size === 0) return;
   const messages = [...byUid.values()].sort((a, b) => a.uid - b.uid);
   ctx.memory.lastUid = messages[messages.length - 1].uid;
+  let reported: Record<number, number> | undefined;
+  for (const msg of messages) {
+    if (msg.modseq === null) continue;
+    reported ??= { ...ctx.memory.reportedModSeq };
+    reported[msg.uid] = msg.modseq;
+  }
+  if (reported) ctx.memory.reportedModSeq = reported;
   emit(ctx, imapEvent('NewMessages', { count: c.exists, previous: Math.max(0, c.exists - messages.length), messages }));
+}
+
+/** The catch-up found a change that NewMessages already carried. */
+function alreadyReported(ctx: Ctx, uid: number, modseq: number | null): boolean {
+  const seen = ctx.memory.reportedModSeq[uid];
+  return modseq !== null && seen !== undefined && modseq <= seen;
 }
 
 function workPending(c: Conn): boolean {
@@ -754,7 +777,7 @@ function next(ctx: Ctx, c: Conn): void {
   }
   if (c.newPending) {
     c.newPending = false;
-    return send(ctx, c, { kind: 'UID FETCH NEW', fromUid: (ctx.memory.lastUid ?? 0) + 1 });
+    return send(ctx, c, { kind: 'UID FETCH NEW', fromUid: (ctx.memory.lastUid ?? 0) + 1, modseq: c.condstore });
   }
   if (ctx.config.idle && hasCap(c, 'IDLE') && !c.idleRefused) {
     c.idle = 'starting';
