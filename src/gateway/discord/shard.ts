@@ -82,11 +82,25 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       },
     };
 
+    // Inputs that arrive while outputs are being carried out (a transport that answers
+    // synchronously) wait their turn, so outputs of one step never interleave with the next.
+    const pending: SessionInput[] = [];
+    let stepping = false;
     const feed = (input: SessionInput) => {
       if (done) return;
-      const [next, outputs] = step(state, input);
-      state = next;
-      for (const o of outputs) perform(o);
+      pending.push(input);
+      if (stepping) return;
+      stepping = true;
+      try {
+        while (pending.length > 0 && !done) {
+          const [next, outputs] = step(state, pending.shift() as SessionInput);
+          state = next;
+          for (const o of outputs) perform(o);
+        }
+      } finally {
+        stepping = false;
+        pending.length = 0;
+      }
     };
 
     const dropConnection = () => {
