@@ -55,25 +55,32 @@ export function getUserVoiceState(cache: StoatCache, channel: string, user: stri
   return cache.voiceStates.get(channel)?.participants.find((p) => p.id === user);
 }
 
-function putMessage(cache: StoatCache, m: Message): StoatCache {
-  if (cache.messages.has(m._id) || cache.messages.size < Math.max(1, cache.messageLimit >> 1)) {
-    const older = cache.olderMessages.has(m._id) ? cache.olderMessages.delete(m._id) : cache.olderMessages;
-    return { ...cache, messages: cache.messages.set(m._id, m), olderMessages: older };
-  }
-  // Rotate: the newer generation becomes the older one, the old older one is dropped.
-  return { ...cache, olderMessages: cache.messages.delete(m._id), messages: PersistentMap.empty<Message>().set(m._id, m) };
+/** A new cache with some collections replaced (one fixed object shape: cheaper than a spread on the hot path). */
+function patchCache(c: StoatCache, p: Partial<Omit<StoatCache, 'messageLimit'>>): StoatCache {
+  return {
+    users: p.users ?? c.users,
+    servers: p.servers ?? c.servers,
+    channels: p.channels ?? c.channels,
+    members: p.members ?? c.members,
+    emojis: p.emojis ?? c.emojis,
+    voiceStates: p.voiceStates ?? c.voiceStates,
+    messages: p.messages ?? c.messages,
+    olderMessages: p.olderMessages ?? c.olderMessages,
+    messageLimit: c.messageLimit,
+    generation: p.generation ?? c.generation,
+  };
 }
 
 function updateMessage(cache: StoatCache, id: string, f: (m: Message) => Message): StoatCache {
-  if (cache.messages.has(id)) return { ...cache, messages: cache.messages.update(id, f) };
-  if (cache.olderMessages.has(id)) return { ...cache, olderMessages: cache.olderMessages.update(id, f) };
+  if (cache.messages.has(id)) return patchCache(cache, { messages: cache.messages.update(id, f) });
+  if (cache.olderMessages.has(id)) return patchCache(cache, { olderMessages: cache.olderMessages.update(id, f) });
   return cache;
 }
 
 function deleteMessage(cache: StoatCache, id: string): StoatCache {
   const messages = cache.messages.delete(id);
   const olderMessages = cache.olderMessages.delete(id);
-  return messages === cache.messages && olderMessages === cache.olderMessages ? cache : { ...cache, messages, olderMessages };
+  return messages === cache.messages && olderMessages === cache.olderMessages ? cache : patchCache(cache, { messages, olderMessages });
 }
 
 /** `Avatar` → `avatar`, `DisplayName` → `display_name`: Bonfire's `clear` field names to object keys. */
@@ -132,30 +139,30 @@ function withoutServer(cache: StoatCache, id: string): StoatCache {
   for (const [k, m] of cache.members.entries()) if (m._id.server === id) members = members.delete(k);
   let emojis = cache.emojis;
   for (const [k, e] of cache.emojis.entries()) if (e.parent.type === 'Server' && e.parent.id === id) emojis = emojis.delete(k);
-  return { ...cache, servers: cache.servers.delete(id), channels, voiceStates, members, emojis };
+  return patchCache(cache, { servers: cache.servers.delete(id), channels, voiceStates, members, emojis });
 }
 
 function setParticipant(cache: StoatCache, channel: string, state: UserVoiceState): StoatCache {
   const cs = cache.voiceStates.get(channel);
   const participants = (cs?.participants ?? []).filter((p) => p.id !== state.id).concat([state]);
-  return { ...cache, voiceStates: cache.voiceStates.set(channel, { id: channel, participants }) };
+  return patchCache(cache, { voiceStates: cache.voiceStates.set(channel, { id: channel, participants }) });
 }
 
 function removeParticipant(cache: StoatCache, channel: string, user: string): StoatCache {
   const cs = cache.voiceStates.get(channel);
   if (!cs) return cache;
-  return { ...cache, voiceStates: cache.voiceStates.set(channel, { id: channel, participants: cs.participants.filter((p) => p.id !== user) }) };
+  return patchCache(cache, { voiceStates: cache.voiceStates.set(channel, { id: channel, participants: cs.participants.filter((p) => p.id !== user) }) });
 }
 
 function setRecipients(cache: StoatCache, id: string, f: (r: readonly string[]) => string[]): StoatCache {
   const c = cache.channels.get(id);
   if (!c || c.channel_type !== 'Group') return cache;
-  return { ...cache, channels: cache.channels.set(id, { ...c, recipients: f(c.recipients) }) };
+  return patchCache(cache, { channels: cache.channels.set(id, { ...c, recipients: f(c.recipients) }) });
 }
 
 function updateServer(cache: StoatCache, id: string, f: (s: Server) => Server): StoatCache {
   const servers = cache.servers.update(id, f);
-  return servers === cache.servers ? cache : { ...cache, servers };
+  return servers === cache.servers ? cache : patchCache(cache, { servers });
 }
 
 /** The pure reducer: the cache after one event. Unknown ids leave the cache as it is. */
@@ -164,13 +171,22 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
     case 'Ready':
       return fromReady(cache, event.data);
     case 'MessageCreate': {
+      // The hot path: one new cache object per message.
       const m = event.data;
-      let next = putMessage(cache, m);
-      if (m.user) next = { ...next, users: next.users.set(m.user._id, m.user) };
-      if (m.member) next = { ...next, members: next.members.set(memberKey(m.member._id.server, m.member._id.user), m.member) };
-      const ch = next.channels.get(m.channel);
-      if (ch && ch.channel_type !== 'SavedMessages') next = { ...next, channels: next.channels.set(m.channel, { ...ch, last_message_id: m._id }) };
-      return next;
+      let messages = cache.messages;
+      let olderMessages = cache.olderMessages;
+      if (messages.size >= Math.max(1, cache.messageLimit >> 1) && messages.get(m._id) === undefined) {
+        olderMessages = messages; // rotate: the older generation is dropped
+        messages = PersistentMap.empty<Message>();
+      } else if (olderMessages.size > 0) {
+        olderMessages = olderMessages.delete(m._id);
+      }
+      messages = messages.set(m._id, m);
+      const users = m.user ? cache.users.set(m.user._id, m.user) : cache.users;
+      const members = m.member ? cache.members.set(memberKey(m.member._id.server, m.member._id.user), m.member) : cache.members;
+      const ch = cache.channels.get(m.channel);
+      const channels = ch && ch.channel_type !== 'SavedMessages' && ch.last_message_id !== m._id ? cache.channels.set(m.channel, { ...ch, last_message_id: m._id }) : cache.channels;
+      return patchCache(cache, { messages, olderMessages, users, members, channels });
     }
     case 'MessageUpdate':
       return updateMessage(cache, event.data.id, (m) => patch(m, event.data.data, event.data.clear));
@@ -212,7 +228,7 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       for (const e of d.emojis ?? []) emojis = emojis.set(e._id, e);
       let voiceStates = cache.voiceStates;
       for (const v of d.voice_states ?? []) voiceStates = voiceStates.set(v.id, v);
-      return { ...cache, servers: cache.servers.set(d.server._id, d.server), channels, emojis, voiceStates };
+      return patchCache(cache, { servers: cache.servers.set(d.server._id, d.server), channels, emojis, voiceStates });
     }
     case 'ServerUpdate':
       return updateServer(cache, event.data.id, (s) => patch(s, event.data.data, event.data.clear));
@@ -220,14 +236,14 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       return withoutServer(cache, event.data.id);
     case 'ServerMemberJoin': {
       const m = event.data.member ?? { _id: { server: event.data.id, user: event.data.user }, joined_at: new Date(0).toISOString() };
-      return { ...cache, members: cache.members.set(memberKey(m._id.server, m._id.user), m) };
+      return patchCache(cache, { members: cache.members.set(memberKey(m._id.server, m._id.user), m) });
     }
     case 'ServerMemberUpdate': {
       const members = cache.members.update(memberKey(event.data.id.server, event.data.id.user), (m) => patch(m, event.data.data, event.data.clear));
-      return members === cache.members ? cache : { ...cache, members };
+      return members === cache.members ? cache : patchCache(cache, { members });
     }
     case 'ServerMemberRemove':
-      return { ...cache, members: cache.members.delete(memberKey(event.data.id, event.data.user)) };
+      return patchCache(cache, { members: cache.members.delete(memberKey(event.data.id, event.data.user)) });
     case 'RawServerRoleUpdate': {
       const { id, role_id, data, clear } = event.data;
       return updateServer(cache, id, (s) => {
@@ -252,36 +268,36 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
         return { ...s, roles };
       });
     case 'ServerEmojiCreate':
-      return { ...cache, emojis: cache.emojis.set(event.data._id, event.data) };
+      return patchCache(cache, { emojis: cache.emojis.set(event.data._id, event.data) });
     case 'ServerEmojiUpdate': {
       const emojis = cache.emojis.update(event.data.id, (e) => ({ ...e, ...event.data.data }));
-      return emojis === cache.emojis ? cache : { ...cache, emojis };
+      return emojis === cache.emojis ? cache : patchCache(cache, { emojis });
     }
     case 'ServerEmojiDelete':
-      return { ...cache, emojis: cache.emojis.delete(event.data.id) };
+      return patchCache(cache, { emojis: cache.emojis.delete(event.data.id) });
     case 'ChannelCreate':
-      return { ...cache, channels: cache.channels.set(event.data._id, event.data) };
+      return patchCache(cache, { channels: cache.channels.set(event.data._id, event.data) });
     case 'ChannelUpdate': {
       const channels = cache.channels.update(event.data.id, (c) => patch(c, event.data.data, event.data.clear));
-      return channels === cache.channels ? cache : { ...cache, channels };
+      return channels === cache.channels ? cache : patchCache(cache, { channels });
     }
     case 'ChannelDelete': {
-      let next: StoatCache = { ...cache, channels: cache.channels.delete(event.data.id), voiceStates: cache.voiceStates.delete(event.data.id) };
+      let next: StoatCache = patchCache(cache, { channels: cache.channels.delete(event.data.id), voiceStates: cache.voiceStates.delete(event.data.id) });
       next = withoutChannelMessages(next, event.data.id);
       return next;
     }
     case 'ChannelWipe':
-      return withoutChannelMessages({ ...cache, voiceStates: cache.voiceStates.delete(event.data.id) }, event.data.id);
+      return withoutChannelMessages(patchCache(cache, { voiceStates: cache.voiceStates.delete(event.data.id) }), event.data.id);
     case 'GroupRecipientAdd':
       return setRecipients(cache, event.data.id, (r) => (r.includes(event.data.user) ? [...r] : [...r, event.data.user]));
     case 'GroupRecipientRemove':
       return setRecipients(cache, event.data.id, (r) => r.filter((u) => u !== event.data.user));
     case 'UserUpdate': {
       const users = cache.users.update(event.data.id, (u) => patch(u, event.data.data, event.data.clear));
-      return users === cache.users ? cache : { ...cache, users };
+      return users === cache.users ? cache : patchCache(cache, { users });
     }
     case 'UserRelationshipUpdate':
-      return { ...cache, users: cache.users.set(event.data.user._id, event.data.user) };
+      return patchCache(cache, { users: cache.users.set(event.data.user._id, event.data.user) });
     case 'UserPlatformWipe': {
       const users = cache.users.update(event.data.user_id, (u) => {
         const wiped: User = { ...u, username: 'Removed User', flags: event.data.flags, relationship: 'None', online: false };
@@ -289,7 +305,7 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
         delete wiped.avatar;
         return wiped;
       });
-      return users === cache.users ? cache : { ...cache, users };
+      return users === cache.users ? cache : patchCache(cache, { users });
     }
     case 'VoiceChannelJoin':
       return setParticipant(cache, event.data.id, event.data.state);
@@ -312,5 +328,5 @@ function withoutChannelMessages(cache: StoatCache, channel: string): StoatCache 
   for (const [k, m] of cache.messages.entries()) if (m.channel === channel) messages = messages.delete(k);
   let olderMessages = cache.olderMessages;
   for (const [k, m] of cache.olderMessages.entries()) if (m.channel === channel) olderMessages = olderMessages.delete(k);
-  return { ...cache, messages, olderMessages };
+  return patchCache(cache, { messages, olderMessages });
 }

@@ -111,6 +111,27 @@ export class StoatTestServer {
     return this.emit({ type: 'Bulk', v: events });
   }
 
+  /**
+   * Sends `count` copies of one event to every client past Ready as fast as
+   * the sockets take them (in batches, waiting for each batch to be written),
+   * for load tests. Resolves when everything is written.
+   */
+  async emitMany(event: Readonly<Record<string, unknown>>, count: number, batch = 256): Promise<void> {
+    const targets = [...this.clients].filter((c) => c.userId !== undefined);
+    await Promise.all(
+      targets.map(async (c) => {
+        const data = c.format === 'msgpack' ? msgpackEncode(event) : JSON.stringify(event);
+        for (let sent = 0; sent < count; ) {
+          const n = Math.min(batch, count - sent);
+          await new Promise<void>((resolve, reject) => {
+            for (let i = 0; i < n; i++) c.socket.send(data, { binary: c.format === 'msgpack' }, i === n - 1 ? (err) => (err ? reject(err) : resolve()) : undefined);
+          });
+          sent += n;
+        }
+      }),
+    );
+  }
+
   /** Sends raw bytes/text (malformed frames, hand-made payloads) to every client past Ready. */
   sendRaw(data: string | Buffer): number {
     let n = 0;
