@@ -6,7 +6,7 @@
  * content JSON or undecodable bytes; decodeFrame turns that into a
  * DecodeError event and the stream goes on.
  */
-import { MessageAttachmentList, MessageMentionList, MessageReactionList, MessageRefList } from 'mezon-js-protobuf';
+import { mezonProtobuf } from './loadProtobuf';
 
 function bytesOf(field: string, v: unknown): Uint8Array | undefined {
   if (v === undefined || v === null || v === '') return undefined;
@@ -39,6 +39,7 @@ export function parseContent(content: unknown): unknown {
 export function normalizeChannelMessage(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null) return payload;
   const m = payload as Record<string, unknown>;
+  const { MessageReactionList, MessageMentionList, MessageAttachmentList, MessageRefList } = mezonProtobuf();
   return {
     ...m,
     content: parseContent(m.content),

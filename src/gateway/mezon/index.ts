@@ -31,6 +31,7 @@ export * from './events';
 export { parseBinary, parseText, encodeApiChunk, type MezonFrame, type MezonInbound } from './frame';
 export { decodeEnvelopeBinary, encodeEnvelopeBinary, decodeEnvelopeJson, encodeEnvelopeJson, envelopeField, type EnvelopeObject } from './protobuf';
 export { normalizeChannelMessage } from './channelMessage';
+export { mezonProtobuf, type MezonProtobuf } from './loadProtobuf';
 export * from './session';
 export { authenticate, MezonSessionResponse, type MezonCredentials, type MezonAuthOptions } from './auth';
 export * from './client';

@@ -12,7 +12,8 @@
  * one Mezon ships, with no transcription of our own. `assertEnvelopeCodec`
  * fails loudly at first use if a new version changes that shape.
  */
-import { WebSocketAdapterPb } from 'mezon-js-protobuf';
+import type { WebSocketAdapterPb } from 'mezon-js-protobuf';
+import { mezonProtobuf } from './loadProtobuf';
 
 interface MemorySocket {
   readyState: number;
@@ -34,7 +35,7 @@ let decoded: unknown;
 
 function codec(): { adapter: WebSocketAdapterPb; socket: MemorySocket } {
   if (adapter !== undefined && socket !== undefined) return { adapter, socket };
-  const a = new WebSocketAdapterPb();
+  const a = new (mezonProtobuf().WebSocketAdapterPb)();
   const s: MemorySocket = {
     readyState: 1,
     send: (data) => {

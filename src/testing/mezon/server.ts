@@ -21,7 +21,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { WebSocket, WebSocketServer } from 'ws';
-import { MessageAttachmentList, MessageMentionList, MessageReactionList, MessageRefList, Session } from 'mezon-js-protobuf';
 import {
   MEZON_FIELD_OF,
   decodeEnvelopeBinary,
@@ -30,6 +29,7 @@ import {
   encodeEnvelopeBinary,
   encodeEnvelopeJson,
   envelopeField,
+  mezonProtobuf,
   type EnvelopeObject,
   type MezonEventType,
 } from '../../gateway/mezon';
@@ -68,6 +68,7 @@ const BAD_INPUT = 3;
 /** Typed event data (as decoded by rxwire) → the wire payload of its Envelope field. */
 export function mezonWirePayload(type: MezonEventType, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
   if (type !== 'ChannelMessage') return { ...data };
+  const { MessageReactionList, MessageMentionList, MessageAttachmentList, MessageRefList } = mezonProtobuf();
   const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
   const content = data.content;
   return {
@@ -226,6 +227,7 @@ export class MezonTestServer {
       this.tokens.add(token);
       const session = { created: false, token, refresh_token: fakeJwt(this.userId), user_id: this.userId, api_url: `127.0.0.1:${this.port}`, ws_url: `127.0.0.1:${this.port}` };
       if ((req.headers.accept ?? '').includes('application/x-protobuf')) {
+        const { Session } = mezonProtobuf();
         const bytes = Session.encode(Session.fromPartial(session)).finish();
         res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': bytes.length });
         res.end(Buffer.from(bytes));
