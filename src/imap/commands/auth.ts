@@ -133,7 +133,7 @@ export function authenticate(c: ImapConnection, mechanism: SaslMechanism, option
         name: 'AUTHENTICATE',
         parts,
         barrier: true,
-        failure: authFailure('AUTHENTICATE', []),
+        failure: authFailure('AUTHENTICATE', mechanism.secrets ?? []),
         onContinuation: (text) => {
           let reply: Buffer;
           if (initialPending && mechanism.initial) {

@@ -99,13 +99,17 @@ const STATUS_ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'U
 export function status(c: ImapConnection, name: string, items: readonly string[] = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN']): Observable<Record<string, number>> {
   return guarded(() => {
     for (const i of items) if (!STATUS_ITEMS.has(i.toUpperCase())) throw new ImapArgumentError(`unknown STATUS item ${JSON.stringify(i.slice(0, 30))}`);
-    return collect(c, { name: 'STATUS', parts: ['STATUS ', mailbox(name), ` (${items.join(' ').toUpperCase()})`], accepts: (r) => r.kind === 'status' }).pipe(
+    return collect(c, { name: 'STATUS', parts: ['STATUS ', mailbox(name), ` (${items.join(' ').toUpperCase()})`], accepts: (r) => r.kind === 'status' && sameMailbox(r.name, name) }).pipe(
       map(({ untagged }) => {
         for (const r of untagged) if (r.kind === 'status') return r.attributes;
         return {};
       }),
     );
   });
+}
+
+function sameMailbox(a: string, b: string): boolean {
+  return a === b || (a.toUpperCase() === 'INBOX' && b.toUpperCase() === 'INBOX');
 }
 
 export const check = (c: ImapConnection) => simple(c, { name: 'CHECK', parts: ['CHECK'] });

@@ -5,6 +5,7 @@ export function login(user: string, password: string): SaslMechanism {
   let n = 0;
   return {
     name: 'LOGIN',
+    secrets: [password],
     step: (challenge) => {
       const prompt = challenge.toString('utf8').toLowerCase();
       n++;

@@ -6,6 +6,8 @@
  */
 export interface SaslMechanism {
   readonly name: string;
+  /** Strings to scrub from any server text rxwire puts in an error (password, token). */
+  readonly secrets?: readonly string[];
   initial?(): Buffer;
   step(challenge: Buffer): Buffer;
 }

@@ -8,6 +8,7 @@ import type { SaslMechanism } from './mechanism';
 export function xoauth2(user: string, accessToken: string): SaslMechanism {
   return {
     name: 'XOAUTH2',
+    secrets: [accessToken],
     initial: () => Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8'),
     step: () => Buffer.alloc(0),
   };
@@ -19,6 +20,7 @@ export function oauthBearer(user: string, accessToken: string, host?: string, po
   const fields = [host ? `host=${host}` : '', port ? `port=${port}` : '', `auth=Bearer ${accessToken}`].filter(Boolean);
   return {
     name: 'OAUTHBEARER',
+    secrets: [accessToken],
     initial: () => Buffer.from(`${kv[0]}\x01${fields.join('\x01')}\x01\x01`, 'utf8'),
     // an error challenge is answered with a lone ^A, as RFC 7628 §3.2.3 requires
     step: () => Buffer.from('\x01', 'utf8'),

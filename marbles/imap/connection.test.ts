@@ -1,0 +1,188 @@
+import { lastValueFrom, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { AuthenticationFailedError, CommandFailedError, TimeoutError, TransportClosedError } from '../../src/core';
+import { ImapClient, type UntaggedResponse } from '../../src/imap';
+import { ScriptedServer, until } from './scripted-transport';
+
+const GREETING = '* OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE] ready\r\n';
+
+async function connected(server: ScriptedServer, options: Partial<ConstructorParameters<typeof ImapClient>[0]> = {}, greeting = GREETING) {
+  const c = new ImapClient({ host: 'scripted', port: 143, tls: 'none', allowCleartextLogin: true, transport: server.factory, ...options });
+  const g = lastValueFrom(c.connect());
+  await until(() => server.handlers !== undefined, 'transport opened');
+  server.send(greeting);
+  await g;
+  return c;
+}
+
+const assertDeepEqual = (a: unknown, b: unknown) => expect(a).toEqual(b);
+
+describe('ImapConnection in virtual time (scripted server)', () => {
+  it('times a command out after commandTimeout ms of server silence; bytes arriving push the deadline back', async () => {
+    const scheduler = new TestScheduler(assertDeepEqual);
+    scheduler.maxFrames = Number.POSITIVE_INFINITY;
+    const server = new ScriptedServer();
+    const c = await connected(server, { scheduler, commandTimeout: 1000 });
+    let error: unknown;
+    let erroredAt = -1;
+    c.noop().subscribe({ error: (e) => ((error = e), (erroredAt = scheduler.now())) });
+    await until(() => server.wire.includes('A1 NOOP\r\n'), 'NOOP written');
+    scheduler.schedule(() => server.send('* 3 EXI'), 800); // a partial line is still a sign of life
+    scheduler.flush();
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(erroredAt).toBe(1800);
+    expect(c.closed).toBe(true);
+    await expect(lastValueFrom(c.noop())).rejects.toBeInstanceOf(TransportClosedError);
+  });
+
+  it('no timeout while the server keeps answering, and timeout 0 disables it (IDLE-style commands)', async () => {
+    const scheduler = new TestScheduler(assertDeepEqual);
+    scheduler.maxFrames = Number.POSITIVE_INFINITY;
+    const server = new ScriptedServer();
+    const c = await connected(server, { scheduler, commandTimeout: 1000 });
+    const events: string[] = [];
+    c.command({ name: 'IDLE', parts: ['IDLE'], timeout: 0, onContinuation: () => null }).subscribe({ error: (e) => events.push(`error ${String(e)}`) });
+    await until(() => server.wire.includes('A1 IDLE'), 'IDLE written');
+    scheduler.schedule(() => server.send('+ idling\r\n'), 10);
+    scheduler.flush();
+    expect(scheduler.now()).toBe(10);
+    expect(events).toEqual([]);
+    expect(c.closed).toBe(false);
+  });
+
+  it('every untagged EXISTS/EXPUNGE/FETCH/FLAGS/VANISHED/condition reaches unsolicited$ while a command is in flight', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const seen: UntaggedResponse[] = [];
+    c.unsolicited$.subscribe((r) => seen.push(r));
+    const fetched = lastValueFrom(c.fetchFlags('1:2').pipe(toArray()));
+    await until(() => server.wire.includes('A1 FETCH 1:2 (FLAGS)\r\n'), 'FETCH written');
+    server.send('* 1 FETCH (FLAGS (\\Seen))\r\n* 9 EXISTS\r\n* 3 EXPUNGE\r\n* OK [ALERT] disk full\r\n* VANISHED 5\r\n* FLAGS (\\Seen x)\r\n* OK [READ-ONLY] now\r\n* 2 FETCH (FLAGS ())\r\nA1 OK done\r\n');
+    const msgs = await fetched;
+    expect(msgs.map((m) => m.seq)).toEqual([1, 2]);
+    expect(seen.map((r) => r.kind)).toEqual(['fetch', 'exists', 'expunge', 'condition', 'vanished', 'flags', 'condition', 'fetch']);
+  });
+
+  it('pipelines: tags are matched even when the server answers out of order', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const a = lastValueFrom(c.status('A', ['MESSAGES']));
+    const b = lastValueFrom(c.status('B', ['MESSAGES']));
+    const n = lastValueFrom(c.noop());
+    await until(() => server.wire.includes('A3 NOOP'), 'three commands written before any reply');
+    server.send('A3 OK noop\r\n* STATUS B (MESSAGES 2)\r\nA2 OK b\r\n* STATUS A (MESSAGES 1)\r\nA1 OK a\r\n');
+    expect(await b).toEqual({ MESSAGES: 2 });
+    expect(await a).toEqual({ MESSAGES: 1 });
+    expect(await n).toBeUndefined();
+  });
+
+  it('without LITERAL+ a literal waits for the server\'s "+" and later commands wait behind it', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1] ready\r\n');
+    const appended = lastValueFrom(c.append('Box', 'Subject: x\r\n\r\nbody'));
+    const noop = lastValueFrom(c.noop());
+    await until(() => server.wire.includes('{18}\r\n'), 'literal announced');
+    expect(server.wire).toBe('A1 APPEND Box {18}\r\n');
+    server.send('+ go ahead\r\n');
+    await until(() => server.wire.includes('A2 NOOP'), 'rest written');
+    expect(server.wire).toBe('A1 APPEND Box {18}\r\nSubject: x\r\n\r\nbody\r\nA2 NOOP\r\n');
+    server.send('A1 OK [APPENDUID 5 9] ok\r\nA2 OK ok\r\n');
+    expect(await appended).toEqual({ uidValidity: 5, uids: '9' });
+    await noop;
+  });
+
+  it('a NO instead of "+" cancels the literal; the connection stays usable', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1] ready\r\n');
+    const appended = lastValueFrom(c.append('Box', 'x'.repeat(10)));
+    await until(() => server.wire.includes('{10}\r\n'), 'literal announced');
+    server.send('A1 NO [OVERQUOTA] too big\r\n');
+    await expect(appended).rejects.toBeInstanceOf(CommandFailedError);
+    const n = lastValueFrom(c.noop());
+    await until(() => server.wire.includes('A2 NOOP'), 'next command');
+    expect(server.wire).not.toContain('xxxxxxxxxx');
+    server.send('A2 OK\r\n');
+    await n;
+  });
+
+  it('with LITERAL+ the literal goes at once as {N+}', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const appended = lastValueFrom(c.append('Box', 'abc', { flags: ['\\Seen'] }));
+    await until(() => server.wire.endsWith('\r\n') && server.wire.includes('abc'), 'whole command');
+    expect(server.wire).toBe('A1 APPEND Box (\\Seen) {3+}\r\nabc\r\n');
+    server.send('A1 OK done\r\n');
+    expect(await appended).toBeNull();
+  });
+
+  it('LOGINDISABLED: login goes through AUTHENTICATE PLAIN (SASL-IR) instead; NO → AuthenticationFailedError without the password', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN SASL-IR] ready\r\n');
+    const login = lastValueFrom(c.login('user', 'sekrit-pw'));
+    await until(() => server.wire.includes('AUTHENTICATE'), 'AUTHENTICATE written');
+    expect(server.wire).not.toContain('LOGIN user');
+    expect(server.wire).toBe(`A1 AUTHENTICATE PLAIN ${Buffer.from('\0user\0sekrit-pw').toString('base64')}\r\n`);
+    server.send('A1 NO [AUTHENTICATIONFAILED] Invalid credentials sekrit-pw\r\n');
+    const err: unknown = await login.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationFailedError);
+    expect((err as Error).message).not.toContain('sekrit-pw');
+  });
+
+  it('AUTHENTICATE without SASL-IR answers the empty challenge with the initial response', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+    const { saslPlain } = await import('../../src/imap');
+    const auth = lastValueFrom(c.authenticate(saslPlain('u', 'p')));
+    await until(() => server.wire.includes('A1 AUTHENTICATE PLAIN\r\n'), 'command');
+    server.send('+ \r\n');
+    await until(() => server.writes.length >= 2, 'response');
+    expect(server.writes[1]).toBe(`${Buffer.from('\0u\0p').toString('base64')}\r\n`);
+    server.send('A1 OK [CAPABILITY IMAP4rev1 MOVE] done\r\n');
+    await auth;
+    expect(c.hasCapability('MOVE')).toBe(true);
+  });
+
+  it('a drop errors every in-flight and queued command, and later commands fail at once without writing', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const a = lastValueFrom(c.noop()).catch((e: unknown) => e);
+    const b = lastValueFrom(c.fetchUid('1:*').pipe(toArray())).catch((e: unknown) => e);
+    await until(() => server.wire.includes('A2'), 'both written');
+    server.send('* BYE server shutting down\r\n');
+    server.drop();
+    expect(await a).toBeInstanceOf(TransportClosedError);
+    const eb = await b;
+    expect(eb).toBeInstanceOf(TransportClosedError);
+    expect((eb as Error).message).toContain('server shutting down');
+    const before = server.writes.length;
+    await expect(lastValueFrom(c.select('INBOX'))).rejects.toBeInstanceOf(TransportClosedError);
+    expect(server.writes.length).toBe(before);
+  });
+
+  it('a streamed fetch does not block a command issued while it streams', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, { limits: { streamMinSize: 10 } });
+    const chunks: string[] = [];
+    const streamed = lastValueFrom(c.fetchStream(1, {}).pipe(toArray()));
+    await until(() => server.wire.includes('A1 FETCH 1 (BODY[])'), 'fetch written');
+    server.send('* 1 FETCH (BODY[] {20}\r\n0123456789');
+    const noop = lastValueFrom(c.noop());
+    await until(() => server.wire.includes('A2 NOOP'), 'noop written mid-stream');
+    server.send('abcdefghij)\r\nA1 OK fetched\r\nA2 OK noop\r\n');
+    await noop;
+    for (const ch of await streamed) chunks.push(ch.data.toString());
+    expect(chunks.join('')).toBe('0123456789abcdefghij');
+    expect(chunks.length).toBe(2);
+  });
+
+  it('a greeting BYE errors connect()', async () => {
+    const server = new ScriptedServer();
+    const c = new ImapClient({ host: 'scripted', port: 143, tls: 'none', transport: server.factory });
+    const g = lastValueFrom(c.connect()).catch((e: unknown) => e);
+    await until(() => server.handlers !== undefined, 'opened');
+    server.send('* BYE too many connections\r\n');
+    const e = await g;
+    expect(e).toBeInstanceOf(TransportClosedError);
+    expect((e as Error).message).toContain('too many connections');
+  });
+});
