@@ -13,19 +13,11 @@
  */
 import ky, { type KyInstance } from 'ky';
 import * as t from 'io-ts';
-import { Observable, asyncScheduler, defer, expand, map, of, reduce, switchMap, EMPTY, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, defer, map, of, switchMap, type SchedulerLike } from 'rxjs';
+import { allPages } from './allPages';
 import { DecodeFailedError, RateLimitedError, TimeoutError, TransportClosedError, validate, type BackoffPolicy } from '../core';
 import { mailtmRequestRetry } from './requestRetry';
-import {
-  MailtmAccount,
-  MailtmDomain,
-  MailtmDomainPage,
-  MailtmMessage,
-  MailtmMessagePage,
-  MailtmSource,
-  MailtmToken,
-  type MailtmMessageSummary,
-} from './codecs';
+import { MailtmAccount, MailtmDomain, MailtmDomainPage, MailtmToken } from './codecs';
 import { httpError } from './httpError';
 import { MAILTM_DEFAULT_RATE_LIMIT, MailtmRateLimiter, type MailtmRateLimit } from './rateLimiter';
 import { MailtmSession, type MailtmCredentials } from './session';
@@ -65,8 +57,8 @@ export interface MailtmRequest<A> {
   readonly body?: unknown;
   /** Default application/json when there is a body. */
   readonly contentType?: string;
-  /** The body's codec, or 'empty' for 204 answers. */
-  readonly codec: t.Decoder<unknown, A> | 'empty';
+  /** The body's codec (`MailtmNoContent` for 204 answers). */
+  readonly codec: t.Decoder<unknown, A>;
   /** What the body is, for error messages (e.g. `messages page 2`). */
   readonly what: string;
   readonly retry?: MailtmRetryMode;
@@ -224,25 +216,16 @@ function networkReason(e: unknown): string {
 }
 
 function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse): A {
-  if (req.codec === 'empty') return undefined as A;
   let value: unknown;
-  try {
-    value = JSON.parse(r.text);
-  } catch {
-    throw new DecodeFailedError(req.what, ['(root): the body is not JSON'], r.text);
-  }
+  if (r.text === '') value = undefined;
+  else
+    try {
+      value = JSON.parse(r.text);
+    } catch {
+      throw new DecodeFailedError(req.what, ['(root): the body is not JSON'], r.text);
+    }
   const v = validate(req.codec, value, req.what);
   if (!v.ok) throw new DecodeFailedError(req.what, v.errors, value);
   return v.value;
 }
 
-/** Follows a Hydra collection page by page until a page has no `hydra:next`. */
-export function allPages<A>(page: (n: number) => Observable<{ 'hydra:member': A[]; 'hydra:view'?: { 'hydra:next'?: string } }>): Observable<A[]> {
-  return page(1).pipe(
-    map((p) => ({ n: 1, p })),
-    expand(({ n, p }) => (p['hydra:view']?.['hydra:next'] !== undefined && p['hydra:member'].length > 0 ? page(n + 1).pipe(map((q) => ({ n: n + 1, p: q }))) : EMPTY)),
-    reduce<{ p: { 'hydra:member': A[] } }, A[]>((acc, { p }) => acc.concat(p['hydra:member']), []),
-  );
-}
-
-export type { MailtmMessageSummary, MailtmMessage, MailtmMessagePage, MailtmSource };

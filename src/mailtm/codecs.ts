@@ -119,6 +119,10 @@ export type MailtmDomainPage = t.TypeOf<typeof MailtmDomainPage>;
 export const MailtmMessagePage = hydraCollection(MailtmMessageSummary);
 export type MailtmMessagePage = t.TypeOf<typeof MailtmMessagePage>;
 
+/** The empty body of a 204 answer. */
+export const MailtmNoContent = t.undefined;
+export type MailtmNoContent = t.TypeOf<typeof MailtmNoContent>;
+
 /** An error body from API Platform (`hydra:description`) or the auth layer (`message`). */
 export const MailtmErrorBody = t.partial({
   code: t.number,

@@ -29,7 +29,8 @@
  */
 export * from './codecs';
 export * from './events';
-export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, allPages, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
+export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
+export { allPages } from './allPages';
 export { MailtmSession, MailtmCredentials } from './session';
 export { MailtmRateLimiter, MAILTM_DEFAULT_RATE_LIMIT, type MailtmRateLimit } from './rateLimiter';
 export { httpError as mailtmHttpError, retryAfterMs } from './httpError';

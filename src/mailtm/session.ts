@@ -9,9 +9,9 @@
 import { Observable, defer, finalize, map, of, share, switchMap, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import * as t from 'io-ts';
 import { AuthenticationFailedError } from '../core';
-import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmSource, type MailtmMessageSummary } from './codecs';
+import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmNoContent, MailtmSource, type MailtmMessageSummary } from './codecs';
 import type { MailtmClient, MailtmRetryMode } from './client';
-import { allPages } from './client';
+import { allPages } from './allPages';
 
 export const MailtmCredentials = t.type({ address: t.string, password: t.string });
 export type MailtmCredentials = t.TypeOf<typeof MailtmCredentials>;
@@ -86,7 +86,7 @@ export class MailtmSession {
   /** Deletes this account (204). */
   deleteAccount(): Observable<void> {
     return defer(() => (this.#accountId !== undefined ? of(this.#accountId) : this.me().pipe(map((a) => a.id)))).pipe(
-      switchMap((id) => this.client.request<void>({ method: 'DELETE', path: `/accounts/${encodeURIComponent(id)}`, codec: 'empty', what: 'account deletion' }, this)),
+      switchMap((id) => this.client.request({ method: 'DELETE', path: `/accounts/${encodeURIComponent(id)}`, codec: MailtmNoContent, what: 'account deletion' }, this)),
     );
   }
 
@@ -121,7 +121,7 @@ export class MailtmSession {
 
   /** DELETE /messages/{id} (204). */
   deleteMessage(id: string): Observable<void> {
-    return this.client.request<void>({ method: 'DELETE', path: `/messages/${encodeURIComponent(id)}`, codec: 'empty', what: 'message deletion' }, this);
+    return this.client.request({ method: 'DELETE', path: `/messages/${encodeURIComponent(id)}`, codec: MailtmNoContent, what: 'message deletion' }, this);
   }
 
   /** GET /sources/{id}: the raw RFC 822 source. */

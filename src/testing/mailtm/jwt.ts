@@ -1,13 +1,13 @@
 /** JWT-style HS256 bearer tokens for the local Mail.tm server (LexikJWT's shape). */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as t from 'io-ts';
 
-export interface MailtmTokenClaims {
-  readonly iat: number;
-  readonly exp: number;
-  readonly roles: readonly string[];
-  readonly username: string;
-  readonly id: string;
-}
+export const MailtmTokenClaims = t.intersection([
+  t.type({ iat: t.number, exp: t.number, roles: t.array(t.string), username: t.string, id: t.string }),
+  /** The local server's token generation (bumped by `expireTokens()`). */
+  t.partial({ epoch: t.number }),
+]);
+export type MailtmTokenClaims = t.TypeOf<typeof MailtmTokenClaims>;
 
 const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
 
@@ -26,12 +26,13 @@ export function verifyMailtmToken(token: string, secret: string, nowSeconds: num
   const expected = Buffer.from(createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
   const given = Buffer.from(parts[2]);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, message: 'Invalid JWT Token' };
-  let claims: MailtmTokenClaims;
+  let payload: unknown;
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as MailtmTokenClaims;
+    payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   } catch {
     return { ok: false, message: 'Invalid JWT Token' };
   }
-  if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return { ok: false, message: 'Expired JWT Token' };
-  return { ok: true, claims };
+  if (!MailtmTokenClaims.is(payload)) return { ok: false, message: 'Invalid JWT Token' };
+  if (payload.exp <= nowSeconds) return { ok: false, message: 'Expired JWT Token' };
+  return { ok: true, claims: payload };
 }

@@ -472,7 +472,7 @@ export class MailtmTestServer {
       return;
     }
     const iat = Math.floor(Date.now() / 1000);
-    const claims: MailtmTokenClaims & { epoch: number } = {
+    const claims: MailtmTokenClaims = {
       iat,
       exp: iat + this.ttl,
       roles: ['ROLE_USER'],
@@ -516,7 +516,7 @@ export class MailtmTestServer {
       this.send(res, 401, { code: 401, message: check.message });
       return undefined;
     }
-    const epoch = (check.claims as MailtmTokenClaims & { epoch?: number }).epoch;
+    const epoch = check.claims.epoch;
     const account = this.accounts.get(check.claims.id);
     if (epoch !== this.tokenEpoch) {
       this.send(res, 401, { code: 401, message: 'Expired JWT Token' });
