@@ -20,7 +20,7 @@ import { MezonSampleEvents, startMezonServer, type MezonTestServer } from '../..
 
 let server: MezonTestServer;
 
-async function waitUntil(cond: () => boolean, deadlineMs = 5000): Promise<void> {
+async function waitUntil(cond: () => boolean, deadlineMs = 10_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met before the deadline');
@@ -45,7 +45,7 @@ test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a chann
       });
     });
     // Short SDK timers so none of its own setTimeouts outlive the test.
-    socket.setHeartbeatTimeoutMs(200);
+    socket.setHeartbeatTimeoutMs(1000);
     await socket.connect(session, true, 1000);
     await server.waitForConnections(1, false);
     // The SDK pings as soon as it is open, with a cid; wait for that ping and for a second one,

@@ -1,6 +1,7 @@
 /**
  * Mezon bot authentication: `POST /v2/apps/authenticate/token` with Basic
- * `clientId:apiKey` → a Session whose `token` opens the socket. One layer owns
+ * `clientId:apiKey` → a Session whose `token` opens the socket. We ask for
+ * JSON and also read a protobuf Session if that is what comes back. One layer owns
  * retries (ky's retry is off; the socket's reconnect loop re-authenticates).
  * A 401/403 is AuthenticationFailedError (fatal); the key and the token never
  * enter an error message.
@@ -9,6 +10,7 @@ import ky from 'ky';
 import * as t from 'io-ts';
 import { Observable } from 'rxjs';
 import { AuthenticationFailedError, CommandFailedError, DecodeFailedError, TransportClosedError, redact, validate } from '../../core';
+import { mezonProtobuf } from './loadProtobuf';
 import { Str } from './protoCodecs';
 
 export const MezonSessionResponse = t.intersection(
@@ -41,7 +43,7 @@ export function authenticate(options: MezonAuthOptions): Observable<MezonSession
     const basic = Buffer.from(`${options.clientId}:${options.apiKey}`, 'utf8').toString('base64');
     ky.post(url, {
       headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
-      json: { account: { appid: options.clientId, token: options.apiKey } },
+      json: { account: { token: options.apiKey } },
       retry: 0,
       throwHttpErrors: false,
       timeout: options.timeout ?? 15_000,
@@ -49,7 +51,9 @@ export function authenticate(options: MezonAuthOptions): Observable<MezonSession
       ...(options.fetch ? { fetch: options.fetch } : {}),
     })
       .then(async (res) => {
-        const text = await res.text();
+        const protobuf = (res.headers.get('content-type') ?? '').includes('protobuf');
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const text = protobuf ? '' : new TextDecoder().decode(bytes);
         if (res.status === 401 || res.status === 403) {
           throw new AuthenticationFailedError('mezon', `the token endpoint answered HTTP ${res.status}; check the bot id and API key`);
         }
@@ -57,9 +61,9 @@ export function authenticate(options: MezonAuthOptions): Observable<MezonSession
         if (res.status >= 400) throw new CommandFailedError('mezon authenticate', `HTTP ${res.status}`, redact(text.slice(0, 200), secrets));
         let body: unknown;
         try {
-          body = JSON.parse(text);
+          body = protobuf ? mezonProtobuf().Session.decode(bytes) : JSON.parse(text);
         } catch {
-          throw new DecodeFailedError('mezon session', ['body is not JSON'], redact(text.slice(0, 200), secrets));
+          throw new DecodeFailedError('mezon session', [protobuf ? 'body is not a protobuf Session' : 'body is not JSON'], '(omitted: it may hold a token)');
         }
         const v = validate(MezonSessionResponse, body, 'session');
         if (!v.ok) throw new DecodeFailedError('mezon session', v.errors, '(omitted: it may hold a token)');
