@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, lastValueFrom, map, share, take, takeWhile, tap, timeout, toArray } from 'rxjs';
+import { Subject, filter, firstValueFrom, lastValueFrom, map, share, take, takeWhile, tap, timeout, toArray } from 'rxjs';
 import { AuthenticationFailedError } from '../../src/core';
 import { getMessage, stoatCodecs, stoatGateway, withStoatCache, type StoatEvent, type StoatGatewayOptions } from '../../src/gateway/stoat';
 import { startStoatServer, StoatIds, stoatMessageFixture, type StoatTestServer } from '../../src/testing/stoat';
@@ -161,6 +161,17 @@ describe('stoat gateway: connection behaviour', () => {
     const queried: string[] = [];
     await collect(connect({ tokenIn: 'query', onSend: (m) => queried.push(m.type) }), () => undefined, (e) => e.type === 'Ready');
     expect(queried).toEqual([]);
+  });
+
+  it('sends client commands (BeginTyping) on the live connection after Ready; the typing broadcast comes back', async () => {
+    const commands = new Subject<{ type: 'BeginTyping'; channel: string }>();
+    const events = await collect(
+      connect({ commands }),
+      () => commands.next({ type: 'BeginTyping', channel: StoatIds.general }),
+      (e) => e.type === 'ChannelStartTyping',
+    );
+    const typing = events[events.length - 1];
+    expect(typing).toMatchObject({ type: 'ChannelStartTyping', data: { id: StoatIds.general, user: StoatIds.me } });
   });
 
   it('keeps the cache bounded and consistent over many messages', async () => {

@@ -47,6 +47,13 @@ export interface StoatGatewayOptions {
   readonly ws?: WsOptions;
   /** The transport (tests inject a marble stream). Default: the shared `connectWebSocket`. */
   readonly transport?: (url: string, options: WsOptions) => Observable<WsInbound>;
+  /**
+   * Client messages to send (BeginTyping, EndTyping, Subscribe): subscribed
+   * once per connection after its Ready, so each reaches an authenticated
+   * socket; messages emitted while disconnected are dropped (typing is
+   * ephemeral, Subscribe should be re-sent on each Ready).
+   */
+  readonly commands?: Observable<Extract<StoatClientMessage, { type: 'BeginTyping' | 'EndTyping' | 'Subscribe' }>>;
   /** Called with every message the client sends (debugging); Authenticate is passed with its token redacted. */
   readonly onSend?: (message: StoatClientMessage) => void;
 }
@@ -110,7 +117,11 @@ export function stoatGateway(options: StoatGatewayOptions): Observable<StoatEven
         const run = (o: SessionOutput): void => {
           switch (o.kind) {
             case 'emit':
-              if (o.event.type === 'Ready') hadReady = true;
+              if (o.event.type === 'Ready') {
+                hadReady = true;
+                // Subscribed before Ready is emitted, so a command sent from a Ready handler goes out.
+                if (options.commands) timers.add(options.commands.subscribe((m) => run({ kind: 'send', message: m })));
+              }
               subscriber.next(o.event);
               return;
             case 'send':
