@@ -162,4 +162,4 @@ async function main(): Promise<void> {
   console.log(`  ratio rxwire / imapflow (splitter + parser): ${(median(results.imapflow) / median(results.rxwire)).toFixed(2)}x`);
 }
 
-void main();
+if (process.argv[1]?.endsWith("imap-parse.ts")) void main();
