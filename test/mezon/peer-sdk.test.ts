@@ -14,9 +14,10 @@
 import { DefaultSocket } from 'mezon-sdk/dist/cjs/socket';
 import { WebSocketAdapterPb } from 'mezon-sdk/dist/cjs/web_socket_adapter_pb';
 import { Session } from 'mezon-sdk/dist/cjs/session';
+import { WebSocketAdapterText } from 'mezon-sdk/dist/cjs/web_socket_adapter';
 import { lastValueFrom } from 'rxjs';
 import { authenticate } from '../../src/gateway/mezon';
-import { MezonSampleEvents, startMezonServer, type MezonTestServer } from '../../src/testing/mezon';
+import { MezonSampleEvents, MezonSampleIds, startMezonServer, type MezonTestServer } from '../../src/testing/mezon';
 
 let server: MezonTestServer;
 
@@ -29,6 +30,8 @@ async function waitUntil(cond: () => boolean, deadlineMs = 10_000): Promise<void
 }
 beforeAll(async () => {
   server = await startMezonServer();
+  // The SDK arms a never-cleared timer per request (default 10 s); keep it short so it cannot outlive the test.
+  Object.defineProperty(DefaultSocket, 'DefaultSendTimeoutMs', { value: 1000 });
 });
 afterAll(() => server.close());
 
@@ -57,6 +60,40 @@ test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a chann
     expect(m.username).toBe('alice');
     expect(m.avatar).toBe(MezonSampleEvents.ChannelMessage.avatar);
     expect(socket.isOpen()).toBe(true);
+  } finally {
+    socket.disconnect(false);
+  }
+});
+
+test("mezon-sdk's DefaultSocket with its JSON (text) adapter gets the whole channel message, ids included", async () => {
+  const apiSession = await lastValueFrom(authenticate({ baseUrl: server.url, clientId: server.clientId, apiKey: server.apiKey }));
+  const session = new Session({ ...apiSession, user_id: String(apiSession.user_id ?? ''), refresh_token: apiSession.refresh_token ?? '', created: false } as ConstructorParameters<typeof Session>[0]);
+  const socket = new DefaultSocket('127.0.0.1', String(server.port), false, false, new WebSocketAdapterText());
+  const before = server.received.length;
+  try {
+    const received = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no channel_message within 10 s')), 10_000);
+      socket.socketEvents.on('channel_message', (m: Record<string, unknown>) => {
+        clearTimeout(t);
+        resolve(m);
+      });
+    });
+    socket.setHeartbeatTimeoutMs(1000);
+    await socket.connect(session, true, 1000);
+    const joined = await socket.joinClanChat(MezonSampleIds.clan);
+    expect(joined).toEqual({ clan_id: MezonSampleIds.clan });
+    expect(server.received.slice(before).some((r) => r.format === 'json' && r.field === 'clan_join')).toBe(true);
+    server.pushEvent('ChannelMessage', MezonSampleEvents.ChannelMessage);
+    const m = await received;
+    // The JSON mapping names fields, so even this older SDK reads every id and the text fields.
+    expect(m).toMatchObject({
+      clan_id: MezonSampleIds.clan,
+      channel_id: MezonSampleIds.channel,
+      message_id: MezonSampleEvents.ChannelMessage.message_id,
+      username: 'alice',
+      channel_label: 'general',
+      content: MezonSampleEvents.ChannelMessage.content,
+    });
   } finally {
     socket.disconnect(false);
   }
