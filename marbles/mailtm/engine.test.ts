@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { NEVER, Observable, Subject, defer, of, throwError, timer } from 'rxjs';
-import { AuthenticationFailedError, DecodeFailedError, TransportClosedError } from '../../src/core';
+import { AuthenticationFailedError, DecodeFailedError, RateLimitedError, TransportClosedError } from '../../src/core';
 import { mailtmEngine, type MailtmAccountRef, type MailtmCommand, type MailtmDomain, type MailtmEngineOptions, type MailtmEvent, type MailtmHubSignal, type MailtmMessagePage } from '../../src/mailtm';
 import { MailtmFakeMailbox } from '../../src/testing/mailtm';
 
@@ -174,6 +174,16 @@ describe('mailtmEngine in virtual time', () => {
       '2500 ServerCalledOff(stopped)',
       '2500 complete',
     ]);
+  });
+
+  it('a 429 that reaches the engine waits its retry-after (a floor over the backoff) without announcing an outage', () => {
+    const h = makeHarness();
+    const a = h.boxes['a@x.test'];
+    let refusals = 0;
+    h.fault = (now) => (now >= 1000 && refusals++ < 2 ? new RateLimitedError(1000) : undefined);
+    const log = record(h, engine(h, { until: timer(3500, h.ts) }), [[900, () => a.deliver()]]);
+    expect(log).toEqual(['0 ServerStarted', '0 AccountSwitched(a@x.test,0)', '3000 +a0', '3500 ServerCalledOff(stopped)', '3500 complete']);
+    expect(h.calls).toEqual(['0 A1', '1000 A1', '2000 A1', '3000 A1']);
   });
 
   it('switches account: AccountSwitched, the new mailbox primes without old mail, the old one is no longer watched', () => {

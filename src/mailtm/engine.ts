@@ -32,7 +32,7 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
-import { DecodeFailedError, backoffDelayFn, reconnecting, type BackoffPolicy, type DecodeErrorEvent } from '../core';
+import { DecodeFailedError, RateLimitedError, backoffDelayFn, reconnecting, type BackoffPolicy, type DecodeErrorEvent } from '../core';
 import type { MailtmAccount, MailtmDomain, MailtmMessagePage } from './codecs';
 import { diffDomains, type DomainState } from './domainDiff';
 import { mailtmEvent, MAILTM_SOURCE, type MailtmEvent } from './events';
@@ -124,6 +124,7 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
     let domains: DomainState;
     let lastDomainCheck = -Infinity;
     let lastPoll = -Infinity;
+    let lastPollEnd = -Infinity;
     let pollQueued = false;
     let polling = false;
     let hubUp = false;
@@ -184,8 +185,10 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       });
 
     // Outages: Disconnected + Reconnecting, backoff, retry the same step; Resumed after.
+    // A 429 that reaches this far (the HTTP client retries its own) only waits: it is not an outage.
     const resilient = (attempt: () => Observable<MailtmEvent>): Observable<MailtmEvent> => {
       let failures = 0;
+      let announced = false;
       const body = reconnecting<MailtmEvent>(
         () =>
           attempt().pipe(
@@ -198,13 +201,16 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
           backoff,
           isHealthy: () => false,
           onRetry: (error, n, delay) => {
-            failures = n;
-            const reconnect = mailtmEvent('Reconnecting', { attempt: n, delay });
-            return n === 1 ? [mailtmEvent('Disconnected', { reason: reasonOf(error) }), reconnect] : [reconnect];
+            if (error instanceof RateLimitedError) return [];
+            failures++;
+            const reconnect = mailtmEvent('Reconnecting', { attempt: failures, delay });
+            if (announced) return [reconnect];
+            announced = true;
+            return [mailtmEvent('Disconnected', { reason: reasonOf(error) }), reconnect];
           },
         },
       );
-      return concat(body, defer(() => (failures > 0 ? emit(mailtmEvent('Resumed', { attempts: failures })) : EMPTY)));
+      return concat(body, defer(() => (announced ? emit(mailtmEvent('Resumed', { attempts: failures })) : EMPTY)));
     };
 
     const pollWork: Work = () =>
@@ -212,7 +218,14 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
         pollQueued = false;
         polling = true;
         lastPoll = now();
-        return resilient(() => concat(domainStep(false), mailboxStep())).pipe(tap({ finalize: () => (polling = false) }));
+        return resilient(() => concat(domainStep(false), mailboxStep())).pipe(
+          tap({
+            finalize: () => {
+              polling = false;
+              lastPollEnd = now();
+            },
+          }),
+        );
       });
 
     const startHub = (): void => {
@@ -280,6 +293,7 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
               mailbox = EMPTY_MAILBOX;
             }
             lastPoll = now();
+            lastPollEnd = now();
             startHub();
             return of(
               mailtmEvent('AccountSwitched', {
@@ -391,6 +405,8 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       });
     const ticker = interval(pollInterval, scheduler).subscribe(() => {
       if (polling || pollQueued || finished) return;
+      // A poll that just ended (e.g. after a long retry) makes this tick redundant.
+      if (now() - lastPollEnd < pollInterval / 2) return;
       if (!hubUp || now() - lastPoll >= pushPollInterval) enqueuePoll();
       else if (!domainQueued && now() - lastDomainCheck >= domainInterval) {
         domainQueued = true;
