@@ -89,7 +89,15 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
       finish(e);
       socket.destroy();
     };
-    const onClose = () => finish();
+    const onClose = () => {
+      // with COMPRESS the last bytes (BYE, the tagged OK) may still sit in the inflater
+      const i = inflate;
+      if (!i) return finish();
+      inflate = undefined;
+      i.once('end', () => finish());
+      i.once('error', (e: Error) => finish(e));
+      i.end();
+    };
     const attach = (s: net.Socket) => {
       s.on('data', onData);
       s.on('error', onError);
@@ -143,9 +151,12 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
             });
           }),
         compress: () => {
-          inflate = zlib.createInflateRaw();
-          inflate.on('data', (c: Buffer) => handlers.data(c));
-          inflate.on('error', (e) => onError(e));
+          const i = zlib.createInflateRaw();
+          i.on('data', (c: Buffer) => {
+            if (!done) handlers.data(c);
+          });
+          i.on('error', (e) => onError(e));
+          inflate = i;
           deflate = zlib.createDeflateRaw();
           deflate.on('data', (c: Buffer) => socket.write(c));
         },
