@@ -154,3 +154,13 @@ test('a close fails the requests in flight (not the queued ones, which the drive
     ],
   );
 });
+
+test('joins left unanswered at the join deadline count as failed, and the queued requests go out', () => {
+  check(
+    [[0, [open]], [10, [req(1)]], [20, [reply('2', 'clan_join')]], [30, [{ kind: 'JoinDeadline' }]], [40, [reply('1', 'clan_join')]]],
+    [
+      [0, ['send clan_join cid=1', 'send clan_join cid=2']],
+      [30, ['ready 0 failed 5', 'send channel_message_send cid=3 req=1']],
+    ],
+  );
+});

@@ -78,6 +78,8 @@ export interface MezonClientOptions {
   readonly pingInterval?: number;
   /** Reconnect backoff. Default 5 s doubling to 60 s, no jitter. */
   readonly backoff?: Partial<BackoffPolicy>;
+  /** How long the clan joins may take before queued requests go out anyway, ms. Default 10 000. */
+  readonly joinTimeout?: number;
   /** How long an action waits for its reply, ms (from subscription). Default 30 000. */
   readonly requestTimeout?: number;
   readonly scheduler?: SchedulerLike;
@@ -312,6 +314,7 @@ export class MezonClient {
                 conn = item.connection;
                 subscriber.next({ source: MEZON_SOURCE, type: 'Connected', data: { connectionId: conn.id, format: this.format } });
                 apply({ kind: 'Open', clans: [...this.clans] });
+                subs.add(timer(this.options.joinTimeout ?? 10_000, this.scheduler).subscribe(() => apply({ kind: 'JoinDeadline' })));
                 for (const r of [...this.outbox.values()]) apply({ kind: 'Request', request: r });
                 subs.add(this.added.subscribe((r) => apply({ kind: 'Request', request: r })));
                 subs.add(this.cancelled.subscribe((id) => apply({ kind: 'Cancel', id })));

@@ -3,7 +3,8 @@
  * One state per connection; the driver (client.ts) does the I/O.
  *
  * - On Open: `clan_join` for every configured clan and for clan "0" (DMs),
- *   each with its own cid; user requests queue until every join has replied.
+ *   each with its own cid; user requests queue until every join has replied
+ *   (or the driver's join deadline passes: unanswered joins count as failed).
  * - Requests carry a cid counting up from 1 (a string, as on the wire);
  *   replies are matched by cid in any order; an `error` reply fails that
  *   request (CommandFailedError), others resolve it.
@@ -54,6 +55,8 @@ export type MezonSessionInput =
   | { readonly kind: 'Request'; readonly request: MezonRequest }
   | { readonly kind: 'Cancel'; readonly id: number }
   | { readonly kind: 'Ping' }
+  /** The joins had their time: unanswered ones count as failed, and requests go out. */
+  | { readonly kind: 'JoinDeadline' }
   | { readonly kind: 'Closed'; readonly reason: string };
 
 export type MezonSessionOutput =
@@ -104,6 +107,17 @@ export function mezonSessionStep(state: MezonSessionState, input: MezonSessionIn
       }
       // Queued requests were never sent: the driver keeps them for the next connection.
       return [{ ...initialMezonSession }, outs];
+    }
+    case 'JoinDeadline': {
+      if (state.phase !== 'joining') return [state, []];
+      const pending = new Map(state.pending);
+      const failed: string[] = [];
+      for (const [cid, p] of state.pending) {
+        if (p.kind !== 'join') continue;
+        pending.delete(cid);
+        failed.push(p.clanId);
+      }
+      return ready({ ...state, pending, joinsLeft: 0, failedJoins: [...state.failedJoins, ...failed] });
     }
     case 'Inbound':
       return inbound(state, input.item);
