@@ -130,3 +130,52 @@ test('a dropped socket: Disconnected, Reconnecting, then a new connection that j
   if (reconnecting.type !== 'Reconnecting') throw new Error('narrowing');
   expect(reconnecting.data).toEqual({ attempt: 1, delay: 20 });
 });
+
+test('a reconnect re-authenticates: revoked session tokens are replaced by fresh ones', async () => {
+  const c = mezonClient({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, backoff: { initialDelay: 20, maxDelay: 50 } });
+  let readies = 0;
+  const seen = await firstValueFrom(
+    c.events$.pipe(
+      tap((e) => {
+        if (e.type !== 'Ready') return;
+        if (++readies === 1) {
+          server.revokeTokens();
+          server.dropAll();
+        }
+      }),
+      filter((e) => e.type === 'Ready' || e.type === 'Reconnecting'),
+      take(3),
+      toArray(),
+      timeout(10_000),
+    ),
+  );
+  expect(seen.map((e) => e.type)).toEqual(['Ready', 'Reconnecting', 'Ready']);
+});
+
+test('credentials revoked while connected: the reconnect fails with AuthenticationFailedError and the stream ends', async () => {
+  const own = await startMezonServer({ apiKey: 'first-key-abc' });
+  try {
+    const c = mezonClient({ clientId: own.clientId, apiKey: 'first-key-abc', baseUrl: own.url, backoff: { initialDelay: 20, maxDelay: 50 } });
+    const types: string[] = [];
+    const err = await lastValueFrom(
+      c.events$.pipe(
+        tap((e) => {
+          types.push(e.type);
+          if (e.type === 'Ready') {
+            own.rotateApiKey('second-key-xyz');
+            own.dropAll();
+          }
+        }),
+        timeout(10_000),
+      ),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(AuthenticationFailedError);
+    expect((err as Error).message).not.toContain('first-key-abc');
+    expect(types).toEqual(['Connecting', 'Connected', 'Ready', 'Disconnected', 'Reconnecting']);
+  } finally {
+    await own.close();
+  }
+});

@@ -89,7 +89,8 @@ function fakeJwt(userId: string): string {
 
 export class MezonTestServer {
   readonly clientId: string;
-  readonly apiKey: string;
+  /** The accepted API key; change it (`rotateApiKey`) to make the bot's credentials invalid. */
+  apiKey: string;
   readonly userId: string;
   /** Every client frame, in arrival order. */
   readonly received: MezonReceived[] = [];
@@ -182,6 +183,16 @@ export class MezonTestServer {
    */
   setApiResponse(apiName: string, code: number, data: Uint8Array, chunkSize = 1024): void {
     this.apiResponses.set(apiName, { code, data, chunkSize });
+  }
+
+  /** Forgets every session token issued so far: sockets opened with them are refused (401 at the upgrade). */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
+  /** Replaces the accepted API key (the old one then fails with 401). */
+  rotateApiKey(apiKey: string): void {
+    this.apiKey = apiKey;
   }
 
   /** Drops every socket without a close frame (as a network failure would). */
