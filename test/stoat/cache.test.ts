@@ -5,7 +5,7 @@ import { StoatIds, stoatMessageFixture, stoatReadyFixture } from '../../src/test
 describe('PersistentMap', () => {
   it('behaves like a Map under random operations and never changes an old version', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 3 }), fc.integer())), (ops) => {
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 60 }), (ops) => {
         let p = PersistentMap.empty<number>();
         const m = new Map<string, number>();
         const versions: Array<[PersistentMap<number>, Map<string, number>]> = [];

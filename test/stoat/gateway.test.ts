@@ -174,6 +174,28 @@ describe('stoat gateway: connection behaviour', () => {
     expect(typing).toMatchObject({ type: 'ChannelStartTyping', data: { id: StoatIds.general, user: StoatIds.me } });
   });
 
+  it('relays session deletion as Bonfire does: DeleteSession to the other session, Logout (fatal) to the deleted one', async () => {
+    const a$ = connect().pipe(share());
+    const aEvents: string[] = [];
+    const aDone = lastValueFrom(a$.pipe(tap((e) => aEvents.push(e.type)), timeout(10_000))).catch((e: unknown) => e);
+    await firstValueFrom(a$.pipe(filter((e) => e.type === 'Ready'), timeout(10_000)));
+    const [aSession] = server.sessionIds;
+    const bEvents = await collect(connect(), () => server.deleteSession(aSession), (e) => e.type === 'SessionDelete');
+    expect(bEvents[bEvents.length - 1]).toMatchObject({ type: 'SessionDelete', data: { session_id: aSession } });
+    expect(await aDone).toBeInstanceOf(AuthenticationFailedError);
+    expect(aEvents.slice(-1)).toEqual(['Logout']);
+  });
+
+  it('passes UserSlowmodes sent right after Ready through as a typed event', async () => {
+    const slow = await startStoatServer({ slowmodes: [{ channel_id: StoatIds.general, expires_at: '2030-01-01T00:00:00.000Z' }] });
+    try {
+      const events = await firstValueFrom(stoatGateway({ url: slow.url, token: TOKEN }).pipe(takeWhile((e) => e.type !== 'UserSlowmodes', true), toArray(), timeout(10_000)));
+      expect(events.map((e) => e.type).slice(-2)).toEqual(['Ready', 'UserSlowmodes']);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('keeps the cache bounded and consistent over many messages', async () => {
     const n = 300;
     const cached$ = connect().pipe(withStoatCache({ maxMessages: 100 }));

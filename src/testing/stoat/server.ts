@@ -22,6 +22,8 @@ export interface StoatServerOptions {
   readonly ready?: ReadyData;
   /** Answer Pings (default true). */
   readonly pong?: boolean;
+  /** Active slowmodes sent as `UserSlowmodes` right after Ready (as Bonfire does when there are any). */
+  readonly slowmodes?: ReadonlyArray<{ readonly channel_id: string; readonly expires_at: string }>;
   /** Port to listen on; default 0 (ephemeral). */
   readonly port?: number;
 }
@@ -54,6 +56,7 @@ export class StoatTestServer {
   private tokens: Map<string, string>;
   private readyData: ReadyData;
   private pong: boolean;
+  private readonly slowmodes: ReadonlyArray<Readonly<Record<string, unknown>>>;
   private sessions = 0;
   /** Connections accepted so far (authenticated or not). */
   connections = 0;
@@ -67,6 +70,7 @@ export class StoatTestServer {
     this.tokens = new Map(Object.entries(options.tokens ?? { 'stoat-test-token': STOAT_IDS.me }));
     this.readyData = options.ready ?? stoatReady();
     this.pong = options.pong ?? true;
+    this.slowmodes = options.slowmodes ?? [];
     wss.on('connection', (socket, req) => this.accept(socket, req.url ?? '/'));
   }
 
@@ -162,6 +166,40 @@ export class StoatTestServer {
     }
   }
 
+  /** Session ids of the clients past Ready, oldest first (one session per connection here). */
+  get sessionIds(): string[] {
+    return [...this.clients].filter((c) => c.userId !== undefined).map((c) => c.sessionId);
+  }
+
+  /**
+   * Deletes one session as Bonfire relays it: the client on that session gets
+   * Logout and is closed; the user's other clients get `DeleteSession`.
+   */
+  deleteSession(sessionId: string): void {
+    for (const c of [...this.clients]) {
+      if (c.userId === undefined) continue;
+      if (c.sessionId === sessionId) {
+        this.send(c, { type: 'Logout' });
+        c.socket.close(1000);
+      } else {
+        this.send(c, { type: 'DeleteSession', user_id: c.userId, session_id: sessionId });
+      }
+    }
+  }
+
+  /** Deletes every session but `exclude`: those clients get Logout and are closed; the excluded one gets `DeleteAllSessions`. */
+  deleteAllSessions(exclude?: string): void {
+    for (const c of [...this.clients]) {
+      if (c.userId === undefined) continue;
+      if (exclude !== undefined && c.sessionId === exclude) {
+        this.send(c, { type: 'DeleteAllSessions', user_id: c.userId, exclude_session_id: exclude });
+      } else {
+        this.send(c, { type: 'Logout' });
+        c.socket.close(1000);
+      }
+    }
+  }
+
   close(): Promise<void> {
     for (const c of this.clients) c.socket.terminate();
     return new Promise((resolve) => this.wss.close(() => resolve()));
@@ -219,6 +257,7 @@ export class StoatTestServer {
     }
     this.send(client, { type: 'Authenticated' });
     this.send(client, { type: 'Ready', ...this.selectReady(client.readyFields) });
+    if (this.slowmodes.length > 0) this.send(client, { type: 'UserSlowmodes', slowmodes: this.slowmodes });
     client.userId = user;
     const ready = this.readyClients;
     for (let i = this.waiters.length - 1; i >= 0; i--) {
