@@ -175,6 +175,36 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     expect(chunks.length).toBe(2);
   });
 
+  it('SEARCH asks for ESEARCH RETURN (ALL) when offered and expands the compact set', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1 LITERAL+ ESEARCH] ready\r\n');
+    const { Search } = await import('../../src/imap');
+    const found = lastValueFrom(c.search(Search.unseen(), { uid: true }));
+    await until(() => server.wire.includes('\r\n'), 'command');
+    expect(server.wire).toBe('A1 UID SEARCH RETURN (ALL) UNSEEN\r\n');
+    server.send('* ESEARCH (TAG "A1") UID ALL 3:5000,7000\r\nA1 OK done\r\n');
+    const ids = await found;
+    expect(ids).toHaveLength(4999);
+    expect(ids[0]).toBe(3);
+    expect(ids[ids.length - 1]).toBe(7000);
+  });
+
+  it('XOAUTH2: initial response inline, an error challenge answered with an empty line, then AuthenticationFailed without the token', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, {}, '* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2] ready\r\n');
+    const { saslXoauth2 } = await import('../../src/imap');
+    const auth = lastValueFrom(c.authenticate(saslXoauth2('me@example.com', 'ya29.token-value'))).catch((e: unknown) => e);
+    await until(() => server.writes.length === 1, 'command');
+    expect(server.writes[0]).toBe(`A1 AUTHENTICATE XOAUTH2 ${Buffer.from('user=me@example.com\x01auth=Bearer ya29.token-value\x01\x01').toString('base64')}\r\n`);
+    server.send(`+ ${Buffer.from('{"status":"401","schemes":"bearer"}').toString('base64')}\r\n`);
+    await until(() => server.writes.length === 2, 'empty answer');
+    expect(server.writes[1]).toBe('\r\n');
+    server.send('A1 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure) ya29.token-value\r\n');
+    const err = await auth;
+    expect(err).toBeInstanceOf(AuthenticationFailedError);
+    expect((err as Error).message).not.toContain('ya29.token-value');
+  });
+
   it('a greeting BYE errors connect()', async () => {
     const server = new ScriptedServer();
     const c = new ImapClient({ host: 'scripted', port: 143, tls: 'none', transport: server.factory });

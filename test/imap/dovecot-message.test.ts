@@ -171,6 +171,38 @@ describe('IMAP against Dovecot: messages', () => {
     await lastValueFrom(other.logout());
   });
 
+  it('CONDSTORE/QRESYNC: CHANGEDSINCE fetch, and SELECT (QRESYNC ...) reports VANISHED (EARLIER) and changed flags on unsolicited$', async () => {
+    const q = await loggedIn('alice');
+    const name = uniqueName('Qresync');
+    await lastValueFrom(q.create(name));
+    for (const s of ['a', 'b', 'c']) await lastValueFrom(q.append(name, message(s)));
+    expect(await lastValueFrom(q.enable('QRESYNC'))).toContain('QRESYNC');
+    const before = await lastValueFrom(q.select(name));
+    expect(before.highestModseq).toBeGreaterThan(0);
+    const all = await lastValueFrom(q.fetchUid('1:*').pipe(toArray()));
+    await lastValueFrom(q.unselect());
+    // changes made by someone else while we are away
+    const other = await loggedIn('alice');
+    await lastValueFrom(other.select(name));
+    await lastValueFrom(other.addFlags(2, ['\\Flagged']));
+    await lastValueFrom(other.addFlags(1, ['\\Deleted']));
+    await lastValueFrom(other.expunge());
+    await lastValueFrom(other.logout());
+    const seen: string[] = [];
+    const sub = q.unsolicited$.subscribe((r) => {
+      if (r.kind === 'vanished') seen.push(`vanished ${r.earlier} ${r.uids}`);
+      if (r.kind === 'fetch') seen.push(`fetch ${r.attributes.uid} ${r.attributes.flags?.includes('\\Flagged')} ${typeof r.attributes.modseq}`);
+    });
+    const after = await lastValueFrom(q.select(name, { qresync: { uidValidity: before.uidValidity!, modseq: before.highestModseq! } }));
+    sub.unsubscribe();
+    expect(after.exists).toBe(2);
+    expect(after.highestModseq).toBeGreaterThan(before.highestModseq!);
+    expect(seen).toEqual([`vanished true ${all[0].uid}`, `fetch ${all[1].uid} true number`]);
+    const changed = await lastValueFrom(q.fetch('1:*', ['UID', 'FLAGS'], { uid: true, changedSince: before.highestModseq! }).pipe(toArray()));
+    expect(changed.map((m) => [m.uid, typeof m.modseq])).toEqual([[all[1].uid, 'number']]);
+    await lastValueFrom(q.logout());
+  });
+
   it('pipelines many commands at once; tags are matched and unsolicited EXISTS reaches unsolicited$', async () => {
     const other = await loggedIn('alice');
     await lastValueFrom(other.select(box));

@@ -3,7 +3,7 @@ import { filter, map, type Observable } from 'rxjs';
 import type { AppendUid, CopyUid, FetchMessage } from '../codecs/mailbox';
 import type { ImapConnection } from '../connection';
 import { ImapArgumentError } from '../errors';
-import { dateTime, flag, mailbox, sequenceSet, type Part } from '../quote';
+import { dateTime, expandSet, flag, mailbox, sequenceSet, type Part } from '../quote';
 import type { SearchKey } from '../search-query';
 import type { SequenceSet } from './fetch';
 import { collect, guarded } from './util';
@@ -19,11 +19,17 @@ export function search(c: ImapConnection, query: SearchKey, options: SearchOptio
   return guarded(() => {
     const charset = options.charset ?? (query.nonAscii ? 'UTF-8' : undefined);
     if (charset !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(charset)) throw new ImapArgumentError('not a charset name');
-    const parts: Part[] = [`${options.uid ? 'UID ' : ''}SEARCH ${charset ? `CHARSET ${charset} ` : ''}`, ...query.parts];
+    // With ESEARCH (RFC 4731) the answer is a compact set ("1:10000"), not one number per
+    // message: a big result then stays far below the tokenizer's line limit.
+    const esearch = c.hasCapability('ESEARCH');
+    const parts: Part[] = [`${options.uid ? 'UID ' : ''}SEARCH ${esearch ? 'RETURN (ALL) ' : ''}${charset ? `CHARSET ${charset} ` : ''}`, ...query.parts];
     return collect(c, { name: options.uid ? 'UID SEARCH' : 'SEARCH', parts, accepts: (r) => r.kind === 'search' || r.kind === 'esearch' }).pipe(
       map(({ untagged }) => {
         const ids: number[] = [];
-        for (const r of untagged) if (r.kind === 'search') ids.push(...r.ids);
+        for (const r of untagged) {
+          if (r.kind === 'search') ids.push(...r.ids);
+          else if (r.kind === 'esearch' && r.data.all) ids.push(...expandSet(r.data.all, Number.MAX_SAFE_INTEGER));
+        }
         return ids.sort((a, b) => a - b);
       }),
     );
