@@ -535,11 +535,13 @@ function onFetch(ctx: Ctx, c: Conn, f: Extract<WatchInput, { kind: 'fetch' }>): 
     }
   }
   const last = ctx.memory.lastUid;
-  if (c.inflight === 'UID FETCH NEW' && uid !== null && last !== null && uid > last) {
-    if (f.envelope !== null || f.flags !== null) {
+  if (c.inflight === 'UID FETCH NEW') {
+    if (uid !== null && last !== null && uid > last && (f.envelope !== null || f.flags !== null)) {
       c.collected = [...c.collected, { uid, seq: f.seq, flags: [...(f.flags ?? [])], modseq: f.modseq, envelope: f.envelope }];
       return;
     }
+    // Our own fetch's answer for an already reported message (`n:*` always matches the last one).
+    if (f.envelope !== null) return;
   }
   if (f.flags === null) return bumpModSeq(ctx, c, f.modseq);
   // A message not reported yet: its flags come with its NewMessages.
