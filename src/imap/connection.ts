@@ -170,9 +170,14 @@ export class ImapConnection {
         closed: (error) => this.fail(new TransportClosedError(this.bye ? `server said BYE: ${this.bye.text}` : error ? error.message : 'the server closed the connection', { cause: error })),
       }).then(
         (t) => {
+          if (this.closedError || !active) {
+            // closed or unsubscribed while the socket was opening
+            t.close();
+            return;
+          }
           this.transport = t;
           this.lastActivity = this.scheduler.now();
-          if (!active) t.close();
+          this.pump(); // commands queued before the socket was up
         },
         (e: Error) => {
           const err = new TransportClosedError(`could not connect to ${this.options.host}:${this.options.port}: ${e.message}`, { cause: e });
