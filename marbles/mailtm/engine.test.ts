@@ -253,6 +253,30 @@ describe('mailtmEngine in virtual time', () => {
     expect(log).toEqual(['0 ServerStarted', '0 AccountSwitched(a@x.test,0)', '1000 DecodeError', '2000 +a0', '2500 ServerCalledOff(stopped)', '2500 complete']);
   });
 
+  it('one message that does not decode is one DecodeError; the others and later polls are unaffected', () => {
+    const h = makeHarness();
+    const a = h.boxes['a@x.test'];
+    h.pageOverride = (address, page) => {
+      const p = h.boxes[address].page(page);
+      return { ...p, 'hydra:member': p['hydra:member'].map((m) => (m.id === 'a1' ? { ...m, from: null } : m)) };
+    };
+    const log = record(h, engine(h, { until: timer(2500, h.ts) }), [
+      [500, () => (a.deliver(), a.deliver(), a.deliver())],
+      [1500, () => a.deliver()],
+    ]);
+    expect(log).toEqual([
+      '0 ServerStarted',
+      '0 AccountSwitched(a@x.test,0)',
+      '1000 DecodeError',
+      '1000 +a0',
+      '1000 +a2',
+      '2000 +a3',
+      '2500 ServerCalledOff(stopped)',
+      '2500 complete',
+    ]);
+    expect(h.calls).toEqual(['0 A1', '1000 A1', '2000 A1']);
+  });
+
   it('a fatal error (authentication) ends the stream: ServerCalledOff(error), then the typed error', () => {
     const h = makeHarness();
     h.fault = (now) => (now >= 1000 ? new AuthenticationFailedError('mail.tm', 'refused') : undefined);

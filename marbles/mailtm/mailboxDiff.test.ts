@@ -8,7 +8,7 @@ const m = (id: string): MailtmMessageSummary => mailtmSummary(id, `subject ${id}
 const msgs: Record<string, MailtmMessageSummary> = Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'x', 'y'].map((id) => [id, m(id)]));
 /** A complete snapshot, ids newest first. */
 const full = (...ids: string[]): MailboxSnapshot => ({ messages: ids.map((id) => msgs[id]), complete: true });
-const label = (e: MailboxOutput): string => `${e.type === 'NewMessage' ? '+' : '-'}${e.data.id}`;
+const label = (e: MailboxOutput): string => (e.type === 'DecodeError' ? `!${String(e.data.tag)}` : `${e.type === 'NewMessage' ? '+' : '-'}${e.data.id}`);
 
 /** Snapshots in → labelled diff events out, each event at its snapshot's frame. */
 function diffed(snapshots: Observable<MailboxSnapshot>, backlog = false) {
@@ -88,6 +88,18 @@ describe('diffMailbox over scripted snapshots (virtual time)', () => {
     const [s2, out] = diffMailbox(s1, { messages: [seenA], complete: true });
     expect(out).toEqual([]);
     const [, out2] = diffMailbox(s2, { messages: [], complete: true });
-    expect(out2[0].data.seen).toBe(true);
+    expect(out2[0].type === 'MessageDelete' && out2[0].data.seen).toBe(true);
+  });
+
+  it('an item that does not decode is one DecodeError (raw kept) when it arrives, and counts as known after', () => {
+    const bad = { id: 'z', raw: { id: 'z', from: null }, errors: ['hydra:member.0.from: expected object'] };
+    const [s1] = diffMailbox(EMPTY_MAILBOX, full('a'));
+    const [s2, out] = diffMailbox(s1, { messages: [msgs.b, msgs.a], rejected: [bad], complete: true });
+    expect(out.map(label)).toEqual(['!NewMessage', '+b']);
+    expect(out[0].type === 'DecodeError' && out[0].data.raw).toBe(bad.raw);
+    const [s3, again] = diffMailbox(s2, { messages: [msgs.b, msgs.a], rejected: [bad], complete: true });
+    expect(again).toEqual([]);
+    const [s4] = diffMailbox(s3, { messages: [msgs.b, msgs.a], complete: true });
+    expect(s4.rejected.size).toBe(0);
   });
 });

@@ -118,6 +118,13 @@ export const MailtmDomainPage = hydraCollection(MailtmDomain);
 export type MailtmDomainPage = t.TypeOf<typeof MailtmDomainPage>;
 export const MailtmMessagePage = hydraCollection(MailtmMessageSummary);
 export type MailtmMessagePage = t.TypeOf<typeof MailtmMessagePage>;
+/**
+ * The envelope checked, the members left to be decoded one by one: the event
+ * stream uses it so that one odd message becomes one DecodeError event
+ * instead of making the whole page (and so every poll) fail.
+ */
+export const MailtmMessagePageLoose = hydraCollection(t.unknown);
+export type MailtmMessagePageLoose = t.TypeOf<typeof MailtmMessagePageLoose>;
 
 /** The empty body of a 204 answer. */
 export const MailtmNoContent = t.undefined;

@@ -33,10 +33,10 @@ import {
   type Subscription,
 } from 'rxjs';
 import { DecodeFailedError, RateLimitedError, backoffDelayFn, reconnecting, type BackoffPolicy, type DecodeErrorEvent } from '../core';
-import type { MailtmAccount, MailtmDomain, MailtmMessagePage } from './codecs';
+import type { MailtmAccount, MailtmDomain, MailtmMessagePageLoose } from './codecs';
 import { diffDomains, type DomainState } from './domainDiff';
 import { mailtmEvent, MAILTM_SOURCE, type MailtmEvent } from './events';
-import { EMPTY_MAILBOX, diffMailbox, type MailboxSnapshot, type MailboxState } from './mailboxDiff';
+import { EMPTY_MAILBOX, diffMailbox, knownIds, type MailboxSnapshot, type MailboxState } from './mailboxDiff';
 import { mailboxPage, planPaging, type MailboxPage } from './paging';
 
 /** What the engine needs to know about an account. */
@@ -54,8 +54,11 @@ export type MailtmHubSignal =
   | { readonly kind: 'event'; readonly event: MailtmEvent };
 
 export interface MailtmEnginePorts<A extends MailtmAccountRef> {
-  /** Page `page` of `account`'s mailbox. Outages error retryably; 429 is handled inside. */
-  readonly messages: (account: A, page: number) => Observable<MailtmMessagePage>;
+  /**
+   * Page `page` of `account`'s mailbox, envelope decoded, members as they came
+   * (the engine decodes them one by one). Outages error retryably; 429 is handled inside.
+   */
+  readonly messages: (account: A, page: number) => Observable<MailtmMessagePageLoose>;
   /** All domains. */
   readonly domains: () => Observable<readonly MailtmDomain[]>;
   /** The push hub of `account`; errors when it drops. Optional. */
@@ -142,12 +145,12 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
 
     // One attempt at reading the mailbox: pages until planPaging is satisfied.
     const readMailbox = (acc: A): Observable<MailboxSnapshot | undefined> => {
-      const known = mailbox.primed ? mailbox.known : undefined;
+      const known = mailbox.primed ? knownIds(mailbox) : undefined;
       const tornRetries = options.tornRetries ?? 3;
       const step = (pages: readonly MailboxPage[], restarts: number): Observable<MailboxSnapshot | undefined> =>
         ports.messages(acc, pages.length + 1).pipe(
           switchMap((raw) => {
-            const next = [...pages, mailboxPage(raw)];
+            const next = [...pages, mailboxPage(raw)]; // throws DecodeFailedError for an item without an id
             const d = planPaging(known, next);
             if (d.next === 'done') return of(d.snapshot);
             if (d.next === 'page') return step(next, restarts);

@@ -7,19 +7,31 @@
  * last known copy. The first snapshot of an account only records what exists
  * (unless `backlog`), so mail that was there before is not reported as new.
  */
+import type { DecodeErrorEvent } from '../core';
 import type { MailtmMessageSummary } from './codecs';
-import { mailtmEvent, type MailtmMessageDelete, type MailtmNewMessage } from './events';
+import { MAILTM_SOURCE, mailtmEvent, type MailtmMessageDelete, type MailtmNewMessage } from './events';
+
+/** A list item that did not decode but has an id. */
+export interface MailtmRejectedMessage {
+  readonly id: string;
+  readonly raw: unknown;
+  readonly errors: readonly string[];
+}
 
 export interface MailboxState {
   /** False until the first (complete) snapshot of the account was taken. */
   readonly primed: boolean;
   /** Known messages by id, in arrival order (oldest first). */
   readonly known: ReadonlyMap<string, MailtmMessageSummary>;
+  /** Ids of known items that did not decode (reported once as DecodeError). */
+  readonly rejected: ReadonlySet<string>;
 }
 
 export interface MailboxSnapshot {
   /** Messages newest first, as the API lists them. */
   readonly messages: readonly MailtmMessageSummary[];
+  /** Items that did not decode, newest first. */
+  readonly rejected?: readonly MailtmRejectedMessage[];
   /**
    * True when `messages` is the whole mailbox, so a missing known id was
    * deleted. A partial snapshot (a prefix that reached known mail, with the
@@ -28,9 +40,14 @@ export interface MailboxSnapshot {
   readonly complete: boolean;
 }
 
-export type MailboxOutput = MailtmNewMessage | MailtmMessageDelete;
+export type MailboxOutput = MailtmNewMessage | MailtmMessageDelete | DecodeErrorEvent<typeof MAILTM_SOURCE>;
 
-export const EMPTY_MAILBOX: MailboxState = { primed: false, known: new Map() };
+export const EMPTY_MAILBOX: MailboxState = { primed: false, known: new Map(), rejected: new Set() };
+
+/** The known ids, decodable or not (what paging needs). */
+export function knownIds(state: MailboxState): { has(id: string): boolean; readonly size: number } {
+  return { has: (id) => state.known.has(id) || state.rejected.has(id), size: state.known.size + state.rejected.size };
+}
 
 export function diffMailbox(state: MailboxState, snapshot: MailboxSnapshot, backlog = false): [MailboxState, MailboxOutput[]] {
   const out: MailboxOutput[] = [];
@@ -43,11 +60,24 @@ export function diffMailbox(state: MailboxState, snapshot: MailboxSnapshot, back
       arrived.push(m);
     }
   }
+  const rejectedNow = snapshot.rejected ?? [];
+  const rejectedArrived = [...rejectedNow].reverse().filter((r) => !state.rejected.has(r.id));
+  const report = !state.primed ? backlog : true;
+  // An item that does not decode is reported once, as a DecodeError with its raw form.
+  if (report)
+    for (const r of rejectedArrived)
+      out.push({ source: MAILTM_SOURCE, type: 'DecodeError', data: { tag: 'NewMessage', raw: r.raw, errors: r.errors } });
+  const rejected = new Set(state.rejected);
+  for (const r of rejectedArrived) rejected.add(r.id);
+  if (snapshot.complete) {
+    const present = new Set(rejectedNow.map((r) => r.id));
+    for (const id of state.rejected) if (!present.has(id)) rejected.delete(id);
+  }
   if (!state.primed) {
     const known = new Map<string, MailtmMessageSummary>();
     for (const m of arrived) known.set(m.id, m);
     if (backlog) for (const m of arrived) out.push(mailtmEvent('NewMessage', m));
-    return [{ primed: true, known }, out];
+    return [{ primed: true, known, rejected }, out];
   }
   const known = new Map(state.known);
   if (snapshot.complete) {
@@ -64,5 +94,5 @@ export function diffMailbox(state: MailboxState, snapshot: MailboxSnapshot, back
     known.set(m.id, m);
     out.push(mailtmEvent('NewMessage', m));
   }
-  return [{ primed: true, known }, out];
+  return [{ primed: true, known, rejected }, out];
 }

@@ -63,7 +63,7 @@ export class Mailtm {
       const client = this.client;
       const engine = mailtmEngine<MailtmSession>(
         {
-          messages: (s, page) => s.messages(page, 'rateLimit'),
+          messages: (s, page) => s.messagesLoose(page, 'rateLimit'),
           domains: () => client.allDomains('rateLimit'),
           hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch, limiter: client.limiter }),
         },

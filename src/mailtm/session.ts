@@ -9,7 +9,7 @@
 import { Observable, defer, finalize, map, of, share, switchMap, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import * as t from 'io-ts';
 import { AuthenticationFailedError } from '../core';
-import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmNoContent, MailtmSource, type MailtmMessageSummary } from './codecs';
+import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessagePageLoose, MailtmNoContent, MailtmSource, type MailtmMessageSummary } from './codecs';
 import type { MailtmClient, MailtmRetryMode } from './client';
 import { allPages } from './allPages';
 
@@ -93,6 +93,11 @@ export class MailtmSession {
   /** One page (30, newest first) of the mailbox. */
   messages(page = 1, retry?: MailtmRetryMode): Observable<MailtmMessagePage> {
     return this.client.request({ method: 'GET', path: '/messages', search: { page }, codec: MailtmMessagePage, what: `messages page ${page}`, retry }, this);
+  }
+
+  /** One page with the envelope decoded and the members left undecoded (for per-item decoding). */
+  messagesLoose(page = 1, retry?: MailtmRetryMode): Observable<MailtmMessagePageLoose> {
+    return this.client.request({ method: 'GET', path: '/messages', search: { page }, codec: MailtmMessagePageLoose, what: `messages page ${page}`, retry }, this);
   }
 
   /** Every message in the mailbox, all pages, newest first. */
