@@ -130,7 +130,12 @@ export function stoatGateway(options: StoatGatewayOptions): Observable<StoatEven
               return;
             case 'schedule': {
               const input = o.input;
-              timers.add(scheduler.schedule(() => feed(input.kind === 'PingDue' ? { kind: 'PingDue', now: scheduler.now() } : input), o.delay));
+              // Fired timers leave `timers`, so a long-lived connection does not accumulate them.
+              const action: Subscription = scheduler.schedule(() => {
+                timers.remove(action);
+                feed(input.kind === 'PingDue' ? { kind: 'PingDue', now: scheduler.now() } : input);
+              }, o.delay);
+              timers.add(action);
               return;
             }
             case 'fail':
