@@ -14,7 +14,7 @@
  * - Server pushes (no cid) decode to typed events; malformed frames become DecodeError events.
  * - Closed: every request in flight fails with TransportClosedError.
  */
-import { CommandFailedError, TransportClosedError, redact, type DecodeErrorEvent } from '../../core';
+import { CommandFailedError, TransportClosedError, type DecodeErrorEvent } from '../../core';
 import { MezonErrorReply } from './codecs';
 import { decodeMezonPush, MEZON_SOURCE, type MezonEvent, type MezonSource } from './events';
 import type { MezonFrame, MezonInbound } from './frame';
@@ -223,5 +223,5 @@ function errorOf(frame: MezonFrame, p: Pending): CommandFailedError {
   const what = p.kind === 'join' ? `mezon clan_join ${p.clanId}` : p.kind === 'ping' ? 'mezon ping' : `mezon ${p.field}`;
   const v = MezonErrorReply.decode(frame.payload);
   if (v._tag === 'Left') return new CommandFailedError(what, 'error', 'the server answered with an error reply');
-  return new CommandFailedError(what, `error ${v.right.code}`, redact(v.right.message, []));
+  return new CommandFailedError(what, `error ${v.right.code}`, v.right.message.slice(0, 300));
 }
