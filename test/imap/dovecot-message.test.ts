@@ -1,4 +1,4 @@
-import { forkJoin, lastValueFrom, toArray } from 'rxjs';
+import { defaultIfEmpty, forkJoin, lastValueFrom, map, mergeMap, toArray } from 'rxjs';
 import { BodyStructure, FetchMessage, parseInternalDate, Search, type ImapClient } from '../../src/imap';
 import { loggedIn, message, uniqueName } from './helpers';
 
@@ -201,6 +201,23 @@ describe('IMAP against Dovecot: messages', () => {
     const changed = await lastValueFrom(q.fetch('1:*', ['UID', 'FLAGS'], { uid: true, changedSince: before.highestModseq! }).pipe(toArray()));
     expect(changed.map((m) => [m.uid, typeof m.modseq])).toEqual([[all[1].uid, 'number']]);
     await lastValueFrom(q.logout());
+  });
+
+  it('commands issued from inside a running fetch (per message) do not deadlock (imapflow #110/#159)', async () => {
+    const w = await loggedIn('alice');
+    const name = uniqueName('Loop');
+    await lastValueFrom(w.create(name));
+    await lastValueFrom(forkJoin(Array.from({ length: 40 }, (_, i) => w.append(name, message(`loop ${i}`)))));
+    await lastValueFrom(w.select(name));
+    const flagged = await lastValueFrom(
+      w.fetch('1:*', ['UID', 'ENVELOPE']).pipe(
+        mergeMap((m) => w.addFlags(m.uid!, ['\\Flagged'], { uid: true, silent: true }).pipe(defaultIfEmpty(null), map(() => m.uid))),
+        toArray(),
+      ),
+    );
+    expect(flagged).toHaveLength(40);
+    expect(await lastValueFrom(w.search(Search.flagged()))).toHaveLength(40);
+    await lastValueFrom(w.logout());
   });
 
   it('pipelines many commands at once; tags are matched and unsolicited EXISTS reaches unsolicited$', async () => {
