@@ -82,6 +82,22 @@ describe('stoat gateway (marbles)', () => {
     });
   });
 
+  it('unsubscribing stops the ping clock: nothing is sent after teardown', () => {
+    const ts = testScheduler();
+    ts.run(({ expectObservable }) => {
+      const bonfire = fakeBonfire(ts, ['o 9ms a 9ms r'], values, { pongDelay: 50 });
+      const events$ = stoatGateway({ url: 'ws://bonfire.test/', token: 't', transport: bonfire.transport, scheduler: ts, pingInterval: 10_000 }).pipe(map(label));
+      expectObservable(events$, '^ 15s !').toBe('(bc) 6ms a 9ms r', { b: 'BeforeConnect', c: 'AfterConnect', a: 'Authenticated', r: 'Ready' });
+      ts.flush();
+      expect(bonfire.sent.map((s) => [s.at, s.message.type])).toEqual([
+        [0, 'Authenticate'],
+        [10_010, 'Ping'],
+      ]);
+      // No timer is left behind: the flush ended with nothing scheduled (the 20 010 ms ping never existed).
+      expect(ts.actions).toHaveLength(0);
+    });
+  });
+
   it('treats a Ready that never comes as a dead connection and gives up with the TimeoutError once maxAttempts is spent', () => {
     const ts = testScheduler();
     ts.run(({ expectObservable }) => {
