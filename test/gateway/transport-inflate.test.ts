@@ -20,7 +20,7 @@ function sender() {
     });
 }
 
-describe('inflateStage', () => {
+describe.each([true, false])('inflateStage (zlib-stream sync=%s)', (sync) => {
   it('inflates a zlib-stream in order, buffering split messages until 00 00 ff ff, keeping Text and Close in place', async () => {
     const send = sender();
     const c = conn(1);
@@ -38,7 +38,7 @@ describe('inflateStage', () => {
       { kind: 'Binary', connection: c, data: m3 },
       { kind: 'Close', connection: c, code: 1006, reason: '', initiatedByClient: false },
     ];
-    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream'), toArray()));
+    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream', { sync }), toArray()));
     expect(out.map((i) => i.kind)).toEqual(['Open', 'Text', 'Text', 'Text', 'Text', 'Close']);
     expect(out.slice(1, 5).map((i) => (i.kind === 'Text' ? i.data : ''))).toEqual(['{"op":10}', big, 'plain', '{"op":11}']);
   });
@@ -53,7 +53,7 @@ describe('inflateStage', () => {
       { kind: 'Open', connection: conn(2) },
       { kind: 'Binary', connection: conn(2), data: b },
     ];
-    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream'), toArray()));
+    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream', { sync }), toArray()));
     expect(out.filter((i) => i.kind === 'Text').map((i) => (i.kind === 'Text' ? i.data : ''))).toEqual(['{"n":1}', '{"n":2}']);
   });
 
@@ -66,7 +66,7 @@ describe('inflateStage', () => {
       { kind: 'Close', connection: conn(1), code: 1006, reason: '', initiatedByClient: false },
     ];
 
-    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream', { onError: (e) => errors.push(e) }), toArray()));
+    const out = await firstValueFrom(from(items).pipe(inflateStage('zlib-stream', { sync, onError: (e) => errors.push(e) }), toArray()));
     expect(out.map((i) => i.kind)).toEqual(['Open', 'Text', 'Close']);
     expect(errors.length).toBeGreaterThan(0);
   });

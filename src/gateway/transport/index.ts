@@ -1,4 +1,5 @@
 export * from './types';
 export { connectWebSocket, safeUrl } from './connectWebSocket';
 export { createSendQueue, type SendQueue, type SendQueueOptions } from './sendQueue';
+export { createSyncInflater, type SyncInflater } from './syncInflate';
 export { inflateStage, endsWithFlush, zstdAvailable, type CompressionMode, type InflateOptions } from './inflate';

@@ -12,7 +12,9 @@
  *   Node 20 has not, and `inflateStage('zstd-stream')` then throws at once.
  * - `none`: items pass through untouched.
  *
- * node:zlib streams are asynchronous, so a later item (a Text message, the
+ * zlib-stream inflates synchronously when it can (syncInflate.ts: one
+ * persistent native context, no thread-pool hop); otherwise, and for zstd,
+ * through node:zlib's asynchronous streams, where a later item (a Text message, the
  * Close) waits until every compressed message before it has been inflated:
  * the stage never reorders. A message that does not decompress is reported
  * through `onError` and passed on as an empty Text item (which no decoder
@@ -22,6 +24,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { createSyncInflater, type SyncInflater } from './syncInflate';
 import type { WsInbound } from './types';
 
 export type CompressionMode = 'none' | 'zlib-stream' | 'zstd-stream';
@@ -42,6 +45,82 @@ export function endsWithFlush(buf: Uint8Array): boolean {
 export interface InflateOptions {
   /** Called when a message cannot be decompressed (it is dropped). */
   readonly onError?: (error: Error) => void;
+  /**
+   * zlib-stream only: inflate synchronously on the calling thread (default,
+   * when node:zlib's native handle is reachable; see syncInflate.ts) or
+   * through the public asynchronous stream (false).
+   */
+  readonly sync?: boolean;
+}
+
+let syncSupported: boolean | undefined;
+function canInflateSync(): boolean {
+  if (syncSupported === undefined) {
+    const probe = createSyncInflater();
+    probe?.close();
+    syncSupported = probe !== undefined;
+  }
+  return syncSupported;
+}
+
+/** zlib-stream with one synchronous context per connection: no reordering possible, no queue needed. */
+function syncZlibStage(options: InflateOptions): OperatorFunction<WsInbound, WsInbound> {
+  return (source) =>
+    new Observable<WsInbound>((subscriber) => {
+      let ctx: SyncInflater | undefined;
+      let broken = false;
+      let partial: Buffer[] = [];
+      const drop = () => {
+        ctx?.close();
+        ctx = undefined;
+        partial = [];
+      };
+      const sub = source.subscribe({
+        next(item) {
+          if (item.kind === 'Open') {
+            drop();
+            ctx = createSyncInflater();
+            broken = false;
+          } else if (item.kind === 'Close') drop();
+          if (item.kind !== 'Binary' || ctx === undefined) {
+            subscriber.next(item);
+            return;
+          }
+          let data = item.data;
+          if (!endsWithFlush(data)) {
+            partial.push(data);
+            return;
+          }
+          if (partial.length > 0) {
+            partial.push(data);
+            data = Buffer.concat(partial);
+            partial = [];
+          }
+          let text = '';
+          if (!broken) {
+            try {
+              text = ctx.inflate(data);
+            } catch (e) {
+              broken = true;
+              options.onError?.(e instanceof Error ? e : new Error(String(e)));
+            }
+          }
+          subscriber.next({ kind: 'Text', connection: item.connection, data: text });
+        },
+        error(err) {
+          drop();
+          subscriber.error(err);
+        },
+        complete() {
+          drop();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        sub.unsubscribe();
+        drop();
+      };
+    });
 }
 
 type Slot = { item: WsInbound | undefined };
@@ -69,6 +148,7 @@ export function inflateStage(mode: CompressionMode, options: InflateOptions = {}
   if (mode === 'zstd-stream' && !zstdAvailable()) {
     throw new Error(`zstd-stream needs node:zlib zstd support (Node >= 22.15); this is Node ${process.versions.node}. Use 'zlib-stream' or no compression`);
   }
+  if (mode === 'zlib-stream' && options.sync !== false && canInflateSync()) return syncZlibStage(options);
   const streamMode = mode;
   return (source) =>
     new Observable<WsInbound>((subscriber) => {

@@ -1,0 +1,156 @@
+/**
+ * Discord gateway throughput: a local gateway (in a child process) sends N
+ * MESSAGE_CREATE dispatches (~1.1 KB each) as fast as the client reads.
+ * Clients, in one run: rxwire (decoded and validated into typed events),
+ * @discordjs/ws (raw payloads, no validation), and a bare `ws` + JSON.parse
+ * loop as the floor; each with plain JSON and with zlib-stream.
+ * Prints events/s and ratios. N defaults to 200,000 (env BENCH_N for quick runs).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import * as zlib from 'node:zlib';
+import { CompressionMethod, WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
+import { GatewayIntentBits, type APIGatewayBotInfo, type GatewayDispatchPayload } from 'discord-api-types/v10';
+import WebSocket from 'ws';
+import { discordGateway } from '../src/gateway/discord';
+
+const N = Number(process.env.BENCH_N ?? 200_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+type Mode = 'plain' | 'zlib';
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly token: string;
+  readonly frameBytes: number;
+}
+
+async function startServer(): Promise<Server> {
+  const child = fork(join(__dirname, '_discord-server.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const info = await new Promise<{ url: string; token: string; frameBytes: number }>((resolve) => child.once('message', (m) => resolve(m as { url: string; token: string; frameBytes: number })));
+  return { child, ...info };
+}
+
+function flood(server: Server): void {
+  server.child.send({ flood: N });
+}
+
+/** Runs a client: `connect(onReady, onMessage)` must call onReady once identified and onMessage per MESSAGE_CREATE. */
+async function measure(server: Server, connect: (onReady: () => void, onMessage: () => void) => Promise<() => Promise<void> | void>): Promise<number> {
+  let count = 0;
+  let first = 0;
+  let resolveDone: (eps: number) => void = () => undefined;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  let resolveReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => (resolveReady = r));
+  const stop = await connect(
+    () => resolveReady(),
+    () => {
+      if (count === 0) first = performance.now();
+      count++;
+      if (count === N) resolveDone((N - 1) / ((performance.now() - first) / 1000));
+    },
+  );
+  await ready;
+  flood(server);
+  const eps = await done;
+  await stop();
+  await new Promise((r) => setTimeout(r, 200));
+  return eps;
+}
+
+const rxwire = (server: Server, mode: Mode) =>
+  measure(server, async (onReady, onMessage) => {
+    const gw = discordGateway({ token: server.token, intents: 513, url: server.url, compress: mode === 'zlib' ? 'zlib-stream' : 'none' });
+    let bad = 0;
+    const sub = gw.events$.subscribe((e) => {
+      if (e.type === 'MessageCreate') onMessage();
+      else if (e.type === 'Ready') onReady();
+      else if (e.type === 'DecodeError') bad++;
+    });
+    return () => {
+      sub.unsubscribe();
+      if (bad > 0) console.log(`  (rxwire: ${bad} DecodeError events)`);
+    };
+  });
+
+const discordjs = (server: Server, mode: Mode) =>
+  measure(server, async (onReady, onMessage) => {
+    const info: APIGatewayBotInfo = { url: server.url, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 } };
+    const manager = new WebSocketManager({
+      token: server.token,
+      intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages,
+      rest: {} as unknown as ConstructorParameters<typeof WebSocketManager>[0]['rest'],
+      compression: mode === 'zlib' ? CompressionMethod.ZlibNative : null,
+    });
+    manager.fetchGatewayInformation = async () => info;
+    manager.on(WebSocketShardEvents.Ready, () => onReady());
+    manager.on(WebSocketShardEvents.Dispatch, (p: GatewayDispatchPayload) => {
+      if (p.t === 'MESSAGE_CREATE') onMessage();
+    });
+    await manager.connect();
+    return async () => {
+      await manager.destroy();
+    };
+  });
+
+const floor = (server: Server, mode: Mode) =>
+  measure(server, async (onReady, onMessage) => {
+    const ws = new WebSocket(`${server.url}/?v=10&encoding=json${mode === 'zlib' ? '&compress=zlib-stream' : ''}`, { perMessageDeflate: false });
+    const handle = (text: string) => {
+      const f = JSON.parse(text) as { op: number; t: string | null };
+      if (f.op === 10) ws.send(JSON.stringify({ op: 2, d: { token: server.token, intents: 513, properties: { os: 'linux', browser: 'floor', device: 'floor' } } }));
+      else if (f.t === 'READY') onReady();
+      else if (f.t === 'MESSAGE_CREATE') onMessage();
+    };
+    if (mode === 'zlib') {
+      const inflate = zlib.createInflate({ flush: zlib.constants.Z_SYNC_FLUSH, chunkSize: 65535 });
+      let out: Buffer[] = [];
+      inflate.on('data', (b: Buffer) => out.push(b));
+      ws.on('message', (data: Buffer) =>
+        inflate.write(data, () => {
+          const text = Buffer.concat(out).toString();
+          out = [];
+          handle(text);
+        }),
+      );
+    } else ws.on('message', (data: Buffer) => handle(data.toString()));
+    return () => ws.close();
+  });
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  console.log(`gateway-discord: ${N.toLocaleString('en')} MESSAGE_CREATE of ${server.frameBytes} bytes per client, ${ROUNDS} round(s), median events/s`);
+  const clients: Array<[string, (s: Server, m: Mode) => Promise<number>]> = [
+    ['floor: bare ws + JSON.parse', floor],
+    ['@discordjs/ws 2.0.4 (raw)', discordjs],
+    ['rxwire (decoded + validated)', rxwire],
+  ];
+  const results = new Map<string, number>();
+  for (const mode of ['plain', 'zlib'] as const) {
+    for (const [name, run] of clients) {
+      const samples: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) samples.push(await run(server, mode));
+      samples.sort((a, b) => a - b);
+      const median = samples[Math.floor(samples.length / 2)];
+      results.set(`${name}|${mode}`, median);
+      console.log(`  ${mode.padEnd(5)} ${name.padEnd(30)} ${Math.round(median).toLocaleString('en').padStart(9)} events/s`);
+    }
+  }
+  for (const mode of ['plain', 'zlib'] as const) {
+    const rx = results.get(`rxwire (decoded + validated)|${mode}`) as number;
+    const dj = results.get(`@discordjs/ws 2.0.4 (raw)|${mode}`) as number;
+    const fl = results.get(`floor: bare ws + JSON.parse|${mode}`) as number;
+    const goal = mode === 'plain' ? 0.9 : 1.3;
+    console.log(`  ${mode}: rxwire / @discordjs/ws = ${(rx / dj).toFixed(2)}× (goal ≥ ${goal}×), rxwire / floor = ${(rx / fl).toFixed(2)}×, @discordjs/ws / floor = ${(dj / fl).toFixed(2)}×`);
+  }
+  server.child.send({ close: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

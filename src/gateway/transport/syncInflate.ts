@@ -1,0 +1,72 @@
+/**
+ * A synchronous zlib-stream inflater with one persistent context: each call
+ * inflates one complete message (ending in 00 00 ff ff) at once, on the
+ * calling thread, without the thread-pool round trip and stream machinery of
+ * `zlib.createInflate()` (the cost that makes zlib-stream clients slow).
+ *
+ * node:zlib offers no public synchronous API that keeps a context between
+ * calls (`inflateSync` closes its context), so this drives the context's
+ * native handle the way node's own `processChunkSync` does. That handle is an
+ * internal of node:zlib: `createSyncInflater` checks for it and returns
+ * undefined when it is missing, and the inflate stage then falls back to the
+ * public asynchronous stream.
+ */
+import * as zlib from 'node:zlib';
+
+interface NativeHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+}
+interface Internals {
+  _handle?: NativeHandle | null;
+  _writeState?: Uint32Array;
+}
+
+const CHUNK = 64 * 1024;
+
+export interface SyncInflater {
+  /** Inflates one complete message. Throws on corrupt data (the context is then unusable). */
+  inflate(message: Uint8Array): string;
+  close(): void;
+}
+
+export function createSyncInflater(): SyncInflater | undefined {
+  const z = zlib.createInflate({ chunkSize: CHUNK });
+  const internals = z as unknown as Internals;
+  const handle = internals._handle;
+  const state = internals._writeState;
+  if (!handle || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array)) {
+    z.destroy();
+    return undefined;
+  }
+  z.on('error', () => undefined); // errors are reported by throwing from inflate()
+  const out = Buffer.allocUnsafe(CHUNK);
+  const flush = zlib.constants.Z_SYNC_FLUSH;
+  return {
+    inflate(message) {
+      if (z.destroyed || !internals._handle) throw new Error('inflate context is closed');
+      let inOff = 0;
+      let availIn = message.length;
+      let parts: Buffer[] | undefined;
+      let total = 0;
+      for (;;) {
+        handle.writeSync(flush, message, inOff, availIn, out, 0, CHUNK);
+        if (z.destroyed) throw new Error('corrupt zlib-stream data');
+        const availOutAfter = state[0];
+        const availInAfter = state[1];
+        const have = CHUNK - availOutAfter;
+        inOff += availIn - availInAfter;
+        availIn = availInAfter;
+        if (availOutAfter !== 0 && parts === undefined) return out.toString('utf8', 0, have);
+        if (have > 0) {
+          (parts ??= []).push(Buffer.from(out.subarray(0, have)));
+          total += have;
+        }
+        if (availOutAfter !== 0) break;
+      }
+      return Buffer.concat(parts ?? [], total).toString('utf8');
+    },
+    close() {
+      z.destroy();
+    },
+  };
+}
