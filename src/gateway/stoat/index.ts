@@ -10,6 +10,8 @@
  *   Ping/Pong dead-connection detection, Bulk unpacked in order, Error/Logout → typed
  *   fatal errors. The driver (`gateway.ts`) does the I/O and reconnects with backoff;
  *   there is no resume, so each reconnect ends in a fresh Ready (`reconnect: true`).
+ *   Client messages (BeginTyping, EndTyping, Subscribe) come in as an Observable
+ *   (`commands`) and go out on each connection after its Ready.
  * - cache: `withStoatCache` = core `withCache` + an immutable reducer (`cache.ts`)
  *   over persistent maps; `cancelWhen` in its intercept stage keeps an event out of
  *   the cache while it still reaches subscribers; `beforeOf`/`afterOf` select the
