@@ -111,6 +111,14 @@ describe('parser', () => {
     expect(inner.childNodes[1]).toMatchObject({ type: 'image', subtype: 'png', id: '<id@x>', description: 'pic', md5: 'md5sum', disposition: { type: 'attachment', parameters: { filename: 'a.png' } } });
   });
 
+  it('is lenient where real servers are sloppy: unquoted strings, () for NIL parameters, NIL encoding', () => {
+    const [r] = responses([Buffer.from('* 9 FETCH (BODYSTRUCTURE ("TEXT" PLAIN () NIL NIL NIL 10 1) ENVELOPE (NIL Hello NIL NIL NIL NIL NIL NIL NIL NIL))\r\n')]);
+    if (r.kind !== 'fetch') throw new Error(JSON.stringify(r));
+    expect(r.attributes.bodyStructure).toMatchObject({ type: 'text', subtype: 'plain', parameters: {}, encoding: '', size: 10, lines: 1 });
+    expect(r.attributes.envelope?.subject).toBe('Hello');
+    expect(Response.is(r)).toBe(true);
+  });
+
   it('a response that does not parse becomes kind unknown with the reason, never an exception', () => {
     const [a, b, c] = responses([Buffer.from('* 1 FETCH (UID x)\r\n* LIST (\\X "/"\r\nA1 MAYBE so\r\n')]);
     expect(a).toMatchObject({ kind: 'unknown', tag: '*', error: expect.stringContaining('expected number') });

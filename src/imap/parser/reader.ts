@@ -125,19 +125,20 @@ export class Reader {
     const c = this.s.charCodeAt(this.i);
     return c === 0x7b || (c === 0x7e && this.s.charCodeAt(this.i + 1) === 0x7b);
   }
-  /** quoted / literal */
+  /** quoted / literal; a bare atom is accepted too (servers that skip the quotes, e.g. `"TEXT" PLAIN`). */
   string(): string {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
     if (c === 0x7b || c === 0x7e) return this.literal().toString('utf8');
-    return this.fail('string');
+    return this.atom();
   }
   nstring(): string | null {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
     if (c === 0x7b) return this.literal().toString('utf8');
     if (this.isNil()) return null;
-    return this.fail('string or NIL');
+    if (c === 0x28 || c === 0x29 || c !== c) return this.fail('string or NIL');
+    return this.atom();
   }
   /** nstring kept as bytes (body sections). */
   nbytes(): Buffer | null {
