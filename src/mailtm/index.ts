@@ -39,5 +39,5 @@ export { planPaging, mailboxPage, type MailboxPage, type PagingDecision, type Kn
 export { diffDomains, type DomainState } from './domainDiff';
 export { mailtmEngine, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
 export { mercureHub, hubSignals, type MailtmHubOptions } from './hub';
-export { Mailtm, type MailtmOptions, type MailtmEventsOptions, type MailtmAccountInfo } from './mailtm';
+export { Mailtm, mailtmEvents, type MailtmOptions, type MailtmEventsOptions, type MailtmAccountInfo } from './mailtm';
 export { mailtmRequestRetry, MAILTM_RATE_LIMIT_MAX_DELAY } from './requestRetry';

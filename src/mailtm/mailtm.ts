@@ -188,3 +188,8 @@ export class Mailtm {
 function noAccount(action: string): CommandFailedError {
   return new CommandFailedError(action, 'no account', 'switch to or create an account first');
 }
+
+/** Shorthand: `new Mailtm(options).events(options)`, for a stream without the controller. */
+export function mailtmEvents(options: MailtmOptions & MailtmEventsOptions = {}): Observable<MailtmEvent> {
+  return new Mailtm(options).events(options);
+}

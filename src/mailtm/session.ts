@@ -83,6 +83,15 @@ export class MailtmSession {
     return this.client.request({ method: 'GET', path: '/me', codec: MailtmAccount, what: 'account (me)', retry }, this);
   }
 
+  /** GET /accounts/{id} (this account by default). */
+  account(id?: string): Observable<MailtmAccount> {
+    return defer(() => {
+      const target = id ?? this.#accountId;
+      if (target === undefined) return this.me();
+      return this.client.request({ method: 'GET', path: `/accounts/${encodeURIComponent(target)}`, codec: MailtmAccount, what: 'account' }, this);
+    });
+  }
+
   /** Deletes this account (204). */
   deleteAccount(): Observable<void> {
     return defer(() => (this.#accountId !== undefined ? of(this.#accountId) : this.me().pipe(map((a) => a.id)))).pipe(

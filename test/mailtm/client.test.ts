@@ -22,6 +22,7 @@ describe('MailtmClient against the local server', () => {
     const me = await firstValueFrom(s.me());
     expect(me.address).toBe(creds.address);
     expect(s.accountId).toBe(me.id);
+    expect((await firstValueFrom(s.account())).id).toBe(me.id);
     for (let i = 0; i < 33; i++) srv.deliver(creds.address, { subject: `s${i}`, text: `text ${i}` });
     const all = await firstValueFrom(s.allMessages());
     expect(all).toHaveLength(33);

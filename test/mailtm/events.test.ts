@@ -1,6 +1,6 @@
-import { ReplaySubject, concatMap, filter, firstValueFrom, from, lastValueFrom, take, timeout, timer, toArray, type Observable, type Subscription } from 'rxjs';
+import { ReplaySubject, Subject, concatMap, filter, firstValueFrom, from, lastValueFrom, take, timeout, timer, toArray, type Observable, type Subscription } from 'rxjs';
 import { AuthenticationFailedError } from '../../src/core';
-import { Mailtm, type MailtmEvent, type MailtmEventType } from '../../src/mailtm';
+import { Mailtm, mailtmEvents, type MailtmEvent, type MailtmEventType } from '../../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../../src/testing/mailtm';
 
 /** Subscribes once and lets the test await conditions on everything seen so far, with a deadline. */
@@ -144,6 +144,18 @@ describe('Mailtm.events() against the local server', () => {
     ]);
     const second = r.all.filter((e) => e.type === 'AccountSwitched')[1];
     expect(second.data).toMatchObject({ from: 'first@rxwire.test', to: 'second@rxwire.test', accountId: created.id, existing: 0 });
+  });
+
+  it('mailtmEvents() is the controller-less shorthand; `until` ends it with ServerCalledOff last', async () => {
+    await account('short@rxwire.test', 'short-secret');
+    const stop$ = new Subject<void>();
+    const r = record(mailtmEvents({ baseUrl: srv.url, credentials: { address: 'short@rxwire.test', password: 'short-secret' }, pollInterval: 100, until: stop$ }));
+    await r.next('AccountSwitched');
+    const id = srv.deliver('short@rxwire.test', { subject: 'hello' });
+    expect((await r.next('NewMessage'))[0].data.id).toBe(id);
+    stop$.next();
+    const all = await r.done();
+    expect(all.map((e) => e.type)).toEqual(['ServerStarted', 'AccountSwitched', 'NewMessage', 'ServerCalledOff']);
   });
 
   it('a bad password errors the stream with AuthenticationFailedError (ServerCalledOff first) and no password anywhere', async () => {
