@@ -9,7 +9,8 @@ import { watchMailbox, type ImapEvent } from '../../src/imap/watch';
 import { loggedIn, message, uniqueName, users } from '../imap/helpers';
 import { recordingProxy, type RecordingProxy } from './proxy';
 
-const USER = 'bench';
+// Not the user of dovecot-watch.test.ts, which kills that user's IDLE sessions (the files run in parallel).
+const USER = 'alice';
 
 describe('watchMailbox through a proxy', () => {
   let proxy: RecordingProxy;

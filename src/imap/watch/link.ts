@@ -5,7 +5,7 @@
  * completion becomes a `completed` input, DONE is written raw after IDLE's `+`.
  */
 import { Observable, catchError, EMPTY, map, Subject, timeout, type SchedulerLike, type Subscription } from 'rxjs';
-import { CommandFailedError } from '../../core';
+import { CommandFailedError, TransportClosedError } from '../../core';
 import type { ImapClient } from '../client';
 import type { Response, UntaggedResponse } from '../codecs/response';
 import type { CommandSpec } from '../connection';
@@ -85,7 +85,7 @@ export function imapWatchLink(client: ImapClient, options: LinkOptions = {}): Wa
   subs.push(client.untagged$.subscribe((r) => push(toWatchInput(r))));
   subs.push(
     client.closed$.subscribe((e) => {
-      push({ kind: 'closed', reason: e.message });
+      push({ kind: 'closed', reason: e instanceof TransportClosedError ? e.reason : e.message });
       closed = true;
     }),
   );

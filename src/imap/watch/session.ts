@@ -166,7 +166,7 @@ export function watchSession<U>(
             attempt.link = link;
             inputsSub = link.inputs$.subscribe({
               next: (i) => feed(i),
-              error: (e: unknown) => feed({ kind: 'closed', reason: e instanceof Error ? e.message : String(e) }),
+              error: (e: unknown) => feed({ kind: 'closed', reason: e instanceof TransportClosedError ? e.reason : e instanceof Error ? e.message : String(e) }),
               complete: () => feed({ kind: 'closed', reason: 'connection closed' }),
             });
             feed({ kind: 'connected', capabilities: link.capabilities });
