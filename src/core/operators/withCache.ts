@@ -51,7 +51,8 @@ export function withCache<E extends AnyEvent, S>(options: CacheOptions<E, S>): O
             state = options.reduce(state, event);
             if (state !== before) options.onState?.(state);
           }
-          subscriber.next({ ...event, canceled, before, after: state } as Cached<E, S>);
+          // Object.assign, not spread-then-add: V8 (Node 20) makes the spread form several times slower here.
+          subscriber.next(Object.assign({}, event, { canceled, before, after: state }) as Cached<E, S>);
         },
         error: (e) => subscriber.error(e),
         complete: () => subscriber.complete(),
