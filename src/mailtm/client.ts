@@ -30,8 +30,12 @@ export interface MailtmClientOptions {
   readonly baseUrl?: string;
   /** Mercure hub URL (for push mode). Default https://mercure.mail.tm/.well-known/mercure. */
   readonly mercureUrl?: string;
-  /** Client-side rate limit shared by all accounts; `false` turns it off. Default 7 per second, counted from request ends. */
-  readonly rateLimit?: MailtmRateLimit | false;
+  /**
+   * Client-side rate limit shared by all accounts; `false` turns it off. Default 7 per second,
+   * counted from request ends. Pass one MailtmRateLimiter to several clients to share it
+   * (Mail.tm limits per IP).
+   */
+  readonly rateLimit?: MailtmRateLimit | MailtmRateLimiter | false;
   /** Backoff for retried requests (429, 5xx, network). */
   readonly backoff?: Partial<BackoffPolicy>;
   /** Per-request timeout in ms. Default 15 000. */
@@ -84,7 +88,8 @@ export class MailtmClient {
     this.baseUrl = (options.baseUrl ?? MAILTM_API_URL).replace(/\/+$/, '');
     this.mercureUrl = options.mercureUrl ?? (options.baseUrl ? `${this.baseUrl}/.well-known/mercure` : MAILTM_MERCURE_URL);
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.limiter = options.rateLimit === false ? undefined : new MailtmRateLimiter(options.rateLimit ?? MAILTM_DEFAULT_RATE_LIMIT, this.scheduler);
+    const rate = options.rateLimit;
+    this.limiter = rate === false ? undefined : rate instanceof MailtmRateLimiter ? rate : new MailtmRateLimiter(rate ?? MAILTM_DEFAULT_RATE_LIMIT, this.scheduler);
     this.backoff = { initialDelay: 250, maxDelay: 30_000, jitter: 'equal', maxAttempts: 6, ...options.backoff, scheduler: this.scheduler };
     this.timeout = options.timeout ?? 15_000;
     this.fetchFn = options.fetch;

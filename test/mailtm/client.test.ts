@@ -110,8 +110,10 @@ describe('MailtmClient against the local server', () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
   });
 
-  it('shares one rate limiter across all accounts of a client', () => {
+  it('shares one rate limiter across all accounts of a client, and across clients when given one', () => {
     expect(client.limiter).toBeInstanceOf(MailtmRateLimiter);
+    const shared = new MailtmRateLimiter();
+    expect(new MailtmClient({ rateLimit: shared }).limiter).toBe(new MailtmClient({ rateLimit: shared }).limiter);
     expect(client.session(creds).client.limiter).toBe(client.session({ address: 'x@rxwire.test', password: 'y' }).client.limiter);
   });
 });

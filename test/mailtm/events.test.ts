@@ -1,5 +1,5 @@
 import { ReplaySubject, Subject, concatMap, filter, firstValueFrom, from, lastValueFrom, take, timeout, timer, toArray, type Observable, type Subscription } from 'rxjs';
-import { AuthenticationFailedError } from '../../src/core';
+import { AuthenticationFailedError, seededRandom } from '../../src/core';
 import { Mailtm, mailtmEvents, type MailtmEvent, type MailtmEventType } from '../../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../../src/testing/mailtm';
 
@@ -189,5 +189,38 @@ describe('Mailtm.events() against the local server', () => {
     expect((await r.next('NewMessage', 3))[2].data.id).toBe(c);
     await firstValueFrom(mt.stop());
     expect(newIds(await r.done())).toEqual([a, b, c]);
+  });
+});
+
+describe('Mailtm.events() under mixed chaos', () => {
+  it('reports every arrival exactly once through random 500s, drops, slow answers, 429s and hub drops (seeded)', async () => {
+    const srv = await startMailtmServer();
+    try {
+      const random = seededRandom(7);
+      const mt = new Mailtm({ baseUrl: srv.url, timeout: 400, backoff: { initialDelay: 30, maxDelay: 300 } });
+      await firstValueFrom(mt.createAccount({ address: 'chaos@rxwire.test', password: 'chaos-secret' }, { switchTo: true }));
+      const r = record(mt.events({ push: true, pollInterval: 100, pushPollInterval: 500, backoff: { initialDelay: 30, maxDelay: 300 } }));
+      await r.next('AccountSwitched');
+      const delivered: string[] = [];
+      for (let tick = 0; tick < 20; tick++) {
+        await firstValueFrom(timer(100));
+        const n = Math.floor(random() * 5);
+        for (let i = 0; i < n; i++) delivered.push(srv.deliver('chaos@rxwire.test', { subject: `c${tick}-${i}` }));
+        const f = random();
+        if (f < 0.15) srv.inject({ kind: 'status', status: 500, path: '/messages', count: 1 + Math.floor(random() * 3) });
+        else if (f < 0.25) srv.inject({ kind: 'drop', path: '/messages' });
+        else if (f < 0.32) srv.inject({ kind: 'delay', ms: 800, path: '/messages' });
+        else if (f < 0.42) srv.inject({ kind: 'rateLimit', count: 2 });
+        else if (f < 0.47) srv.dropHub();
+      }
+      srv.clearFaults();
+      const news = await r.next('NewMessage', delivered.length, 30_000);
+      expect(news.map((e) => e.data.id)).toEqual(delivered);
+      await firstValueFrom(mt.stop());
+      expect(newIds(await r.done())).toEqual(delivered);
+      expect(srv.maxRequestsPerSecond()).toBeLessThan(8);
+    } finally {
+      await srv.close();
+    }
   });
 });
