@@ -43,7 +43,7 @@ export function toWatchInput(r: UntaggedResponse): WatchInput {
   }
 }
 
-function spec(command: Exclude<WatchCommand, { kind: 'DONE' | 'LOGOUT' }>): CommandSpec {
+function spec(command: Exclude<WatchCommand, { kind: 'DONE' | 'LOGOUT' }>, esearch: boolean): CommandSpec {
   switch (command.kind) {
     case 'ENABLE':
       return { name: 'ENABLE', parts: [`ENABLE ${command.capabilities.join(' ')}`] };
@@ -56,7 +56,8 @@ function spec(command: Exclude<WatchCommand, { kind: 'DONE' | 'LOGOUT' }>): Comm
       return { name: verb, parts };
     }
     case 'UID SEARCH ALL':
-      return { name: 'UID SEARCH', parts: ['UID SEARCH ALL'] };
+      // ESEARCH (RFC 4731) answers with a compact set ("1:5000") instead of every UID.
+      return { name: 'UID SEARCH', parts: [esearch ? 'UID SEARCH RETURN (ALL) ALL' : 'UID SEARCH ALL'] };
     case 'UID FETCH NEW':
       return { name: 'UID FETCH', parts: [`UID FETCH ${command.fromUid}:* (UID FLAGS ENVELOPE${command.modseq ? ' MODSEQ' : ''})`] };
     case 'UID FETCH CHANGED':
@@ -91,7 +92,7 @@ export function imapWatchLink(client: ImapClient, options: LinkOptions = {}): Wa
   );
 
   const run = (command: Exclude<WatchCommand, { kind: 'DONE' | 'LOGOUT' }>): void => {
-    const s = spec(command);
+    const s = spec(command, client.hasCapability('ESEARCH'));
     const full: CommandSpec = command.kind === 'IDLE' ? { ...s, onContinuation: () => (push({ kind: 'continuation' }), null) } : s;
     subs.push(
       client.command(full).subscribe({

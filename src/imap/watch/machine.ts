@@ -735,8 +735,20 @@ function reportNew(ctx: Ctx, c: Conn): void {
     reported ??= { ...ctx.memory.reportedModSeq };
     reported[msg.uid] = msg.modseq;
   }
-  if (reported) ctx.memory.reportedModSeq = reported;
+  if (reported) ctx.memory.reportedModSeq = capReported(reported);
   emit(ctx, imapEvent('NewMessages', { count: c.exists, previous: Math.max(0, c.exists - messages.length), messages }));
+}
+
+const MAX_REPORTED = 5000;
+
+/** Keeps the newest MAX_REPORTED entries (dropping one only risks a duplicate FlagsChanged after a reconnect). */
+function capReported(r: Record<number, number>): Record<number, number> {
+  const entries = Object.entries(r);
+  if (entries.length <= MAX_REPORTED) return r;
+  entries.sort((a, b) => b[1] - a[1]);
+  const kept: Record<number, number> = {};
+  for (const [uid, modseq] of entries.slice(0, MAX_REPORTED)) kept[Number(uid)] = modseq;
+  return kept;
 }
 
 /** The catch-up found a change that NewMessages already carried. */
