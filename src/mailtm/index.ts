@@ -10,12 +10,14 @@
  *   errors, events or logs. One sliding-window limiter per client keeps all
  *   of its accounts' requests at 7 per second (Mail.tm allows 8/s per IP),
  *   counted from request ends so latency cannot bunch them at the server.
- * - Stream (engine.ts): a serial work queue of polls, controller commands and
- *   hub signals, driving pure steps: planPaging (how many pages one poll
- *   needs: usually one, all of them when the total says something was
- *   deleted, restart when pages shifted under us), diffMailbox (id-set diff:
- *   each arrival exactly once, oldest first; deletions with the last known
- *   copy) and diffDomains (whole-set compare).
+ * - Stream (engine.ts; `new Mailtm(o).events(o)` or `mailtmEvents(o)`): a
+ *   serial work queue of polls, controller commands and hub signals, driving
+ *   pure steps: planPaging (how many pages one poll needs: usually one, all
+ *   of them when the total says something was deleted, restart when pages
+ *   shifted under us), diffMailbox (id-set diff: each arrival exactly once,
+ *   oldest first; deletions with the last known copy) and diffDomains
+ *   (whole-set compare). List items are decoded one by one: an odd message
+ *   is one DecodeError event (raw kept), never a stalled mailbox.
  * - Lifecycle: ServerStarted first; AccountSwitched marks the baseline of a
  *   watched account (also the initial one): everything delivered after it is
  *   reported, what was there before only with `backlog`. Outages emit
