@@ -52,6 +52,8 @@ const MODE_LINE = 0;
 const MODE_LITERAL = 1;
 const MODE_STREAM = 2;
 const EMPTY = Buffer.alloc(0);
+/** `tag OK|NO|BAD|BYE|PREAUTH ...`: resp-text, where literals cannot occur (RFC 3501 §9). */
+const STATUS_LINE = /^\S+ (OK|NO|BAD|BYE|PREAUTH)( |$)/i;
 
 export class Tokenizer {
   private readonly maxLine: number;
@@ -159,8 +161,9 @@ export class Tokenizer {
       }
       return;
     }
-    if (this.segments.length === 0 && text.charCodeAt(0) === 0x2b /* + */) {
-      // a continuation request never carries a literal: "{N}" is just its text
+    if (this.segments.length === 0 && (text.charCodeAt(0) === 0x2b /* + */ || STATUS_LINE.test(text))) {
+      // a continuation request or a status response (resp-text) never carries a literal:
+      // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
       this.emit(text);
       return;
     }

@@ -65,6 +65,16 @@ describe('Tokenizer', () => {
     ]);
   });
 
+  it('a status response ending in "{N}" (an echoed mailbox name) is not taken for a literal', () => {
+    const fs = tokenize([Buffer.from('A1 NO Mailbox does not exist: evil{3}\r\n* 2 EXISTS\r\n* BYE bye {1}\r\nA2 OK done\r\n')]);
+    expect(plain(fs)).toEqual([
+      { tag: 'A1', line: 'NO Mailbox does not exist: evil{3}', literals: [] },
+      { tag: '*', line: '2 EXISTS', literals: [] },
+      { tag: '*', line: 'BYE bye {1}', literals: [] },
+      { tag: 'A2', line: 'OK done', literals: [] },
+    ]);
+  });
+
   it('enforces the line limit with a ProtocolViolationError, and stays failed', () => {
     const t = new Tokenizer({ frame: () => undefined }, { maxLineLength: 100 });
     t.push(Buffer.from(`* OK ${'x'.repeat(90)}\r\n`));
