@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { ReplaySubject, type Subscription } from 'rxjs';
 import { FatalCloseError } from '../../src/core';
-import { discordGateway, type DiscordEvent } from '../../src/gateway/discord';
+import { createIdentifyThrottler, discordGateway, type DiscordEvent } from '../../src/gateway/discord';
 import { discordMessageCreate, startDiscordGateway, type DiscordLocalGateway } from '../../src/testing/discord';
 import { collect, next } from './helpers';
 
@@ -101,5 +101,24 @@ describe('discordGateway against the local gateway', () => {
     expect(a.type).toBe('DecodeError');
     expect(b.type === 'DecodeError' && b.data.errors.join('\n')).toMatch(/MessageCreate\.id: expected string/);
     expect(c.type === 'MessageCreate' && c.data.content).toBe('fine');
+  });
+
+  it('op 7 and a 4000 close resume; a 4009 close and op 9 false identify a new session', async () => {
+    server = await startDiscordGateway({ identifyRateLimit: false });
+    // identifies 5 s apart are Discord's rule (marble-tested); here they may follow at once
+    const { events$ } = run({ random: () => 0, identifyThrottler: createIdentifyThrottler({ windowMs: 0 }) });
+    await next(events$, (e) => e.type === 'Ready');
+    server.sendReconnect();
+    await next(events$, (e) => e.type === 'Resumed');
+    server.closeWith(4000);
+    await collect(events$, (e) => e.type === 'Resumed', 2);
+    server.closeWith(4009);
+    await collect(events$, (e) => e.type === 'Ready', 2);
+    server.invalidateSessions(false);
+    await collect(events$, (e) => e.type === 'Ready', 3);
+    expect(server.resumeCount).toBe(2);
+    expect(server.identifyCount).toBe(3);
+    const disconnects = await collect(events$, (e) => e.type === 'Disconnected', 4);
+    expect(disconnects.map((e) => e.type === 'Disconnected' && e.data.code)).toEqual([4200, 4000, 4009, 1000]);
   });
 });
