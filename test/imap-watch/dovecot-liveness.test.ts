@@ -3,7 +3,7 @@
  * LOGOUT and closes the socket; a half-open connection is found by the
  * liveness probe and replaced, and nothing appended meanwhile is lost.
  */
-import { filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, ReplaySubject, Subject, take, timeout, toArray } from 'rxjs';
 import type { ImapClient } from '../../src/imap/client';
 import { watchMailbox, type ImapEvent } from '../../src/imap/watch';
 import { loggedIn, message, uniqueName, users } from '../imap/helpers';
@@ -51,6 +51,21 @@ describe('watchMailbox through a proxy', () => {
     expect(proxy.open()).toBe(0);
     const wire = proxy.sent()[0];
     expect(wire).toMatch(/ IDLE\r\nDONE\r\n[A-Z0-9]+ LOGOUT\r\n$/);
+  });
+
+  it('stop$: ends IDLE, logs out, emits ConnectionClosed and completes', async () => {
+    const stop$ = new Subject<void>();
+    const events = new ReplaySubject<ImapEvent>();
+    let completed = false;
+    watchMailbox(connection(), box, { stop$ }).subscribe({ next: (e) => events.next(e), complete: () => (completed = true) });
+    await firstValueFrom(events.pipe(filter((e) => e.type === 'IdleStarted'), timeout(15_000)));
+    stop$.next();
+    const closed = await firstValueFrom(events.pipe(filter((e) => e.type === 'ConnectionClosed'), timeout(15_000)));
+    expect(closed.type).toBe('ConnectionClosed');
+    expect(completed).toBe(true);
+    await allClosed();
+    expect(proxy.open()).toBe(0);
+    expect(proxy.sent()[0]).toMatch(/ IDLE\r\nDONE\r\n[A-Z0-9]+ LOGOUT\r\n$/);
   });
 
   it('a half-open connection is probed, declared dead and replaced; a message appended meanwhile is reported once', async () => {

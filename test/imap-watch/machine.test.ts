@@ -83,6 +83,15 @@ describe('watch machine', () => {
     expect(sends(out)).toEqual(['DONE', 'UID FETCH NEW', 'IDLE']);
   });
 
+  it('new mail while IDLE is not yet accepted: DONE goes out right after the `+`', () => {
+    const [s0] = drive(idling(), [{ kind: 'exists', count: 4 }, OK]);
+    // after the fetch, IDLE is sent again; EXISTS arrives before its `+`
+    const [s1, out1] = drive(s0, [{ kind: 'fetch', seq: 4, uid: 13, flags: [], modseq: null, envelope: null }, OK, { kind: 'exists', count: 5 }]);
+    expect(sends(out1)).toEqual(['IDLE']);
+    const [, out2] = step(s1, { kind: 'continuation' });
+    expect(sends(out2)).toEqual(['DONE']);
+  });
+
   it('SELECT refused (no such mailbox) is fatal: CommandFailedError, not a reconnect loop', () => {
     const [, out] = drive(initialWatchState({ mailbox: 'Nope' }), [
       { kind: 'connecting', attempt: 1, host: 'h', port: 143 },
