@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { AuthenticationFailedError, CommandFailedError, TimeoutError, TransportClosedError } from '../../src/core';
+import { AuthenticationFailedError, CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError } from '../../src/core';
 import { ImapClient, type UntaggedResponse } from '../../src/imap';
 import { ScriptedServer, until } from './scripted-transport';
 
@@ -203,6 +203,31 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     const err = await auth;
     expect(err).toBeInstanceOf(AuthenticationFailedError);
     expect((err as Error).message).not.toContain('ya29.token-value');
+  });
+
+  it('a response over the line limit closes the connection with ProtocolViolationError; pending commands fail, nothing hangs', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, { limits: { maxLineLength: 1000 } });
+    const closed = lastValueFrom(c.closed$);
+    const n = lastValueFrom(c.noop()).catch((e: unknown) => e);
+    await until(() => server.wire.includes('A1 NOOP'), 'noop');
+    server.send(`* OK ${'x'.repeat(2000)}`);
+    expect(await closed).toBeInstanceOf(ProtocolViolationError);
+    expect(await n).toBeInstanceOf(TransportClosedError);
+    expect(server.closed).toBe(true);
+  });
+
+  it('unknown and unparsable untagged responses reach untagged$ as kind "unknown" and end nothing', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const kinds: string[] = [];
+    c.untagged$.subscribe((r) => kinds.push(r.kind === 'unknown' ? `unknown:${r.error ? 'error' : 'new'}` : r.kind));
+    const n = lastValueFrom(c.noop());
+    await until(() => server.wire.includes('A1 NOOP'), 'noop');
+    server.send('* XFOO bar\r\n* 1 FETCH (UID zz)\r\n* 4 EXISTS\r\nA1 OK\r\n');
+    await n;
+    expect(kinds).toEqual(['unknown:new', 'unknown:error', 'exists']);
+    expect(c.closed).toBe(false);
   });
 
   it('a greeting BYE errors connect()', async () => {
