@@ -37,9 +37,9 @@ describe('discordGateway against the local gateway', () => {
     expect(server.identifyCount).toBe(1);
   });
 
-  it('keeps every seq exactly once and in order over 1,000 dispatches with 10 socket kills', async () => {
+  it.each(['none', 'zlib-stream'] as const)('keeps every seq exactly once and in order over 1,000 dispatches with 10 socket kills (%s)', async (compress) => {
     server = await startDiscordGateway();
-    const { events$ } = run();
+    const { events$ } = run({ compress });
     await next(events$, (e) => e.type === 'GuildCreate');
     const done = collect(events$, (e) => e.type === 'MessageCreate', 1000, 25_000);
     const killAt = new Set<number>();
