@@ -11,7 +11,7 @@
  * deleteAccount, deleteMessage, stop) complete only after every running
  * stream has applied them, so the events they cause come before completion.
  */
-import { Observable, Subject, concat, defer, last, map, of, shareReplay, switchMap, throwError } from 'rxjs';
+import { EMPTY, Observable, Subject, concat, defer, last, map, of, shareReplay, switchMap, throwError } from 'rxjs';
 import { CommandFailedError } from '../core';
 import type { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessageSummary, MailtmSource } from './codecs';
 import { MailtmClient, type MailtmClientOptions } from './client';
@@ -114,8 +114,10 @@ export class Mailtm {
     return defer(() => {
       const session = this.#session;
       if (!session) return throwError(() => noAccount('deleteAccount'));
+      // Shared and replayed: it runs once, in the first stream that reaches the command, or here
+      // afterwards if no stream ran it (none attached, or they ended first).
       const perform = session.deleteAccount().pipe(shareReplay(1));
-      const run = this.#attached === 0 ? perform.pipe(last(null, undefined)) : this.dispatch({ kind: 'deleted', account: session, perform });
+      const run = concat(this.#attached === 0 ? EMPTY : this.dispatch({ kind: 'deleted', account: session, perform }), perform);
       return run.pipe(
         last(null, undefined),
         map(() => {

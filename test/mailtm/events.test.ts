@@ -224,3 +224,26 @@ describe('Mailtm.events() under mixed chaos', () => {
     }
   });
 });
+
+describe('Mailtm actions without a running stream', () => {
+  it('deleteAccount, markSeen and switchAccount work with no stream; the next stream watches the current account', async () => {
+    const srv = await startMailtmServer();
+    try {
+      const mt = new Mailtm({ baseUrl: srv.url });
+      await firstValueFrom(mt.createAccount({ address: 'solo@rxwire.test', password: 'solo-secret' }, { switchTo: true }));
+      const id = srv.deliver('solo@rxwire.test');
+      expect((await firstValueFrom(mt.markSeen(id))).seen).toBe(true);
+      await firstValueFrom(mt.deleteAccount());
+      expect(srv.accountId('solo@rxwire.test')).toBeUndefined();
+      expect(mt.session).toBeUndefined();
+      await expect(firstValueFrom(mt.markSeen(id))).rejects.toThrow(/switch to or create an account first/);
+      await firstValueFrom(mt.createAccount({ address: 'next@rxwire.test', password: 'next-secret' }, { switchTo: true }));
+      const r = record(mt.events({ pollInterval: 100 }));
+      const [switched] = await r.next('AccountSwitched');
+      expect(switched.data.to).toBe('next@rxwire.test');
+      r.sub.unsubscribe();
+    } finally {
+      await srv.close();
+    }
+  });
+});
