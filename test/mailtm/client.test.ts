@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { AuthenticationFailedError, CommandFailedError, DecodeFailedError, TimeoutError } from '../../src/core';
 import { MailtmClient, MailtmRateLimiter, retryAfterMs } from '../../src/mailtm';
@@ -58,6 +59,7 @@ describe('MailtmClient against the local server', () => {
     expect(text).not.toContain('hunter2-very-secret');
     expect(text).not.toContain(creds.password);
     expect(JSON.stringify(bad)).not.toContain('hunter2');
+    expect(inspect(bad, { depth: 6, showHidden: true })).not.toContain('hunter2');
   });
 
   it('a 422 is a CommandFailedError carrying the violation', async () => {
