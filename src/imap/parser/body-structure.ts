@@ -1,7 +1,7 @@
 import type { BodyStructure, Disposition, Multipart, SinglePart } from '../codecs/body-structure';
 import type { ImapValue } from '../codecs/value';
 import { parseEnvelope } from './envelope';
-import type { Reader } from './reader';
+import { lower, type Reader } from './reader';
 
 function params(r: Reader): Record<string, string> | null {
   if (r.isNil()) return null;
@@ -10,7 +10,7 @@ function params(r: Reader): Record<string, string> | null {
   r.skipSp();
   while (r.peek() !== 0x29) {
     if (r.done) r.fail(')');
-    const k = r.string().toLowerCase();
+    const k = lower(r.string());
     r.sp();
     out[k] = r.nstring() ?? '';
     r.skipSp();
@@ -22,7 +22,7 @@ function params(r: Reader): Record<string, string> | null {
 function disposition(r: Reader): Disposition {
   if (r.isNil()) return null;
   r.expect(0x28, '(');
-  const type = r.string().toLowerCase();
+  const type = lower(r.string());
   r.sp();
   const parameters = params(r);
   r.expect(0x29, ')');
@@ -72,7 +72,7 @@ export function parseBodyStructure(r: Reader, path = '', inMessage = false): Bod
       childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
       r.skipSp();
     }
-    const subtype = r.string().toLowerCase();
+    const subtype = lower(r.string());
     const mp: Multipart = { multipart: true, part: path, type: 'multipart', subtype, childNodes };
     if (!atClose(r)) {
       r.sp();
@@ -82,9 +82,9 @@ export function parseBodyStructure(r: Reader, path = '', inMessage = false): Bod
     r.expect(0x29, ')');
     return mp;
   }
-  const type = r.string().toLowerCase();
+  const type = lower(r.string());
   r.sp();
-  const subtype = r.string().toLowerCase();
+  const subtype = lower(r.string());
   r.sp();
   const parameters = params(r);
   r.sp();

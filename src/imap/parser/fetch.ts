@@ -2,7 +2,7 @@ import type { FetchAttributes } from '../codecs/fetch';
 import type { ImapValue } from '../codecs/value';
 import { parseBodyStructure } from './body-structure';
 import { parseEnvelope } from './envelope';
-import type { Reader } from './reader';
+import { upper, type Reader } from './reader';
 
 /** msg-att: `(` name SP value ... `)` */
 export function parseFetchAttributes(r: Reader): FetchAttributes {
@@ -18,13 +18,13 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x5b || c === 0x29 || c === 0x28) break;
     }
-    const name = s.slice(start, i).toUpperCase();
+    const name = upper(s.slice(start, i));
     r.i = i;
     if (s.charCodeAt(i) === 0x5b) {
       // BODY[section]<origin> / BINARY[section]<origin> / BINARY.SIZE[section]
       const close = sectionEnd(s, i);
       if (close === -1) r.fail(']');
-      let key = s.slice(i + 1, close).toUpperCase();
+      let key = upper(s.slice(i + 1, close));
       r.i = close + 1;
       if (s.charCodeAt(r.i) === 0x3c /* < */) {
         const gt = s.indexOf('>', r.i);

@@ -9,6 +9,24 @@ import type { ImapValue } from '../codecs/value';
 
 export class ParseError extends Error {}
 
+/** toLowerCase without allocating when there is nothing to change (servers mostly send lower case). */
+export function lower(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return s.toLowerCase();
+  }
+  return s;
+}
+
+/** toUpperCase without allocating when there is nothing to change. */
+export function upper(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) return s.toUpperCase();
+  }
+  return s;
+}
+
 export class Reader {
   i = 0;
   private li = 0;
