@@ -46,24 +46,43 @@ export const ByeData = t.type({ text: t.string });
 /** UIDVALIDITY changed: every UID rxwire knew is void; watching restarts from the mailbox's current state. */
 export const MailboxResetData = t.type({ mailbox: t.string, previousUidValidity: t.number, uidValidity: t.number, exists: t.number });
 
-type E<T extends string, C extends t.Mixed> = SourceEvent<'imap', T, t.TypeOf<C>>;
+/** The codec of each event's `data`, by event type (validate or cross-check events with it). */
+export const ImapEventData = {
+  Connecting: ConnectingData,
+  Connected: ConnectedData,
+  MailboxSelected: MailboxSelectedData,
+  IdleStarted: IdleStartedData,
+  Disconnected: DisconnectedData,
+  Reconnecting: ReconnectingData,
+  ConnectionClosed: ConnectionClosedData,
+  NewMessages: NewMessagesData,
+  FlagsChanged: FlagsChangedData,
+  Expunged: ExpungedData,
+  ModeChanged: ModeChangedData,
+  MailboxFlags: MailboxFlagsData,
+  Alert: AlertData,
+  Bye: ByeData,
+  MailboxReset: MailboxResetData,
+} as const;
+
+type E<T extends keyof typeof ImapEventData, C extends t.Mixed = (typeof ImapEventData)[T]> = SourceEvent<'imap', T, t.TypeOf<C>>;
 
 export type ImapEvent =
-  | E<'Connecting', typeof ConnectingData>
-  | E<'Connected', typeof ConnectedData>
-  | E<'MailboxSelected', typeof MailboxSelectedData>
-  | E<'IdleStarted', typeof IdleStartedData>
-  | E<'Disconnected', typeof DisconnectedData>
-  | E<'Reconnecting', typeof ReconnectingData>
-  | E<'ConnectionClosed', typeof ConnectionClosedData>
-  | E<'NewMessages', typeof NewMessagesData>
-  | E<'FlagsChanged', typeof FlagsChangedData>
-  | E<'Expunged', typeof ExpungedData>
-  | E<'ModeChanged', typeof ModeChangedData>
-  | E<'MailboxFlags', typeof MailboxFlagsData>
-  | E<'Alert', typeof AlertData>
-  | E<'Bye', typeof ByeData>
-  | E<'MailboxReset', typeof MailboxResetData>
+  | E<'Connecting'>
+  | E<'Connected'>
+  | E<'MailboxSelected'>
+  | E<'IdleStarted'>
+  | E<'Disconnected'>
+  | E<'Reconnecting'>
+  | E<'ConnectionClosed'>
+  | E<'NewMessages'>
+  | E<'FlagsChanged'>
+  | E<'Expunged'>
+  | E<'ModeChanged'>
+  | E<'MailboxFlags'>
+  | E<'Alert'>
+  | E<'Bye'>
+  | E<'MailboxReset'>
   | UnknownEvent<'imap'>
   | DecodeErrorEvent<'imap'>;
 
