@@ -4,10 +4,12 @@
  * exactly once across server-side kills, wrong password fatal.
  */
 import { execFileSync } from 'node:child_process';
+import { isRight } from 'fp-ts/Either';
+import type * as t from 'io-ts';
 import { filter, firstValueFrom, lastValueFrom, ReplaySubject, take, timeout, toArray, type Observable, type Subscription } from 'rxjs';
 import { AuthenticationFailedError } from '../../src/core';
 import type { ImapClient } from '../../src/imap/client';
-import { mailboxWatch, watchMailbox, type ImapEvent } from '../../src/imap/watch';
+import { ImapEventData, mailboxWatch, watchMailbox, type ImapEvent } from '../../src/imap/watch';
 import { ca, host, loggedIn, message, port, uniqueName, users } from '../imap/helpers';
 
 const USER = 'bench';
@@ -99,6 +101,12 @@ describe('watchMailbox against Dovecot', () => {
     expect(ex.type === 'Expunged' && ex.data.uids).toEqual([uids[1]]);
     const newMsgs = seen.flatMap((e) => (e.type === 'NewMessages' ? e.data.messages : []));
     expect(newMsgs.map((m) => m.uid)).toEqual(uids);
+    // every event's data is what its codec says (envelopes from the real parser included)
+    for (const e of seen) {
+      if (e.type === 'Unknown' || e.type === 'DecodeError') continue;
+      const codec: t.Decoder<unknown, unknown> = ImapEventData[e.type];
+      expect([e.type, isRight(codec.decode(e.data))]).toEqual([e.type, true]);
+    }
   });
 
   it('server-side kills while messages keep arriving: every message reported exactly once', async () => {
