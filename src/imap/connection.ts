@@ -49,7 +49,8 @@ export interface CommandSpec {
   readonly name: string;
   /** After the tag and a space. */
   readonly parts: readonly Part[];
-  readonly accepts?: (r: UntaggedResponse) => boolean;
+  /** Which untagged responses belong to this command (`tag` is its own, for ESEARCH's TAG). */
+  readonly accepts?: (r: UntaggedResponse, tag: string) => boolean;
   readonly barrier?: boolean;
   /** Answers a `+` continuation (AUTHENTICATE, IDLE); return bytes to send followed by CRLF, or null to send nothing. */
   readonly onContinuation?: (text: string) => Buffer | null;
@@ -359,7 +360,7 @@ export class ImapConnection {
     this.untaggedSubject.next(u);
     if (UNSOLICITED.has(u.kind)) this.unsolicitedSubject.next(u);
     for (const p of this.order) {
-      if (!p.done && p.spec.accepts?.(u)) {
+      if (!p.done && p.spec.accepts?.(u, p.tag)) {
         p.sub?.next(u);
         break;
       }

@@ -23,7 +23,7 @@ export function search(c: ImapConnection, query: SearchKey, options: SearchOptio
     // message: a big result then stays far below the tokenizer's line limit.
     const esearch = c.hasCapability('ESEARCH');
     const parts: Part[] = [`${options.uid ? 'UID ' : ''}SEARCH ${esearch ? 'RETURN (ALL) ' : ''}${charset ? `CHARSET ${charset} ` : ''}`, ...query.parts];
-    return collect(c, { name: options.uid ? 'UID SEARCH' : 'SEARCH', parts, accepts: (r) => r.kind === 'search' || r.kind === 'esearch' }).pipe(
+    return collect(c, { name: options.uid ? 'UID SEARCH' : 'SEARCH', parts, accepts: (r, tag) => r.kind === 'search' || (r.kind === 'esearch' && (r.tag === null || r.tag === tag)) }).pipe(
       map(({ untagged }) => {
         const ids: number[] = [];
         for (const r of untagged) {
