@@ -4,7 +4,9 @@
  * Clients, in one run: rxwire (decoded and validated into typed events),
  * @discordjs/ws (raw payloads, no validation), and a bare `ws` + JSON.parse
  * loop as the floor; each with plain JSON and with zlib-stream.
- * Prints events/s and ratios. N defaults to 200,000 (env BENCH_N for quick runs).
+ * Prints events/s and ratios. N defaults to 200,000 (env BENCH_N for quick
+ * runs); BENCH_ROUNDS=3 takes the median of three rounds in rotating order,
+ * which is worth it on a shared machine (absolute numbers swing a lot).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -128,11 +130,17 @@ async function main(): Promise<void> {
   ];
   const results = new Map<string, number>();
   for (const mode of ['plain', 'zlib'] as const) {
-    for (const [name, run] of clients) {
-      const samples: number[] = [];
-      for (let r = 0; r < ROUNDS; r++) samples.push(await run(server, mode));
-      samples.sort((a, b) => a - b);
-      const median = samples[Math.floor(samples.length / 2)];
+    const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
+    for (let r = 0; r < ROUNDS; r++) {
+      // Rotate the order each round so no client always runs first or last on a busy machine.
+      for (let k = 0; k < clients.length; k++) {
+        const [name, run] = clients[(k + r) % clients.length];
+        (samples.get(name) as number[]).push(await run(server, mode));
+      }
+    }
+    for (const [name] of clients) {
+      const xs = (samples.get(name) as number[]).sort((a, b) => a - b);
+      const median = xs[Math.floor(xs.length / 2)];
       results.set(`${name}|${mode}`, median);
       console.log(`  ${mode.padEnd(5)} ${name.padEnd(30)} ${Math.round(median).toLocaleString('en').padStart(9)} events/s`);
     }

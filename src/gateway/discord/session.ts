@@ -231,7 +231,7 @@ function onFrame(state: SessionState, frame: GatewayFrame): Step {
 function onDispatch(state: SessionState, frame: GatewayFrame): Step {
   const seq = frame.s as number;
   const name = frame.t as string;
-  let next: SessionState = state.seq === null || seq > state.seq ? { ...state, seq } : state;
+  let next: SessionState = state.seq === null || seq > state.seq ? withSeq(state, seq) : state;
   const type = DISPATCH_TYPES[name];
   if (type === undefined) return [next, [emit(next, { source: 'discord', type: 'Dispatch', data: { name, data: frame.d } }, seq)]];
   const v = validate(discordCodecs[type], frame.d, type);
@@ -243,10 +243,30 @@ function onDispatch(state: SessionState, frame: GatewayFrame): Step {
   } else if (type === 'Resumed') {
     next = { ...next, phase: 'ready', attempts: 0 };
   }
-  const body: DiscordEventBody = v.ok
-    ? ({ source: 'discord', type, data: v.value } as DiscordEventBody)
-    : { source: 'discord', type: 'DecodeError', data: { tag: type, raw: frame, errors: v.errors } };
-  return [next, [emit(next, body, seq)]];
+  if (v.ok) {
+    // Hot path: build the event in one allocation.
+    const event = { source: 'discord', type, data: v.value, shard: state.config.shard[0], seq } as DiscordEvent;
+    return [next, [{ kind: 'Emit', event }]];
+  }
+  return [next, [emit(next, { source: 'discord', type: 'DecodeError', data: { tag: type, raw: frame, errors: v.errors } }, seq)]];
+}
+
+/** `{ ...state, seq }`, written out: this runs once per dispatch. */
+function withSeq(s: SessionState, seq: number): SessionState {
+  return {
+    config: s.config,
+    phase: s.phase,
+    conn: s.conn,
+    connected: s.connected,
+    sessionId: s.sessionId,
+    resumeUrl: s.resumeUrl,
+    seq,
+    interval: s.interval,
+    awaitingAck: s.awaitingAck,
+    resumeNext: s.resumeNext,
+    afterClose: s.afterClose,
+    attempts: s.attempts,
+  };
 }
 
 function onTimer(state: SessionState, conn: number, name: TimerName): Step {
