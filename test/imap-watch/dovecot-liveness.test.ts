@@ -53,6 +53,22 @@ describe('watchMailbox through a proxy', () => {
     expect(wire).toMatch(/ IDLE\r\nDONE\r\n[A-Z0-9]+ LOGOUT\r\n$/);
   });
 
+  it('without IDLE (idle: false) it polls with NOOP and reports the same events', async () => {
+    const events = new ReplaySubject<ImapEvent>();
+    const sub = watchMailbox(connection(), box, { idle: false, pollInterval: 200 }).subscribe(events);
+    try {
+      const started = await firstValueFrom(events.pipe(filter((e) => e.type === 'IdleStarted'), timeout(15_000)));
+      expect(started.type === 'IdleStarted' && started.data.method).toBe('NOOP');
+      await lastValueFrom(appender.append(box, message('polled')));
+      const got = await firstValueFrom(events.pipe(filter((e) => e.type === 'NewMessages'), timeout(15_000)));
+      expect(got.type === 'NewMessages' && got.data.messages.map((m) => m.envelope?.subject)).toEqual(['polled']);
+    } finally {
+      sub.unsubscribe();
+    }
+    expect(proxy.sent()[0]).toMatch(/NOOP\r\n/);
+    expect(proxy.sent()[0]).not.toMatch(/IDLE/);
+  });
+
   it('stop$: ends IDLE, logs out, emits ConnectionClosed and completes', async () => {
     const stop$ = new Subject<void>();
     const events = new ReplaySubject<ImapEvent>();
