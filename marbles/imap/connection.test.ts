@@ -230,6 +230,16 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     expect(c.closed).toBe(false);
   });
 
+  it('raw command text with CR/LF is refused before anything is written', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const { ImapArgumentError, saslPlain } = await import('../../src/imap');
+    await expect(lastValueFrom(c.command({ name: 'X', parts: ['NOOP\r\nA9 DELETE INBOX'] }))).rejects.toBeInstanceOf(ImapArgumentError);
+    await expect(lastValueFrom(c.authenticate({ ...saslPlain('u', 'p'), name: 'PLAIN\r\nA9 LOGOUT' }))).rejects.toBeInstanceOf(ImapArgumentError);
+    expect(server.writes).toEqual([]);
+    expect(c.closed).toBe(false);
+  });
+
   it('a greeting BYE errors connect()', async () => {
     const server = new ScriptedServer();
     const c = new ImapClient({ host: 'scripted', port: 143, tls: 'none', transport: server.factory });

@@ -23,6 +23,7 @@
 import { asyncScheduler, Observable, ReplaySubject, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError } from '../core';
 import type { ConditionResponse, Response, TaggedResponse, UntaggedResponse } from './codecs/response';
+import { ImapArgumentError } from './errors';
 import { parseResponse } from './parser/response';
 import type { Part } from './quote';
 import { Tokenizer, type Frame, type TokenizerLimits } from './tokenizer';
@@ -209,6 +210,13 @@ export class ImapConnection {
       if (this.closedError) {
         sub.error(this.closedError instanceof TransportClosedError ? this.closedError : new TransportClosedError(this.closedError.message, { cause: this.closedError }));
         return;
+      }
+      for (const part of spec.parts) {
+        // the last line of defence: no raw text with a line break ever reaches the wire
+        if (typeof part === 'string' && /[\r\n\0]/.test(part)) {
+          sub.error(new ImapArgumentError(`${spec.name} text contains CR, LF or NUL`));
+          return;
+        }
       }
       let finish!: () => void;
       const finished = new Promise<void>((r) => (finish = r));
