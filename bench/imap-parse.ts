@@ -7,9 +7,14 @@
  * chunks into ImapStream, read items, `await parser(payload, { literals })`,
  * then `item.next()`.
  *
+ * Each contender gets one warm-up run, and the heap is collected before every
+ * measured run, so no run pays for the garbage the previous contender left.
+ *
  *   npx tsx bench/imap-parse.ts [messages=50000] [runs=3]
  */
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { Tokenizer, parseResponse, type Response } from '../src/imap';
 
 const MESSAGES = Number(process.argv[2] ?? 50_000);
@@ -141,14 +146,23 @@ async function main(): Promise<void> {
   const literals = (input.toString('latin1').match(/\{\d+\}\r\n/g) ?? []).length;
   console.log(`IMAP parse: ${MESSAGES} FETCH responses, ${mb.toFixed(1)} MB, ${literals} literals, ${chunks.length} chunks of 64 KiB, median of ${RUNS} runs`);
   const lib = await loadImapflow();
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
   const results: Record<string, number[]> = { floor: [], rxwire: [], imapflowSplit: [], imapflow: [] };
-  let count = 0;
+  let count = runRxwire(chunks).responses;
+  runFloor(chunks);
+  await runImapflow(chunks, lib, false);
+  await runImapflow(chunks, lib, true); // warm-ups
   for (let r = 0; r < RUNS; r++) {
+    gc();
     results.floor.push(runFloor(chunks).ms);
+    gc();
     const rx = runRxwire(chunks);
     count = rx.responses;
     results.rxwire.push(rx.ms);
+    gc();
     results.imapflowSplit.push((await runImapflow(chunks, lib, false)).ms);
+    gc();
     const ifl = await runImapflow(chunks, lib, true);
     if (ifl.responses !== count) console.log(`  (imapflow saw ${ifl.responses} responses, rxwire ${count})`);
     results.imapflow.push(ifl.ms);
