@@ -10,7 +10,7 @@
  * Each contender gets one warm-up run, and the heap is collected before every
  * measured run, so no run pays for the garbage the previous contender left.
  *
- *   npx tsx bench/imap-parse.ts [messages=50000] [runs=3]
+ *   npx tsx bench/imap-parse.ts [messages=50000] [runs=5]
  */
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
@@ -18,7 +18,7 @@ import * as vm from 'node:vm';
 import { Tokenizer, parseResponse, type Response } from '../src/imap';
 
 const MESSAGES = Number(process.argv[2] ?? 50_000);
-const RUNS = Number(process.argv[3] ?? 3);
+const RUNS = Number(process.argv[3] ?? 5);
 const CHUNK = 64 * 1024;
 
 function lit(s: string): string {
