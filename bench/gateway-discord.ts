@@ -128,8 +128,11 @@ async function main(): Promise<void> {
     ['@discordjs/ws 2.0.4 (raw)', discordjs],
     ['rxwire (decoded + validated)', rxwire],
   ];
+  const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=rxwire to profile one client
+  if (only) clients.splice(0, clients.length, ...clients.filter(([name]) => name.includes(only)));
+  const modes = (process.env.BENCH_MODES ?? 'plain,zlib').split(',') as Mode[];
   const results = new Map<string, number>();
-  for (const mode of ['plain', 'zlib'] as const) {
+  for (const mode of modes) {
     const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
     for (let r = 0; r < ROUNDS; r++) {
       // Rotate the order each round so no client always runs first or last on a busy machine.
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
       console.log(`  ${mode.padEnd(5)} ${name.padEnd(30)} ${Math.round(median).toLocaleString('en').padStart(9)} events/s`);
     }
   }
-  for (const mode of ['plain', 'zlib'] as const) {
+  for (const mode of modes) {
+    if (clients.length < 3) break;
     const rx = results.get(`rxwire (decoded + validated)|${mode}`) as number;
     const dj = results.get(`@discordjs/ws 2.0.4 (raw)|${mode}`) as number;
     const fl = results.get(`floor: bare ws + JSON.parse|${mode}`) as number;
