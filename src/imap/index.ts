@@ -53,3 +53,6 @@ export { plain as saslPlain } from './sasl/plain';
 export { login as saslLogin } from './sasl/login';
 export { xoauth2 as saslXoauth2, oauthBearer as saslOauthBearer } from './sasl/oauth';
 export { ImapArgumentError, CleartextRefusedError } from './errors';
+
+// Mailbox watching (IDLE, reconnect, catch-up): the ImapEvent stream.
+export * from './watch';
