@@ -1,6 +1,6 @@
-import { map, type Subscription } from 'rxjs';
+import { map, throwError, type Subscription } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
-import { FatalCloseError } from '../../src/core';
+import { FatalCloseError, TransportClosedError } from '../../src/core';
 import { createIdentifyThrottler, shardEvents, type DiscordEvent, type ShardOptions } from '../../src/gateway/discord';
 import { testScheduler } from '../helpers';
 import { FakeGateway } from './fakeGateway';
@@ -199,6 +199,20 @@ describe('Discord session (virtual time)', () => {
       flush();
       const delays = r.full.filter((e) => e.type === 'Reconnecting').map((e) => e.type === 'Reconnecting' && e.data.delay);
       expect(delays.slice(0, 4)).toEqual([0, 100, 200, 400]);
+    });
+  });
+
+  it('keeps reconnecting through connection errors (refused, DNS) with backoff, then identifies', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const fake = new FakeGateway(ts, { interval: 100_000 });
+      let attempts = 0;
+      const flaky = (url: string) => (++attempts <= 3 ? throwError(() => new TransportClosedError('could not connect: ECONNREFUSED')) : fake.transport(url));
+      const r = record(ts, fake, 2000, () => undefined, { transport: flaky });
+      flush();
+      expect(r.events.filter((e) => e[1] === 'Connecting').map((e) => e[0])).toEqual([0, 0, 100, 300]);
+      expect(r.events[r.events.length - 1]).toEqual([300, 'Ready']);
+      expect(fake.ops()).toEqual([[300, 2]]);
     });
   });
 });
