@@ -12,6 +12,7 @@ const config = {
   random: () => 0.5,
   backoff: { initialDelay: 1000, maxDelay: 60_000 },
   helloTimeout: 60_000,
+  readyTimeout: 15_000,
 };
 
 /** A session that got Ready on connection 1 (seq 5). */

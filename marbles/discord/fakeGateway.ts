@@ -63,6 +63,8 @@ export class FakeGateway {
   readonly sent: Sent[] = [];
   ack: boolean;
   hello: boolean;
+  /** Answer Identify with READY (false: ignore it). */
+  ready = true;
   interval: number;
   seq = 0;
   /** Frames (t, d) the server replays on the next Resume, before RESUMED. */
@@ -123,7 +125,7 @@ export class FakeGateway {
 
   private answer(conn: FakeConn, op: number, d: unknown): void {
     if (op === 1 && this.ack) conn.frame(11, null);
-    if (op === 2) {
+    if (op === 2 && this.ready) {
       conn.frame(0, { v: 10, user: { id: '1', username: 'bot', avatar: null }, guilds: [], session_id: 'S1', resume_gateway_url: 'wss://resume.example' }, ++this.seq, 'READY');
     }
     if (op === 6) {

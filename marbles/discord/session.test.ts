@@ -215,4 +215,21 @@ describe('Discord session (virtual time)', () => {
       expect(fake.ops()).toEqual([[300, 2]]);
     });
   });
+
+  it('identifies again on a fresh connection when Ready does not come within readyTimeout', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const fake = new FakeGateway(ts, { interval: 100_000 });
+      fake.ready = false;
+      const r = record(ts, fake, 7000, () => ts.schedule(() => (fake.ready = true), 1000), { readyTimeout: 1000 });
+      flush();
+      // identify at 0; no Ready by 1000 → drop, reconnect at once (new session), identify in the next 5 s slot
+      expect(fake.ops()).toEqual([
+        [0, 2],
+        [5000, 2],
+      ]);
+      expect(r.full.find((e) => e.type === 'Reconnecting')).toMatchObject({ data: { resume: false, delay: 0 } });
+      expect(r.events[r.events.length - 1]).toEqual([5000, 'Ready']);
+    });
+  });
 });

@@ -39,6 +39,7 @@ export interface DiscordGatewayOptions {
   readonly random?: () => number;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly helloTimeout?: number;
+  readonly readyTimeout?: number;
   readonly identifyThrottler?: IdentifyThrottler;
   readonly transport?: (url: string, options?: WsOptions) => Observable<WsInbound>;
 }

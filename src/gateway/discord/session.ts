@@ -46,6 +46,8 @@ export interface SessionConfig {
   readonly backoff: BackoffPolicy;
   /** Close and reconnect when Hello does not come within this many ms of connecting. */
   readonly helloTimeout: number;
+  /** Close and identify again when Ready does not come within this many ms of Identify. */
+  readonly readyTimeout: number;
 }
 
 export type Phase = 'idle' | 'hello' | 'identifying' | 'resuming' | 'ready' | 'waiting' | 'failed';
@@ -69,7 +71,7 @@ export interface SessionState {
   readonly attempts: number;
 }
 
-export type TimerName = 'heartbeat' | 'hello' | 'reconnect';
+export type TimerName = 'heartbeat' | 'hello' | 'ready' | 'reconnect';
 
 export type SessionInput =
   | { readonly kind: 'Start' }
@@ -141,7 +143,13 @@ export function step(state: SessionState, input: SessionInput): Step {
       return onTimer(state, input.conn, input.name);
     case 'IdentifyGranted':
       if (input.conn !== state.conn || state.phase !== 'identifying' || !state.connected) return [state, []];
-      return [state, [{ kind: 'Send', conn: state.conn, payload: identifyPayload(state.config), bypass: true }]];
+      return [
+        state,
+        [
+          { kind: 'Send', conn: state.conn, payload: identifyPayload(state.config), bypass: true },
+          { kind: 'StartTimer', conn: state.conn, name: 'ready', delay: state.config.readyTimeout },
+        ],
+      ];
     case 'Closed':
       return input.conn === state.conn ? onClosed(state, input.code, input.reason, input.byClient) : [state, []];
   }
@@ -233,6 +241,7 @@ function onDispatch(state: SessionState, frame: GatewayFrame): Step {
   const name = frame.t as string;
   let next: SessionState = state.seq === null || seq > state.seq ? withSeq(state, seq) : state;
   const type = DISPATCH_TYPES[name];
+  let readyOut = false;
   if (type === undefined) return [next, [emit(next, { source: 'discord', type: 'Dispatch', data: { name, data: frame.d } }, seq)]];
   const v = validate(discordCodecs[type], frame.d, type);
   if (type === 'Ready') {
@@ -240,15 +249,17 @@ function onDispatch(state: SessionState, frame: GatewayFrame): Step {
     const sessionId = d && typeof d.session_id === 'string' ? d.session_id : undefined;
     const resumeUrl = d && typeof d.resume_gateway_url === 'string' ? d.resume_gateway_url : undefined;
     next = { ...next, sessionId, resumeUrl, phase: 'ready', attempts: 0 };
+    readyOut = true;
   } else if (type === 'Resumed') {
     next = { ...next, phase: 'ready', attempts: 0 };
   }
+  const cancelReady: SessionOutput[] = readyOut ? [{ kind: 'CancelTimer', name: 'ready' }] : [];
   if (v.ok) {
     // Hot path: build the event in one allocation.
     const event = { source: 'discord', type, data: v.value, shard: state.config.shard[0], seq } as DiscordEvent;
-    return [next, [{ kind: 'Emit', event }]];
+    return [next, readyOut ? [...cancelReady, { kind: 'Emit', event }] : [{ kind: 'Emit', event }]];
   }
-  return [next, [emit(next, { source: 'discord', type: 'DecodeError', data: { tag: type, raw: frame, errors: v.errors } }, seq)]];
+  return [next, [...cancelReady, emit(next, { source: 'discord', type: 'DecodeError', data: { tag: type, raw: frame, errors: v.errors } }, seq)]];
 }
 
 /** `{ ...state, seq }`, written out: this runs once per dispatch. */
@@ -276,6 +287,10 @@ function onTimer(state: SessionState, conn: number, name: TimerName): Step {
     if (state.phase !== 'hello') return [state, []];
     return closeSelf(state, RESUME_CLOSE_CODE, 'no Hello in time', true, true);
   }
+  if (name === 'ready') {
+    if (state.phase !== 'identifying') return [state, []];
+    return closeSelf(state, RESUME_CLOSE_CODE, 'no Ready in time', false, true);
+  }
   // heartbeat
   if (!state.connected || state.interval === undefined) return [state, []];
   if (state.awaitingAck) return closeSelf(state, RESUME_CLOSE_CODE, 'zombie connection: no heartbeat ACK', true, true);
@@ -293,6 +308,7 @@ function onClosed(state: SessionState, code: number, reason: string, byClient: b
   const cancel: SessionOutput[] = [
     { kind: 'CancelTimer', name: 'heartbeat' },
     { kind: 'CancelTimer', name: 'hello' },
+    { kind: 'CancelTimer', name: 'ready' },
   ];
   const base: SessionState = { ...state, connected: false, awaitingAck: false, interval: undefined };
   const disconnected = emit(base, { source: 'discord', type: 'Disconnected', data: { code, reason } });

@@ -30,6 +30,8 @@ export interface ShardOptions {
   readonly random?: () => number;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly helloTimeout?: number;
+  /** Ms to wait for Ready after Identify before trying again. Default 15 000. */
+  readonly readyTimeout?: number;
   /** Sends per minute per connection (Discord: 120). */
   readonly sendLimit?: number;
   /** The transport; tests may inject their own. Default: `connectWebSocket`. */
@@ -66,6 +68,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       random,
       backoff: { initialDelay: 1000, maxDelay: 60_000, ...options.backoff },
       helloTimeout: options.helloTimeout ?? 60_000,
+      readyTimeout: options.readyTimeout ?? 15_000,
     });
     let current: { conn: number; socket?: Subscription; connection?: WsConnection; queue?: SendQueue; identify?: Subscription } | undefined;
     const timers = new Map<TimerName, Subscription>();
