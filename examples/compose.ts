@@ -9,6 +9,7 @@
 import * as t from 'io-ts';
 import { interval, map, merge, take } from 'rxjs';
 import { cancelWhen, decodeWith, ofType, withCache } from '../src';
+import { runIfMain } from './standalone';
 
 const chatCodecs = { MessageCreate: t.type({ id: t.string, content: t.string }) };
 const mailCodecs = { NewMessage: t.type({ id: t.string, subject: t.string }) };
@@ -58,4 +59,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   log(`subjects via ofType('NewMessage'): ${subjects.join(', ')}`);
 }
 
-if (require.main === module) void demo((l) => console.log(l));
+runIfMain(module, demo);

@@ -7,8 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-
-type Demo = (log: (line: string) => void) => Promise<void>;
+import type { Demo } from './standalone';
 
 const parts: ReadonlyArray<[name: string, file: string]> = [
   ['compose', 'compose.ts'],

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { filter, firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { discordGateway, type DiscordEvent } from '../src/gateway/discord';
 import { discordMessageCreate, startDiscordGateway } from '../src/testing/discord';
+import { runIfMain } from './standalone';
 
 function describe(e: DiscordEvent): string {
   switch (e.type) {
@@ -65,9 +66,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  void demo((l) => console.log(l)).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+runIfMain(module, demo);

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, scan, timeout } from 'rxjs';
 import { ImapClient } from '../src/imap/client';
 import { watchMailbox } from '../src/imap/watch';
+import { runIfMain } from './standalone';
 
 const script = path.resolve(__dirname, '..', 'scripts', 'dovecot.sh');
 
@@ -131,12 +132,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  demo((line) => console.log(line)).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, demo);

@@ -11,6 +11,7 @@ import { ReplaySubject, firstValueFrom, lastValueFrom, share, take, tap, timeout
 import { ofType } from '../src/core';
 import { Mailtm, type MailtmEvent } from '../src/mailtm';
 import { startMailtmServer } from '../src/testing/mailtm';
+import { runIfMain } from './standalone';
 
 function describe(e: MailtmEvent): string {
   switch (e.type) {
@@ -89,4 +90,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) void demo((l) => console.log(l));
+runIfMain(module, demo);

@@ -9,6 +9,7 @@ import { firstValueFrom, lastValueFrom, timeout } from 'rxjs';
 import { ofType } from '../src/core';
 import { mezonClient, type MezonEvent } from '../src/gateway/mezon';
 import { MezonSampleEvents, MezonSampleIds, startMezonServer } from '../src/testing/mezon';
+import { runIfMain } from './standalone';
 
 function describe(e: MezonEvent): string {
   switch (e.type) {
@@ -64,12 +65,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  demo((line) => console.log(line)).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, demo);

@@ -7,6 +7,7 @@
 import { firstValueFrom, takeWhile, tap, timeout, toArray } from 'rxjs';
 import { afterOf, beforeOf, cancelWhen, getMessage, stoatGateway, withStoatCache } from '../src/gateway/stoat';
 import { startStoatServer, StoatIds, stoatMessageFixture } from '../src/testing/stoat';
+import { runIfMain } from './standalone';
 
 export default async function demo(log: (line: string) => void): Promise<void> {
   const server = await startStoatServer({ tokens: { 'demo-token': StoatIds.me } });
@@ -66,4 +67,4 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   }
 }
 
-if (require.main === module) void demo((l) => console.log(l));
+runIfMain(module, demo);
