@@ -8,40 +8,28 @@
  * unsubscribe closes every shard. Actions subscribe to it too, so they work
  * while an app listens and wait for the shard to be Ready otherwise.
  */
-import { defer, filter, merge, Observable, share, take, takeWhile, throwError, type SchedulerLike } from 'rxjs';
-import { ProtocolViolationError, RateLimitedError, type BackoffPolicy } from '../../core';
-import type { CompressionMode, WsInbound, WsOptions } from '../transport';
+import { defer, filter, merge, Observable, share, take, takeWhile, throwError } from 'rxjs';
+import { ProtocolViolationError, RateLimitedError } from '../../core';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
 import { createIdentifyThrottler, type IdentifyThrottler } from './identifyThrottle';
-import type { GatewayPayload, IdentifyProperties } from './session';
-import { shardEvents, type ShardHandle } from './shard';
+import type { GatewayPayload } from './session';
+import { shardEvents, type ShardHandle, type ShardOptions } from './shard';
 import { shardFor } from './shardFor';
 
-export interface DiscordGatewayOptions {
-  readonly token: string;
-  readonly intents: number;
-  /** Gateway base URL from GET /gateway/bot. Default wss://gateway.discord.gg. */
-  readonly url?: string;
+/**
+ * Everything a shard takes (token, intents, url, compression, timeouts, backoff, scheduler, ...),
+ * minus what the gateway decides per shard, plus how to shard.
+ */
+export interface DiscordGatewayOptions extends Omit<ShardOptions, 'shard' | 'throttler'> {
   /** Total shard count. Default 1. */
   readonly shardCount?: number;
   /** Which shard ids this process runs. Default: all of 0 .. shardCount-1. */
   readonly shardIds?: readonly number[];
   /** `session_start_limit.max_concurrency`. Default 1. */
   readonly maxConcurrency?: number;
-  readonly compress?: CompressionMode;
-  readonly version?: number;
-  readonly properties?: IdentifyProperties;
-  readonly presence?: unknown;
-  readonly largeThreshold?: number;
-  readonly scheduler?: SchedulerLike;
-  /** Random source in [0, 1) for heartbeat jitter and backoff; inject a seeded one in tests. */
-  readonly random?: () => number;
-  readonly backoff?: Partial<BackoffPolicy>;
-  readonly helloTimeout?: number;
-  readonly readyTimeout?: number;
+  /** Shares identify slots with shards in other gateways/processes. Default: a throttler of this gateway's own. */
   readonly identifyThrottler?: IdentifyThrottler;
-  readonly transport?: (url: string, options?: WsOptions) => Observable<WsInbound>;
 }
 
 export interface PresenceUpdate {
