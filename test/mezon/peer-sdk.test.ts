@@ -35,18 +35,29 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a channel message", async () => {
+/** A mezon-sdk session from our token endpoint, and the SDK's socket pointed at the local server. */
+async function sdkSocket(adapter: ConstructorParameters<typeof DefaultSocket>[4]) {
   const apiSession = await lastValueFrom(authenticate({ baseUrl: server.url, clientId: server.clientId, apiKey: server.apiKey }));
   const session = new Session({ ...apiSession, user_id: String(apiSession.user_id ?? ''), refresh_token: apiSession.refresh_token ?? '', created: false } as ConstructorParameters<typeof Session>[0]);
-  const socket = new DefaultSocket('127.0.0.1', String(server.port), false, false, new WebSocketAdapterPb());
-  try {
-    const received = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no channel_message within 10 s')), 10_000);
-      socket.socketEvents.on('channel_message', (m: Record<string, unknown>) => {
-        clearTimeout(t);
-        resolve(m);
-      });
+  const socket = new DefaultSocket('127.0.0.1', String(server.port), false, false, adapter);
+  return { session, socket };
+}
+
+/** The first channel_message the SDK surfaces, within 10 s. */
+function nextChannelMessage(socket: DefaultSocket): Promise<Record<string, unknown>> {
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no channel_message within 10 s')), 10_000);
+    socket.socketEvents.on('channel_message', (m: Record<string, unknown>) => {
+      clearTimeout(t);
+      resolve(m);
     });
+  });
+}
+
+test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a channel message", async () => {
+  const { session, socket } = await sdkSocket(new WebSocketAdapterPb());
+  try {
+    const received = nextChannelMessage(socket);
     // Short SDK timers so none of its own setTimeouts outlive the test.
     socket.setHeartbeatTimeoutMs(1000);
     await socket.connect(session, true, 1000);
@@ -66,18 +77,10 @@ test("mezon-sdk's DefaultSocket (protobuf adapter) connects and receives a chann
 });
 
 test("mezon-sdk's DefaultSocket with its JSON (text) adapter gets the whole channel message, ids included", async () => {
-  const apiSession = await lastValueFrom(authenticate({ baseUrl: server.url, clientId: server.clientId, apiKey: server.apiKey }));
-  const session = new Session({ ...apiSession, user_id: String(apiSession.user_id ?? ''), refresh_token: apiSession.refresh_token ?? '', created: false } as ConstructorParameters<typeof Session>[0]);
-  const socket = new DefaultSocket('127.0.0.1', String(server.port), false, false, new WebSocketAdapterText());
+  const { session, socket } = await sdkSocket(new WebSocketAdapterText());
   const before = server.received.length;
   try {
-    const received = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no channel_message within 10 s')), 10_000);
-      socket.socketEvents.on('channel_message', (m: Record<string, unknown>) => {
-        clearTimeout(t);
-        resolve(m);
-      });
-    });
+    const received = nextChannelMessage(socket);
     socket.setHeartbeatTimeoutMs(1000);
     await socket.connect(session, true, 1000);
     const joined = await socket.joinClanChat(MezonSampleIds.clan);
