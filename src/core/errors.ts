@@ -13,33 +13,70 @@ export type RxwireErrorCode =
   | 'RateLimited'
   | 'Timeout'
   | 'CommandFailed'
-  | 'Decode';
+  | 'Decode'
+  | 'ActionDropped'
+  | 'InvalidArgument';
+
+/**
+ * The brand every rxwire error carries (a registered symbol, so it is the same
+ * in every copy of rxwire loaded into a process: the CJS and ESM builds, two
+ * bundled versions). `instanceof` on the error classes and `isRetryable` use
+ * the brand, never object identity of the class.
+ */
+export const RXWIRE_ERROR: unique symbol = Symbol.for('rxwire.error') as never;
+
+type Branded = { readonly [RXWIRE_ERROR]?: unknown; readonly code?: unknown };
+
+function brandOf(value: unknown): RxwireErrorCode | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  const b = (value as Branded)[RXWIRE_ERROR];
+  return typeof b === 'string' ? (b as RxwireErrorCode) : undefined;
+}
+
+/** True when `value` is an rxwire error from any copy of rxwire. */
+export function isRxwireError(value: unknown): value is RxwireError {
+  return brandOf(value) !== undefined;
+}
 
 export abstract class RxwireError extends Error {
   abstract readonly code: RxwireErrorCode;
   /** True when retrying (reconnecting) may help. */
   abstract readonly retryable: boolean;
+  /** The code the subclass stands for (set by each concrete class); undefined on RxwireError itself. */
+  static readonly errorCode: RxwireErrorCode | undefined = undefined;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    Object.defineProperty(this, RXWIRE_ERROR, { value: (new.target as unknown as { errorCode?: RxwireErrorCode }).errorCode ?? 'unknown', enumerable: false });
+  }
+  /** `instanceof` by brand, so errors from another copy of rxwire (CJS vs ESM) still match. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const code = brandOf(value);
+    if (code === undefined) return false;
+    if (this === RxwireError) return true;
+    // A class of another copy of rxwire matches when it stands for the same code.
+    return Object.prototype.hasOwnProperty.call(this, 'errorCode') && (this as unknown as { errorCode?: RxwireErrorCode }).errorCode === code;
   }
 }
 
 /** The connection closed or could not be opened. Retryable. */
 export class TransportClosedError extends RxwireError {
   readonly code = 'TransportClosed' as const;
+  static override readonly errorCode = 'TransportClosed' as const;
   readonly retryable = true;
   constructor(
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`connection closed: ${reason}. rxwire reconnects with backoff where the source supports it; check the host and port if this persists`, options);
+    super(`connection closed: ${reason}. check the host and port if this persists`, options);
   }
 }
 
 /** The peer broke the protocol (or a configured limit). Retryable: a new connection starts clean. */
 export class ProtocolViolationError extends RxwireError {
   readonly code = 'ProtocolViolation' as const;
+  static override readonly errorCode = 'ProtocolViolation' as const;
   readonly retryable = true;
   constructor(
     readonly detail: string,
@@ -52,6 +89,7 @@ export class ProtocolViolationError extends RxwireError {
 /** Credentials were refused. Fatal: retrying with the same credentials cannot help. */
 export class AuthenticationFailedError extends RxwireError {
   readonly code = 'AuthenticationFailed' as const;
+  static override readonly errorCode = 'AuthenticationFailed' as const;
   readonly retryable = false;
   constructor(
     readonly service: string,
@@ -66,6 +104,7 @@ export class AuthenticationFailedError extends RxwireError {
 /** The server closed with a code that forbids reconnecting (e.g. Discord 4004, 4010-4014). */
 export class FatalCloseError extends RxwireError {
   readonly code = 'FatalClose' as const;
+  static override readonly errorCode = 'FatalClose' as const;
   readonly retryable = false;
   constructor(
     readonly closeCode: number,
@@ -79,6 +118,7 @@ export class FatalCloseError extends RxwireError {
 /** The server said slow down. Retryable after `retryAfterMs`. */
 export class RateLimitedError extends RxwireError {
   readonly code = 'RateLimited' as const;
+  static override readonly errorCode = 'RateLimited' as const;
   readonly retryable = true;
   constructor(
     readonly retryAfterMs: number,
@@ -91,6 +131,7 @@ export class RateLimitedError extends RxwireError {
 /** Something did not happen in time (a reply, a heartbeat ACK, a pong). Retryable. */
 export class TimeoutError extends RxwireError {
   readonly code = 'Timeout' as const;
+  static override readonly errorCode = 'Timeout' as const;
   readonly retryable = true;
   constructor(
     readonly what: string,
@@ -103,6 +144,7 @@ export class TimeoutError extends RxwireError {
 /** A request/command got a negative answer (IMAP NO/BAD, Mezon error reply). Not a connection problem. */
 export class CommandFailedError extends RxwireError {
   readonly code = 'CommandFailed' as const;
+  static override readonly errorCode = 'CommandFailed' as const;
   readonly retryable = false;
   constructor(
     readonly command: string,
@@ -117,6 +159,7 @@ export class CommandFailedError extends RxwireError {
 /** A single value (e.g. an HTTP body) did not decode. Streams use DecodeError events instead. */
 export class DecodeFailedError extends RxwireError {
   readonly code = 'Decode' as const;
+  static override readonly errorCode = 'Decode' as const;
   readonly retryable = false;
   constructor(
     readonly what: string,
@@ -129,7 +172,37 @@ export class DecodeFailedError extends RxwireError {
 
 /** True for errors that a reconnect may cure. Unknown errors (network errors from node) count as retryable. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof RxwireError ? error.retryable : true;
+  return isRxwireError(error) ? error.retryable === true : true;
+}
+
+/**
+ * An action's frame was dropped by a disconnect before the server accepted it
+ * (it may or may not have been applied). Retryable: run the action again once
+ * the source is ready, if it is safe to repeat.
+ */
+export class ActionDroppedError extends RxwireError {
+  readonly code = 'ActionDropped' as const;
+  static override readonly errorCode = 'ActionDropped' as const;
+  readonly retryable = true;
+  constructor(
+    readonly action: string,
+    readonly reason: string,
+  ) {
+    super(`${action} was dropped by a disconnect before the server accepted it (${reason}); it may not have been applied: run it again once the source is ready if it is safe to repeat`);
+  }
+}
+
+/** A value the caller passed cannot be used (e.g. a header value HTTP cannot carry, a NUL in a SASL user name). */
+export class InvalidArgumentError extends RxwireError {
+  readonly code = 'InvalidArgument' as const;
+  static override readonly errorCode = 'InvalidArgument' as const;
+  readonly retryable = false;
+  constructor(
+    readonly argument: string,
+    readonly problem: string,
+  ) {
+    super(`invalid ${argument}: ${problem}`);
+  }
 }
 
 /** Replaces every occurrence of each secret in `text` with `***`. */
