@@ -52,3 +52,39 @@ describe('typed errors', () => {
     expect(redact('nothing to hide', [])).toBe('nothing to hide');
   });
 });
+
+describe('error brands (one class identity across copies of rxwire)', () => {
+  // A second copy of the core, as a CJS subpath bundle or a second installed version would load it.
+  const loadCopy = (): typeof import('../../src/core/errors') => {
+    let copy: typeof import('../../src/core/errors') | undefined;
+    jest.isolateModules(() => {
+      copy = require('../../src/core/errors') as typeof import('../../src/core/errors');
+    });
+    if (!copy) throw new Error('no copy');
+    return copy;
+  };
+
+  it('an error from another copy is instanceof this copy’s class of the same code, and not of another', () => {
+    const other = loadCopy();
+    const here = require('../../src/core/errors') as typeof import('../../src/core/errors');
+    expect(other.AuthenticationFailedError).not.toBe(here.AuthenticationFailedError);
+    const e = new other.AuthenticationFailedError('mailtm');
+    expect(e).toBeInstanceOf(here.AuthenticationFailedError);
+    expect(e).toBeInstanceOf(here.RxwireError);
+    expect(e).not.toBeInstanceOf(here.TransportClosedError);
+    expect(here.isRxwireError(e)).toBe(true);
+    expect(here.isRetryable(e)).toBe(false);
+    expect(here.isRetryable(new other.TransportClosedError('reset'))).toBe(true);
+    expect(here.isRetryable(new Error('ECONNRESET'))).toBe(true);
+    expect(new Error('x')).not.toBeInstanceOf(here.RxwireError);
+    expect({ code: 'AuthenticationFailed' }).not.toBeInstanceOf(here.AuthenticationFailedError);
+  });
+
+  it('ActionDroppedError says what to do and is retryable', () => {
+    const here = require('../../src/core/errors') as typeof import('../../src/core/errors');
+    const e = new here.ActionDroppedError('sendMessage', 'connection reset');
+    expect(e.message).toMatch(/dropped by a disconnect.*run it again/);
+    expect(e.retryable).toBe(true);
+    expect(e).toBeInstanceOf(here.RxwireError);
+  });
+});
