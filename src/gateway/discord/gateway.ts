@@ -16,7 +16,7 @@
  * /gateway/bot is fetched first (through ky): its URL, recommended shard
  * count, max_concurrency and session_start_limit are used.
  */
-import { defer, filter, from, merge, Observable, switchMap, take, takeWhile, throwError } from 'rxjs';
+import { defer, filter, from, merge, Observable, of, switchMap, take, takeWhile, throwError } from 'rxjs';
 import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, redacted, shareSource, type CommonSourceOptions } from '../../core';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
@@ -44,7 +44,7 @@ export interface DiscordGatewayOptions extends Omit<ShardOptions, 'shard' | 'thr
    * function returning the answer (to cache or fake it). Fetched by default when
    * `shardCount` is 'auto' or `url` is not given.
    */
-  readonly gatewayBot?: boolean | GatewayBotRequest | ((token: string) => Promise<GatewayBotInfo>);
+  readonly gatewayBot?: boolean | GatewayBotRequest | ((token: string) => GatewayBotInfo | Promise<GatewayBotInfo>);
   /** When GET /gateway/bot says no session starts remain: wait for reset_after (default) or error with a RateLimitedError. */
   readonly onSessionStartLimit?: 'wait' | 'error';
 }
@@ -124,7 +124,8 @@ export function discord(options: DiscordOptions): DiscordHandle {
       return from([{ url: options.url, shardCount: staticCount, throttler }]);
     }
     const fetchInfo = typeof gb === 'function' ? gb : (token: string) => fetchGatewayBot(token, typeof gb === 'object' ? gb : {});
-    return from(fetchInfo(options.token)).pipe(
+    const answer = fetchInfo(options.token);
+    return (answer instanceof Promise ? from(answer) : of(answer)).pipe(
       switchMap((info) => {
         const shardCount = options.shardCount === 'auto' ? Math.max(1, info.shards) : staticCount;
         throttler ??= createIdentifyThrottler({
