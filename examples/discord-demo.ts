@@ -21,7 +21,7 @@ function describe(e: DiscordEvent): string {
     case 'Ready':
       return `Ready as ${e.data.user.username}, session ${e.data.session_id}, ${e.data.guilds.length} guild(s)`;
     case 'GuildCreate':
-      return `GuildCreate ${e.data.name} (${e.data.channels?.length ?? 0} channel(s))`;
+      return 'name' in e.data ? `GuildCreate ${e.data.name} (${e.data.channels?.length ?? 0} channel(s))` : `GuildCreate ${e.data.id} (unavailable: outage)`;
     case 'MessageCreate':
       return `MessageCreate #${e.seq} from ${e.data.author.username}: ${e.data.content}`;
     case 'Disconnected':

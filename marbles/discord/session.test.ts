@@ -56,8 +56,9 @@ describe('Discord session (virtual time)', () => {
         [2250, 1],
         [3250, 1],
       ]);
-      expect(r.events.slice(0, 3)).toEqual([
+      expect(r.events.slice(0, 4)).toEqual([
         [0, 'Connecting'],
+        [0, 'Connected'],
         [0, 'Hello'],
         [0, 'Ready'],
       ]);
@@ -92,19 +93,21 @@ describe('Discord session (virtual time)', () => {
         [1250, 6],
       ]);
       expect(fake.sent[2].d).toEqual({ token: TOKEN, session_id: 'S1', seq: 1 });
-      expect(fake.conns[1].url).toBe('wss://resume.example/?v=10&encoding=json');
+      expect(fake.conns[1].url).toBe('wss://resume.example?v=10&encoding=json');
       expect(r.events).toEqual([
         [0, 'Connecting'],
+        [0, 'Connected'],
         [0, 'Hello'],
         [0, 'Ready'],
         [1250, 'Disconnected'],
         [1250, 'Reconnecting'],
         [1250, 'Connecting'],
+        [1250, 'Connected'],
         [1250, 'Hello'],
         [1250, 'Resumed'],
       ]);
-      expect(r.full[3]).toMatchObject({ data: { code: 1006 } });
-      expect(r.full[4]).toMatchObject({ data: { resume: true, delay: 0 } });
+      expect(r.full[4]).toMatchObject({ data: { code: 1006, willReconnect: true } });
+      expect(r.full[5]).toMatchObject({ data: { attempt: 1, resume: true, delay: 0 } });
     });
   });
 
@@ -120,7 +123,7 @@ describe('Discord session (virtual time)', () => {
       ]);
       expect(r.full.find((e) => e.type === 'Disconnected')).toMatchObject({ data: { code: 4200 } });
       expect(fake.conns[1].url).toMatch(/^wss:\/\/resume\.example/);
-      expect(r.events.map((e) => e[1])).toEqual(['Connecting', 'Hello', 'Ready', 'Disconnected', 'Reconnecting', 'Connecting', 'Hello', 'Resumed']);
+      expect(r.events.map((e) => e[1])).toEqual(['Connecting', 'Connected', 'Hello', 'Ready', 'Disconnected', 'Reconnecting', 'Connecting', 'Connected', 'Hello', 'Resumed']);
     });
   });
 
@@ -134,18 +137,18 @@ describe('Discord session (virtual time)', () => {
       });
       flush();
       // Reconnect 1000 + 0.25 × 4000 = 2000 ms after the op 9 false at 20; the identify then
-      // waits for the bucket's next 5 s slot (the first identify was at 0).
+      // waits for the bucket's next slot: 5 s + the 250 ms margin after the first identify at 0.
       expect(fake.ops()).toEqual([
         [0, 2],
         [10, 6],
-        [5000, 2],
+        [5250, 2],
       ]);
       expect(r.events.filter((e) => e[1] === 'Connecting').map((e) => e[0])).toEqual([0, 10, 2020]);
       expect(r.full.filter((e) => e.type === 'InvalidSession').map((e) => e.data)).toEqual([{ resumable: true }, { resumable: false }]);
       expect(r.full.filter((e) => e.type === 'Disconnected').map((e) => e.type === 'Disconnected' && e.data.code)).toEqual([4200, 1000]);
       expect(r.full.filter((e) => e.type === 'Reconnecting').map((e) => e.data)).toEqual([
-        { resume: true, delay: 0 },
-        { resume: false, delay: 2000 },
+        { attempt: 1, resume: true, delay: 0 },
+        { attempt: 1, resume: false, delay: 2000 },
       ]);
     });
   });
@@ -183,8 +186,8 @@ describe('Discord session (virtual time)', () => {
       ts.schedule(() => fake.current.serverClose(4004), 10);
       const types$ = shardEvents(options(ts, fake)).pipe(map((e) => e.type));
       expectObservable(types$).toBe(
-        '(abc) 5ms (d#)',
-        { a: 'Connecting', b: 'Hello', c: 'Ready', d: 'Disconnected' },
+        '(abcd) 4ms (ef#)',
+        { a: 'Connecting', b: 'Connected', c: 'Hello', d: 'Ready', e: 'Disconnected', f: 'Closed' },
         new FatalCloseError(4004, 'authentication failed', 'the bot token was refused; check the token you configured (it is not shown here). rxwire will not reconnect with it'),
       );
     });
@@ -226,10 +229,10 @@ describe('Discord session (virtual time)', () => {
       // identify at 0; no Ready by 1000 → drop, reconnect at once (new session), identify in the next 5 s slot
       expect(fake.ops()).toEqual([
         [0, 2],
-        [5000, 2],
+        [5250, 2],
       ]);
-      expect(r.full.find((e) => e.type === 'Reconnecting')).toMatchObject({ data: { resume: false, delay: 0 } });
-      expect(r.events[r.events.length - 1]).toEqual([5000, 'Ready']);
+      expect(r.full.find((e) => e.type === 'Reconnecting')).toMatchObject({ data: { attempt: 1, resume: false, delay: 0 } });
+      expect(r.events[r.events.length - 1]).toEqual([5250, 'Ready']);
     });
   });
 });

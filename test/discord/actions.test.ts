@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { firstValueFrom, lastValueFrom, ReplaySubject, timeout, toArray, type Subscription } from 'rxjs';
-import { ProtocolViolationError, RateLimitedError } from '../../src/core';
+import { InvalidArgumentError, RateLimitedError } from '../../src/core';
 import { discordGateway, type DiscordEvent } from '../../src/gateway/discord';
 import { startDiscordGateway, type DiscordLocalGateway } from '../../src/testing/discord';
 import { next } from './helpers';
@@ -53,7 +53,7 @@ describe('Discord actions', () => {
   it('refuses a payload over 4096 bytes before sending it', async () => {
     const gw = await connected();
     const err = await firstValueFrom(gw.updatePresence({ since: null, activities: [{ name: 'x'.repeat(5000), type: 0 }], status: 'online', afk: false })).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProtocolViolationError);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
     expect(server.received).toEqual([]);
   });
 });

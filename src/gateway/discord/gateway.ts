@@ -1,37 +1,55 @@
 /**
- * `discordGateway(options)`: N shards as one merged stream (each event tagged
- * with its shard id), sharing one identify throttler, plus the actions
- * (presence update, voice state update, request guild members) as cold
- * Observables that send on the right shard's live connection.
+ * `discord(options)`: N shards as one merged stream (each event tagged with
+ * its shard id), sharing one identify throttler, plus the actions (presence
+ * update, voice state update, request guild members) as cold Observables that
+ * send on the right shard's live connection.
  *
- * `events$` is shared with refCount: the first subscriber connects, the last
- * unsubscribe closes every shard. Actions subscribe to it too, so they work
- * while an app listens and wait for the shard to be Ready otherwise.
+ * `events$` is shared (`shareSource`): the first subscriber connects, the
+ * last unsubscribe closes every shard, the next subscriber connects anew
+ * (with the same identify throttler, so the 5 s spacing holds across
+ * resubscribes). Actions wait for their shard to be ready, complete once
+ * their frame was handed to the socket, and error with ActionDroppedError
+ * when the connection dropped with it still queued. The last stage redacts
+ * the token from lifecycle/DecodeError events and the final error.
+ *
+ * With `shardCount: 'auto'` (or no `url`, or `gatewayBot` set), GET
+ * /gateway/bot is fetched first (through ky): its URL, recommended shard
+ * count, max_concurrency and session_start_limit are used.
  */
-import { defer, filter, merge, Observable, share, take, takeWhile, throwError } from 'rxjs';
-import { ProtocolViolationError, RateLimitedError } from '../../core';
+import { defer, filter, from, merge, Observable, of, switchMap, take, takeWhile, throwError } from 'rxjs';
+import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, redacted, shareSource, type CommonSourceOptions } from '../../core';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
+import { fetchGatewayBot, type GatewayBotInfo, type GatewayBotRequest } from './gatewayBot';
 import { createIdentifyThrottler, type IdentifyThrottler } from './identifyThrottle';
 import type { GatewayPayload } from './session';
-import { shardEvents, type ShardHandle, type ShardOptions } from './shard';
+import { MAX_SEND_BYTES, shardEvents, type ShardHandle, type ShardOptions } from './shard';
 import { shardFor } from './shardFor';
 
 /**
- * Everything a shard takes (token, intents, url, compression, timeouts, backoff, scheduler, ...),
+ * Everything a shard takes (token, intents, url, compression, timeouts, backoff, scheduler, logger, ...),
  * minus what the gateway decides per shard, plus how to shard.
  */
-export interface DiscordGatewayOptions extends Omit<ShardOptions, 'shard' | 'throttler'> {
-  /** Total shard count. Default 1. */
-  readonly shardCount?: number;
+export interface DiscordGatewayOptions extends Omit<ShardOptions, 'shard' | 'throttler'>, CommonSourceOptions {
+  /** Total shard count, or 'auto' for GET /gateway/bot's recommendation. Default 1. */
+  readonly shardCount?: number | 'auto';
   /** Which shard ids this process runs. Default: all of 0 .. shardCount-1. */
   readonly shardIds?: readonly number[];
-  /** `session_start_limit.max_concurrency`. Default 1. */
+  /** `session_start_limit.max_concurrency`. Default 1 (or GET /gateway/bot's). */
   readonly maxConcurrency?: number;
-  /** Shares identify slots with shards in other gateways/processes. Default: a throttler of this gateway's own. */
+  /** Shares identify slots with shards in other gateways/processes. Default: a throttler of this handle's own. */
   readonly identifyThrottler?: IdentifyThrottler;
+  /**
+   * GET /gateway/bot: `true` or a request (REST base URL, ky instance) to fetch it, or a
+   * function returning the answer (to cache or fake it). Fetched by default when
+   * `shardCount` is 'auto' or `url` is not given.
+   */
+  readonly gatewayBot?: boolean | GatewayBotRequest | ((token: string) => GatewayBotInfo | Promise<GatewayBotInfo>);
+  /** When GET /gateway/bot says no session starts remain: wait for reset_after (default) or error with a RateLimitedError. */
+  readonly onSessionStartLimit?: 'wait' | 'error';
 }
 
+/** Op 3 payload. */
 export interface PresenceUpdate {
   readonly since: number | null;
   readonly activities: readonly unknown[];
@@ -39,6 +57,7 @@ export interface PresenceUpdate {
   readonly afk: boolean;
 }
 
+/** Op 4 payload. */
 export interface VoiceStateUpdate {
   readonly guild_id: string;
   readonly channel_id: string | null;
@@ -46,6 +65,7 @@ export interface VoiceStateUpdate {
   readonly self_deaf: boolean;
 }
 
+/** Op 8 payload (the nonce is added by rxwire). */
 export interface RequestGuildMembers {
   readonly guild_id: string;
   readonly query?: string;
@@ -54,13 +74,16 @@ export interface RequestGuildMembers {
   readonly user_ids?: string | readonly string[];
 }
 
+/** A GUILD_MEMBERS_CHUNK event. */
 export type GuildMembersChunkEvent = Extract<DiscordEvent, { type: 'GuildMembersChunk' }>;
 
+/** The handle `discord()` returns: the shared events and the actions. */
 export interface DiscordGateway {
+  /** Every shard's events, shared: connects on the first subscriber, closes on the last. */
   readonly events$: Observable<DiscordEvent>;
-  /** Op 3 on every shard this process runs. Completes once sent. */
+  /** Op 3 on every shard this process runs. Completes once written on every shard. */
   updatePresence(presence: PresenceUpdate): Observable<void>;
-  /** Op 4 on the guild's shard. Completes once sent. */
+  /** Op 4 on the guild's shard. Completes once written. */
   updateVoiceState(state: VoiceStateUpdate): Observable<void>;
   /**
    * Op 8 on the guild's shard; emits each GUILD_MEMBERS_CHUNK answering it and
@@ -70,47 +93,113 @@ export interface DiscordGateway {
   requestGuildMembers(request: RequestGuildMembers): Observable<GuildMembersChunkEvent>;
 }
 
-const MAX_PAYLOAD = 4096;
+/** The handle of `discord()` (the source contract's name for it). */
+export type DiscordHandle = DiscordGateway;
+/** The options of `discord()`. */
+export type DiscordOptions = DiscordGatewayOptions;
 
-export function discordGateway(options: DiscordGatewayOptions): DiscordGateway {
-  const shardCount = options.shardCount ?? 1;
-  const shardIds = options.shardIds ?? Array.from({ length: shardCount }, (_, i) => i);
+const ACTION_NAMES: Readonly<Record<number, string>> = { [Op.PresenceUpdate]: 'updatePresence', [Op.VoiceStateUpdate]: 'updateVoiceState', [Op.RequestGuildMembers]: 'requestGuildMembers' };
+
+interface Plan {
+  readonly url: string | undefined;
+  readonly shardCount: number;
+  readonly throttler: IdentifyThrottler;
+}
+
+/** The Discord gateway as a source handle `{ events$, ...actions }`. */
+export function discord(options: DiscordOptions): DiscordHandle {
+  const redactor = createRedactor([options.token]);
   const handles = new Map<number, ShardHandle>();
   let nonceSeq = 0;
+  const gb = options.gatewayBot;
+  const wantsInfo = (gb !== undefined && gb !== false) || options.shardCount === 'auto' || (options.url === undefined && gb !== false && options.transport === undefined);
+  const staticCount = typeof options.shardCount === 'number' ? options.shardCount : 1;
+  // One throttler per handle (unless shared): kept across resubscribes.
+  let throttler: IdentifyThrottler | undefined = options.identifyThrottler;
+  let knownCount = staticCount;
 
-  const events$ = defer(() => {
-    const throttler = options.identifyThrottler ?? createIdentifyThrottler({ maxConcurrency: options.maxConcurrency, scheduler: options.scheduler });
-    return merge(
-      ...shardIds.map((id) =>
-        shardEvents({ ...options, shard: [id, shardCount], throttler }, (h) => {
-          if (h) handles.set(id, h);
-          else handles.delete(id);
-        }),
-      ),
+  const plan$ = defer((): Observable<Plan> => {
+    if (!wantsInfo) {
+      throttler ??= createIdentifyThrottler({ maxConcurrency: options.maxConcurrency, scheduler: options.scheduler });
+      return from([{ url: options.url, shardCount: staticCount, throttler }]);
+    }
+    const fetchInfo = typeof gb === 'function' ? gb : (token: string) => fetchGatewayBot(token, typeof gb === 'object' ? gb : {});
+    const answer = fetchInfo(options.token);
+    return (answer instanceof Promise ? from(answer) : of(answer)).pipe(
+      switchMap((info) => {
+        const shardCount = options.shardCount === 'auto' ? Math.max(1, info.shards) : staticCount;
+        throttler ??= createIdentifyThrottler({
+          maxConcurrency: options.maxConcurrency ?? info.session_start_limit.max_concurrency,
+          sessionStartLimit: info.session_start_limit,
+          onExhausted: options.onSessionStartLimit,
+          scheduler: options.scheduler,
+        });
+        return from([{ url: options.url ?? info.url, shardCount, throttler }]);
+      }),
     );
-  }).pipe(share({ resetOnRefCountZero: true }));
+  });
 
-  /** Sends `payload` on `shardId` once it is ready (waiting for its Ready/Resumed), then completes. */
+  const events$ = shareSource(
+    plan$.pipe(
+      switchMap((plan) => {
+        knownCount = plan.shardCount;
+        const ids = options.shardIds ?? Array.from({ length: plan.shardCount }, (_, i) => i);
+        for (const id of ids) {
+          if (!Number.isInteger(id) || id < 0 || id >= plan.shardCount) {
+            return throwError(() => new InvalidArgumentError('shardIds', `shard id ${id} is not in 0..${plan.shardCount - 1}`));
+          }
+        }
+        return merge(
+          ...ids.map((id) =>
+            shardEvents({ ...options, url: plan.url, shard: [id, plan.shardCount], throttler: plan.throttler }, (h) => {
+              if (h) handles.set(id, h);
+              else if (handles.get(id) !== undefined) handles.delete(id);
+            }),
+          ),
+        );
+      }),
+      redacted(redactor),
+    ),
+  );
+
+  const shardIdsNow = (): readonly number[] => options.shardIds ?? Array.from({ length: knownCount }, (_, i) => i);
+
+  /**
+   * Sends `payload` on `shardId` once it is ready (waiting for it), then completes when the
+   * frame was written; errors with ActionDroppedError when the connection dropped with it queued.
+   */
   const sendOn = (shardId: number, payload: GatewayPayload): Observable<void> =>
     new Observable<void>((subscriber) => {
+      const action = ACTION_NAMES[payload.op] ?? `op ${payload.op}`;
       const text = JSON.stringify(payload);
       const bytes = Buffer.byteLength(text);
-      if (bytes > MAX_PAYLOAD) {
-        subscriber.error(new ProtocolViolationError(`payload of ${bytes} bytes exceeds Discord's limit of ${MAX_PAYLOAD}; make it smaller`));
+      if (bytes > MAX_SEND_BYTES) {
+        subscriber.error(new InvalidArgumentError(`${action} payload`, `it is ${bytes} bytes, over Discord's limit of ${MAX_SEND_BYTES}; make it smaller`));
         return;
       }
+      let sent = false;
       const trySend = () => {
+        if (sent) return true;
         const h = handles.get(shardId);
-        if (h?.ready && h.send(payload)) {
-          subscriber.next();
-          subscriber.complete();
-          return true;
+        if (h?.ready) {
+          sent = h.send(payload, (ok) => {
+            if (ok) {
+              subscriber.next();
+              subscriber.complete();
+            } else subscriber.error(new ActionDroppedError(action, 'the connection closed with the frame still queued'));
+          });
         }
-        return false;
+        return sent;
       };
       if (trySend()) return;
-      const sub = events$.pipe(filter((e) => e.shard === shardId && (e.type === 'Ready' || e.type === 'Resumed'))).subscribe(() => {
-        if (trySend()) sub.unsubscribe();
+      const sub = events$.pipe(filter((e) => e.shard === shardId)).subscribe({
+        next: () => {
+          if (trySend()) sub.unsubscribe();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          if (!sent) subscriber.error(new ActionDroppedError(action, 'the gateway closed before the shard was ready'));
+        },
       });
       return () => sub.unsubscribe();
     });
@@ -118,33 +207,33 @@ export function discordGateway(options: DiscordGatewayOptions): DiscordGateway {
   return {
     events$,
     updatePresence(presence) {
-      return merge(...shardIds.map((id) => sendOn(id, { op: Op.PresenceUpdate, d: presence }))).pipe(
-        filter((_, i) => i === shardIds.length - 1),
-        take(1),
-      );
+      return defer(() => {
+        const ids = shardIdsNow();
+        return merge(...ids.map((id) => sendOn(id, { op: Op.PresenceUpdate, d: presence }))).pipe(
+          filter((_, i) => i === ids.length - 1),
+          take(1),
+        );
+      });
     },
     updateVoiceState(state) {
-      return sendOn(shardFor(state.guild_id, shardCount), { op: Op.VoiceStateUpdate, d: state });
+      return defer(() => sendOn(shardFor(state.guild_id, knownCount), { op: Op.VoiceStateUpdate, d: state }));
     },
     requestGuildMembers(request) {
       return defer(() => {
         const nonce = `rxwire-${Date.now().toString(36)}-${++nonceSeq}`;
         if (request.query === undefined && request.user_ids === undefined) {
-          return throwError(() => new ProtocolViolationError('request guild members needs query or user_ids'));
+          return throwError(() => new InvalidArgumentError('requestGuildMembers request', 'it needs query or user_ids'));
         }
-        const shardId = shardFor(request.guild_id, shardCount);
+        const shardId = shardFor(request.guild_id, knownCount);
         const d = { limit: 0, ...request, nonce };
         const answers = new Observable<GuildMembersChunkEvent>((subscriber) => {
           const sub = events$.subscribe({
             next: (e) => {
               if (e.shard !== shardId) return;
               if (e.type === 'GuildMembersChunk' && e.data.nonce === nonce) subscriber.next(e);
-              else if (e.type === 'Dispatch' && e.data.name === 'RATE_LIMITED') {
-                const rl = e.data.data as { opcode?: unknown; retry_after?: unknown; meta?: { nonce?: unknown } } | null;
-                if (rl && rl.opcode === Op.RequestGuildMembers && (rl.meta?.nonce === undefined || rl.meta.nonce === nonce)) {
-                  const seconds = typeof rl.retry_after === 'number' ? rl.retry_after : 0;
-                  subscriber.error(new RateLimitedError(Math.ceil(seconds * 1000), 'request guild members'));
-                }
+              else if (e.type === 'RateLimited' && e.data.opcode === Op.RequestGuildMembers) {
+                const meta = e.data.meta as { nonce?: unknown } | undefined;
+                if (meta?.nonce === undefined || meta.nonce === nonce) subscriber.error(new RateLimitedError(Math.ceil(e.data.retry_after * 1000), 'request guild members'));
               }
             },
             error: (err: unknown) => subscriber.error(err),
@@ -158,3 +247,9 @@ export function discordGateway(options: DiscordGatewayOptions): DiscordGateway {
     },
   };
 }
+
+/**
+ * The old name of `discord()`.
+ * @deprecated Use `discord(options)`; this alias goes away in the next major release.
+ */
+export const discordGateway: (options: DiscordGatewayOptions) => DiscordGateway = discord;

@@ -11,13 +11,15 @@
  * identify throttler (max_concurrency buckets). Fatal close codes error the
  * stream with a FatalCloseError; everything else reconnects and resumes.
  */
-export { discordGateway, type DiscordGateway, type DiscordGatewayOptions, type PresenceUpdate as PresenceUpdatePayload, type VoiceStateUpdate as VoiceStateUpdatePayload, type RequestGuildMembers, type GuildMembersChunkEvent } from './gateway';
-export { shardEvents, DEFAULT_PROPERTIES, type ShardOptions, type ShardHandle } from './shard';
+export { discord, discordGateway, type DiscordHandle, type DiscordOptions, type DiscordGateway, type DiscordGatewayOptions, type PresenceUpdate as PresenceUpdatePayload, type VoiceStateUpdate as VoiceStateUpdatePayload, type RequestGuildMembers, type GuildMembersChunkEvent } from './gateway';
+export { shardEvents, DEFAULT_PROPERTIES, MAX_SEND_BYTES, type ShardOptions, type ShardHandle, type DiscordSessionInfo } from './shard';
+export { fetchGatewayBot, GatewayBotInfo, DISCORD_API_URL, type GatewayBotRequest } from './gatewayBot';
+export { acceptResumeUrl } from './resumeUrl';
 export { shardFor } from './shardFor';
-export { createIdentifyThrottler, type IdentifyThrottler, type IdentifyThrottlerOptions } from './identifyThrottle';
-export { step as discordSessionStep, initialSession as initialDiscordSession, gatewayUrl, type SessionConfig as DiscordSessionConfig, type SessionState as DiscordSessionState, type SessionInput as DiscordSessionInput, type SessionOutput as DiscordSessionOutput, type GatewayPayload, type IdentifyProperties } from './session';
+export { createIdentifyThrottler, type IdentifyThrottler, type IdentifyThrottlerOptions, type SessionStartLimit } from './identifyThrottle';
+export { step as discordSessionStep, initialSession as initialDiscordSession, gatewayUrl, type SessionConfig as DiscordSessionConfig, type SessionState as DiscordSessionState, type SessionInput as DiscordSessionInput, type SessionOutput as DiscordSessionOutput, type GatewayPayload, type IdentifyProperties, type StoredSession as DiscordStoredSession } from './session';
 export { closeDecision, RESUME_CLOSE_CODE, type CloseDecision } from './closeCodes';
 export { parseFrame, Op, type GatewayFrame } from './frame';
-export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, Ready, type DiscordCodecs } from './codecs/events';
+export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, wireName, Ready, type DiscordCodecs } from './codecs/events';
 export * from './codecs/models';
 export type { DiscordEvent, DiscordEventBody, DiscordEventType, DiscordLifecycleEvent, DiscordDispatchEvent, DiscordSource } from './events';

@@ -18,6 +18,7 @@
  * stale socket or timer can never act on a newer connection.
  */
 import { backoffDelay, FatalCloseError, validate, type BackoffPolicy } from '../../core';
+import { acceptResumeUrl } from './resumeUrl';
 import { closeDecision, RESUME_CLOSE_CODE } from './closeCodes';
 import { discordCodecs, DISPATCH_TYPES, type Ready } from './codecs/events';
 import type { DiscordEvent, DiscordEventBody } from './events';
@@ -48,6 +49,17 @@ export interface SessionConfig {
   readonly helloTimeout: number;
   /** Close and identify again when Ready does not come within this many ms of Identify. */
   readonly readyTimeout: number;
+  /** Resume attempts on `resume_gateway_url` that may fail (no Hello) before resuming on the base URL instead. Default 3. */
+  readonly maxResumeUrlFailures?: number;
+  /** A stored session to resume first (persistence hooks: `retrieveSessionInfo`). */
+  readonly stored?: StoredSession;
+}
+
+/** What a session needs to resume after a process restart (@discordjs/ws's SessionInfo, in this session's names). */
+export interface StoredSession {
+  readonly sessionId: string;
+  readonly seq: number | null;
+  readonly resumeUrl?: string;
 }
 
 export type Phase = 'idle' | 'hello' | 'identifying' | 'resuming' | 'ready' | 'waiting' | 'failed';
@@ -69,6 +81,12 @@ export interface SessionState {
   readonly afterClose: { readonly resume: boolean; readonly delay?: number } | undefined;
   /** Reconnects since the last Ready/Resumed. */
   readonly attempts: number;
+  /** The URL of the current connection (no secrets: Discord URLs carry none). */
+  readonly url: string;
+  /** Consecutive resume attempts on the resume URL that closed before Hello. */
+  readonly resumeUrlFailures: number;
+  /** Whether the current connection went to the resume URL. */
+  readonly onResumeUrl: boolean;
 }
 
 export type TimerName = 'heartbeat' | 'hello' | 'ready' | 'reconnect';
@@ -95,30 +113,50 @@ export type SessionOutput =
   | { readonly kind: 'CancelTimer'; readonly name: TimerName }
   | { readonly kind: 'RequestIdentify'; readonly conn: number }
   | { readonly kind: 'Close'; readonly conn: number; readonly code: number; readonly reason: string; readonly terminate: boolean }
+  | { readonly kind: 'Log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly msg: string; readonly fields: Readonly<Record<string, unknown>> }
   | { readonly kind: 'Fail'; readonly error: Error };
 
 export function initialSession(config: SessionConfig): SessionState {
+  const stored = config.stored;
+  const resumeUrl = stored?.resumeUrl !== undefined ? acceptResumeUrl(stored.resumeUrl, config.gatewayUrl) : undefined;
   return {
     config,
     phase: 'idle',
     conn: 0,
     connected: false,
-    sessionId: undefined,
-    resumeUrl: undefined,
-    seq: null,
+    sessionId: stored?.sessionId,
+    resumeUrl,
+    seq: stored ? stored.seq : null,
     interval: undefined,
     awaitingAck: false,
-    resumeNext: false,
+    resumeNext: stored !== undefined,
     afterClose: undefined,
     attempts: 0,
+    url: config.gatewayUrl,
+    resumeUrlFailures: 0,
+    onResumeUrl: false,
   };
 }
 
-/** Joins a base URL and the query. */
+/**
+ * Joins a base URL and the query: `?` directly after the base (no `/` is
+ * added), and only the parameters the base does not already carry (a `v=` or
+ * `encoding=` in the configured URL wins; nothing is duplicated).
+ */
 export function gatewayUrl(base: string, query: string): string {
   const q = base.indexOf('?');
-  if (q >= 0) return `${base}&${query}`;
-  return `${base.endsWith('/') ? base : `${base}/`}?${query}`;
+  if (q < 0) return `${base}?${query}`;
+  const present = new Set(
+    base
+      .slice(q + 1)
+      .split('&')
+      .filter((p) => p.length > 0)
+      .map((p) => p.split('=')[0]),
+  );
+  const extra = query.split('&').filter((p) => !present.has(p.split('=')[0]));
+  if (extra.length === 0) return base;
+  const sep = base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${sep}${extra.join('&')}`;
 }
 
 type Step = [SessionState, SessionOutput[]];
@@ -133,7 +171,7 @@ export function step(state: SessionState, input: SessionInput): Step {
     case 'Start':
       return state.phase === 'idle' ? connect(state) : [state, []];
     case 'Open':
-      return input.conn === state.conn ? [{ ...state, connected: true }, []] : [state, []];
+      return input.conn === state.conn ? [{ ...state, connected: true }, [emit(state, { source: 'discord', type: 'Connected', data: { url: state.url } })]] : [state, []];
     case 'Frame':
       return input.conn === state.conn && state.connected ? onFrame(state, input.frame) : [state, []];
     case 'BadFrame':
@@ -158,13 +196,14 @@ export function step(state: SessionState, input: SessionInput): Step {
 function connect(state: SessionState): Step {
   const conn = state.conn + 1;
   const resume = state.resumeNext && state.sessionId !== undefined;
-  const base = resume && state.resumeUrl ? state.resumeUrl : state.config.gatewayUrl;
+  const onResumeUrl = resume && state.resumeUrl !== undefined && state.resumeUrlFailures < (state.config.maxResumeUrlFailures ?? 3);
+  const base = onResumeUrl ? (state.resumeUrl as string) : state.config.gatewayUrl;
   const url = gatewayUrl(base, state.config.query);
-  const next: SessionState = { ...state, conn, connected: false, phase: 'hello', awaitingAck: false, afterClose: undefined, interval: undefined };
+  const next: SessionState = { ...state, conn, connected: false, phase: 'hello', awaitingAck: false, afterClose: undefined, interval: undefined, url, onResumeUrl };
   return [
     next,
     [
-      emit(next, { source: 'discord', type: 'Connecting', data: { url, resume } }),
+      emit(next, { source: 'discord', type: 'Connecting', data: { url, attempt: Math.max(1, state.attempts), resume } }),
       { kind: 'Connect', conn, url },
       { kind: 'StartTimer', conn, name: 'hello', delay: state.config.helloTimeout },
     ],
@@ -240,19 +279,29 @@ function onDispatch(state: SessionState, frame: GatewayFrame): Step {
   const seq = frame.s as number;
   const name = frame.t as string;
   let next: SessionState = state.seq === null || seq > state.seq ? withSeq(state, seq) : state;
-  const type = DISPATCH_TYPES[name];
+  const type = DISPATCH_TYPES[name]; // a null-prototype table: `__proto__`, `constructor`… are absent
   let readyOut = false;
   if (type === undefined) return [next, [emit(next, { source: 'discord', type: 'Dispatch', data: { name, data: frame.d } }, seq)]];
   const v = validate(discordCodecs[type], frame.d, type);
   if (type === 'Ready') {
     const d = frame.d as Partial<Ready> | null;
     const sessionId = d && typeof d.session_id === 'string' ? d.session_id : undefined;
-    const resumeUrl = d && typeof d.resume_gateway_url === 'string' ? d.resume_gateway_url : undefined;
-    next = { ...next, sessionId, resumeUrl, phase: 'ready', attempts: 0 };
+    const offered = d && typeof d.resume_gateway_url === 'string' ? d.resume_gateway_url : undefined;
+    const resumeUrl = offered !== undefined ? acceptResumeUrl(offered, state.config.gatewayUrl) : undefined;
+    next = { ...next, sessionId, resumeUrl, phase: 'ready', attempts: 0, resumeUrlFailures: 0 };
     readyOut = true;
+    if (offered !== undefined && resumeUrl === undefined) {
+      const log: SessionOutput = { kind: 'Log', level: 'warn', msg: 'READY offered a resume_gateway_url that is not wss:// nor on the configured gateway host; resuming on the configured URL instead', fields: { shard: state.config.shard[0] } };
+      const [n, out] = finishDispatch(state, next, frame, type, v, seq, true);
+      return [n, [log, ...out]];
+    }
   } else if (type === 'Resumed') {
-    next = { ...next, phase: 'ready', attempts: 0 };
+    next = { ...next, phase: 'ready', attempts: 0, resumeUrlFailures: 0 };
   }
+  return finishDispatch(state, next, frame, type, v, seq, readyOut);
+}
+
+function finishDispatch(state: SessionState, next: SessionState, frame: GatewayFrame, type: keyof typeof discordCodecs, v: ReturnType<typeof validate>, seq: number, readyOut: boolean): Step {
   const cancelReady: SessionOutput[] = readyOut ? [{ kind: 'CancelTimer', name: 'ready' }] : [];
   if (v.ok) {
     // Hot path: build the event in one allocation.
@@ -277,6 +326,9 @@ function withSeq(s: SessionState, seq: number): SessionState {
     resumeNext: s.resumeNext,
     afterClose: s.afterClose,
     attempts: s.attempts,
+    url: s.url,
+    resumeUrlFailures: s.resumeUrlFailures,
+    onResumeUrl: s.onResumeUrl,
   };
 }
 
@@ -310,8 +362,9 @@ function onClosed(state: SessionState, code: number, reason: string, byClient: b
     { kind: 'CancelTimer', name: 'hello' },
     { kind: 'CancelTimer', name: 'ready' },
   ];
-  const base: SessionState = { ...state, connected: false, awaitingAck: false, interval: undefined };
-  const disconnected = emit(base, { source: 'discord', type: 'Disconnected', data: { code, reason } });
+  // A resume on the resume URL that never got Hello counts against that URL.
+  const failedOnResumeUrl = state.onResumeUrl && state.phase === 'hello';
+  const base: SessionState = { ...state, connected: false, awaitingAck: false, interval: undefined, resumeUrlFailures: failedOnResumeUrl ? state.resumeUrlFailures + 1 : state.resumeUrlFailures };
   let resume: boolean;
   let delay: number | undefined;
   if (byClient && state.afterClose !== undefined) {
@@ -320,10 +373,21 @@ function onClosed(state: SessionState, code: number, reason: string, byClient: b
   } else {
     const decision = closeDecision(code);
     if (decision.kind === 'fatal') {
-      return [{ ...base, phase: 'failed' }, [...cancel, disconnected, { kind: 'Fail', error: new FatalCloseError(code, decision.meaning, decision.advice) }]];
+      const error = new FatalCloseError(code, decision.meaning, decision.advice);
+      return [
+        { ...base, phase: 'failed' },
+        [
+          ...cancel,
+          emit(base, { source: 'discord', type: 'Disconnected', data: { code, reason, willReconnect: false } }),
+          { kind: 'Log', level: 'error', msg: 'fatal close', fields: { shard: state.config.shard[0], code, reason } },
+          emit(base, { source: 'discord', type: 'Closed', data: { reason: error.message } }),
+          { kind: 'Fail', error },
+        ],
+      ];
     }
     resume = decision.kind === 'resume';
   }
+  const disconnected = emit(base, { source: 'discord', type: 'Disconnected', data: { code, reason, willReconnect: true } });
   let next: SessionState = resume ? base : { ...base, sessionId: undefined, resumeUrl: undefined, seq: null };
   resume = resume && next.sessionId !== undefined;
   const attempts = state.attempts + 1;
@@ -334,7 +398,8 @@ function onClosed(state: SessionState, code: number, reason: string, byClient: b
     [
       ...cancel,
       disconnected,
-      emit(next, { source: 'discord', type: 'Reconnecting', data: { resume, delay } }),
+      { kind: 'Log', level: 'warn', msg: 'disconnected; reconnecting', fields: { shard: state.config.shard[0], code, reason, resume, delay, attempt: attempts } },
+      emit(next, { source: 'discord', type: 'Reconnecting', data: { attempt: attempts, delay, resume } }),
       { kind: 'StartTimer', conn: state.conn, name: 'reconnect', delay },
     ],
   ];

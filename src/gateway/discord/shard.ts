@@ -7,46 +7,113 @@
  * a new one.
  */
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import type { BackoffPolicy } from '../../core';
+import { createRedactor, InvalidArgumentError, silentLogger, sourceLogger, type BackoffPolicy, type Logger } from '../../core';
 import { connectWebSocket, createSendQueue, inflateStage, type CompressionMode, type SendQueue, type WsConnection, type WsInbound, type WsOptions } from '../transport';
 import type { DiscordEvent } from './events';
-import { parseFrame } from './frame';
+import { Op, parseFrame } from './frame';
 import type { IdentifyThrottler } from './identifyThrottle';
-import { initialSession, step, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type TimerName } from './session';
+import { RESUME_CLOSE_CODE } from './closeCodes';
+import { initialSession, step, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type StoredSession, type TimerName } from './session';
 
+/** Discord's limit on one outgoing payload, bytes. */
+export const MAX_SEND_BYTES = 4096;
+
+/** What the persistence hooks store per shard (as @discordjs/ws's SessionInfo). */
+export interface DiscordSessionInfo {
+  readonly shardId: number;
+  readonly shardCount: number;
+  readonly sessionId: string;
+  /** The last sequence number seen. */
+  readonly sequence: number | null;
+  /** The accepted resume URL, when READY offered one. */
+  readonly resumeURL?: string;
+}
+
+/** Everything one shard takes. */
 export interface ShardOptions {
+  /** The bot token (never logged, never in an event or error). */
   readonly token: string;
+  /** The gateway intents bitfield. */
   readonly intents: number;
+  /** [shard id, shard count]. */
   readonly shard: readonly [number, number];
-  /** Gateway base URL (from GET /gateway/bot). Default wss://gateway.discord.gg. */
+  /**
+   * Gateway base URL (from GET /gateway/bot). Default wss://gateway.discord.gg.
+   * The query (`v`, `encoding`, `compress`) is added after a `?` (no `/` is
+   * inserted); parameters the URL already has are kept and not repeated.
+   */
   readonly url?: string;
+  /** Gateway version. Default 10. */
   readonly version?: number;
+  /** Transport compression. Default none. */
   readonly compress?: CompressionMode;
+  /** Identify `properties`. Default {os, browser: 'rxwire', device: 'rxwire'}. */
   readonly properties?: IdentifyProperties;
+  /** Identify `presence`. */
   readonly presence?: unknown;
+  /** Identify `large_threshold`. */
   readonly largeThreshold?: number;
+  /** Hands out identify slots (shared by the shards of a gateway). */
   readonly throttler: IdentifyThrottler;
+  /** Clock and timers. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
+  /** Randomness (heartbeat jitter, backoff, op 9 wait). Default Math.random. */
   readonly random?: () => number;
+  /** Backoff between failed reconnects. */
   readonly backoff?: Partial<BackoffPolicy>;
+  /** Ms to wait for Hello after connecting. Default 60 000. */
   readonly helloTimeout?: number;
   /** Ms to wait for Ready after Identify before trying again. Default 15 000. */
   readonly readyTimeout?: number;
-  /** Sends per minute per connection (Discord: 120). */
+  /** Sends per minute per connection, every send included (Discord: 120). */
   readonly sendLimit?: number;
+  /** Largest inbound WebSocket message, bytes (ws closes with 1009 above it). Default 100 MiB. */
+  readonly maxPayload?: number;
+  /** zlib-stream/zstd: largest inflated message, bytes (a bomb → DecodeError, reconnect). Default 64 MiB. */
+  readonly maxInflatedBytes?: number;
+  /** zlib-stream: largest compressed run without a flush suffix, bytes. Default 16 MiB. */
+  readonly maxPendingBytes?: number;
+  /** Failed resumes on resume_gateway_url before resuming on the base URL instead. Default 3. */
+  readonly maxResumeUrlFailures?: number;
+  /** A pino-compatible logger (off by default); lines are redacted. */
+  readonly logger?: Logger;
+  /**
+   * Persistence hook: the stored session of this shard, to resume after a
+   * process restart (undefined → identify).
+   */
+  readonly retrieveSessionInfo?: (shardId: number) => DiscordSessionInfo | undefined | null;
+  /** Persistence hook: called with the session to store (null when it is gone). */
+  readonly updateSessionInfo?: (shardId: number, info: DiscordSessionInfo | null) => void;
+  /**
+   * What the last unsubscribe does to the session: 'invalidate' closes with
+   * 1000 (Discord forgets the session), 'keep' closes with 4200 so it can be
+   * resumed later (with the persistence hooks). Default 'invalidate'.
+   */
+  readonly closeSession?: 'invalidate' | 'keep';
   /** The transport; tests may inject their own. Default: `connectWebSocket`. */
   readonly transport?: (url: string, options?: WsOptions) => Observable<WsInbound>;
 }
 
 /** Lets actions send on a shard's live connection. */
 export interface ShardHandle {
+  /** The shard id. */
   readonly shardId: number;
-  /** Queues a payload on the current connection once the shard is ready; false when it is not. */
-  send(payload: GatewayPayload): boolean;
+  /**
+   * Queues a payload on the current connection once the shard is ready; false
+   * when it is not. `done(sent)` says whether it reached the socket (false: the
+   * connection dropped with it queued).
+   */
+  send(payload: GatewayPayload, done?: (sent: boolean) => void): boolean;
+  /** Whether the shard has a live, identified/resumed connection. */
   readonly ready: boolean;
 }
 
+/** The identify properties rxwire sends by default. */
 export const DEFAULT_PROPERTIES: IdentifyProperties = { os: process.platform, browser: 'rxwire', device: 'rxwire' };
+
+function byteLength(text: string): number {
+  return text.length * 3 <= MAX_SEND_BYTES ? text.length : Buffer.byteLength(text);
+}
 
 /** One shard's events. `onHandle` sees the shard's send handle (and undefined at teardown). */
 export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | undefined) => void): Observable<DiscordEvent> {
@@ -55,7 +122,20 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     const random = options.random ?? Math.random;
     const compress = options.compress ?? 'none';
     const transport = options.transport ?? connectWebSocket;
+    const shardId = options.shard[0];
+    const log = sourceLogger('discord', options.logger, createRedactor([options.token]));
+    const logging = log !== silentLogger;
     const query = `v=${options.version ?? 10}&encoding=json${compress !== 'none' ? `&compress=${compress}` : ''}`;
+    const gatewayBase = options.url ?? 'wss://gateway.discord.gg';
+    let stored: StoredSession | undefined;
+    try {
+      const info = options.retrieveSessionInfo?.(shardId);
+      if (info && typeof info.sessionId === 'string' && info.shardCount === options.shard[1]) {
+        stored = { sessionId: info.sessionId, seq: typeof info.sequence === 'number' ? info.sequence : null, resumeUrl: info.resumeURL };
+      }
+    } catch (e) {
+      log.warn({ shard: shardId, error: e instanceof Error ? e.message : String(e) }, 'retrieveSessionInfo threw; identifying');
+    }
     let state: SessionState = initialSession({
       token: options.token,
       intents: options.intents,
@@ -63,30 +143,55 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       properties: options.properties ?? DEFAULT_PROPERTIES,
       presence: options.presence,
       largeThreshold: options.largeThreshold,
-      gatewayUrl: options.url ?? 'wss://gateway.discord.gg',
+      gatewayUrl: gatewayBase,
       query,
       random,
       backoff: { initialDelay: 1000, maxDelay: 60_000, ...options.backoff },
       helloTimeout: options.helloTimeout ?? 60_000,
       readyTimeout: options.readyTimeout ?? 15_000,
+      maxResumeUrlFailures: options.maxResumeUrlFailures,
+      stored,
     });
-    let current: { conn: number; socket?: Subscription; connection?: WsConnection; queue?: SendQueue; identify?: Subscription } | undefined;
+    let current: { conn: number; socket?: Subscription; connection?: WsConnection; queue?: SendQueue; identify?: Subscription; inflateError?: string } | undefined;
     const timers = new Map<TimerName, Subscription>();
     let done = false;
 
+    const storeSession = (s: SessionState) => {
+      if (!options.updateSessionInfo) return;
+      try {
+        options.updateSessionInfo(
+          shardId,
+          s.sessionId === undefined ? null : { shardId, shardCount: options.shard[1], sessionId: s.sessionId, sequence: s.seq, ...(s.resumeUrl !== undefined ? { resumeURL: s.resumeUrl } : {}) },
+        );
+      } catch (e) {
+        log.warn({ shard: shardId, error: e instanceof Error ? e.message : String(e) }, 'updateSessionInfo threw');
+      }
+    };
+
     const handle: ShardHandle = {
-      shardId: options.shard[0],
+      shardId,
       get ready() {
         return state.phase === 'ready' && current?.queue !== undefined;
       },
-      send(payload) {
+      send(payload, onDone) {
         if (!this.ready || !current?.queue) return false;
-        return current.queue.send(JSON.stringify(payload));
+        const text = JSON.stringify(payload);
+        if (byteLength(text) > MAX_SEND_BYTES) return false;
+        if (logging) log.debug({ shard: shardId, dir: 'out', op: payload.op }, 'frame out');
+        return current.queue.send(text, false, onDone);
       },
+    };
+
+    const fail = (error: Error) => {
+      if (done) return;
+      done = true;
+      subscriber.error(error);
     };
 
     // Inputs that arrive while outputs are being carried out (a transport that answers
     // synchronously) wait their turn, so outputs of one step never interleave with the next.
+    // Nothing a frame carries may throw out of here (into a socket callback): a bug in
+    // handling one frame becomes a DecodeError for that frame.
     const pending: SessionInput[] = [];
     let stepping = false;
     const feed = (input: SessionInput) => {
@@ -96,9 +201,23 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       stepping = true;
       try {
         while (pending.length > 0 && !done) {
-          const [next, outputs] = step(state, pending.shift() as SessionInput);
-          state = next;
-          for (const o of outputs) perform(o);
+          const inp = pending.shift() as SessionInput;
+          let result: ReturnType<typeof step>;
+          try {
+            result = step(state, inp);
+          } catch (e) {
+            const msg = e instanceof Error ? e.message : String(e);
+            if (inp.kind === 'Frame' || inp.kind === 'BadFrame') {
+              subscriber.next({ source: 'discord', type: 'DecodeError', shard: shardId, data: { tag: inp.kind === 'Frame' ? (inp.frame.t ?? `op ${inp.frame.op}`) : undefined, raw: inp.kind === 'Frame' ? inp.frame : inp.raw, errors: [`frame handling failed: ${msg}`] } });
+              continue;
+            }
+            fail(new InvalidArgumentError('session input', `the Discord session could not handle ${inp.kind}: ${msg}`));
+            return;
+          }
+          const before = state;
+          state = result[0];
+          for (const o of result[1]) perform(o);
+          if (state.sessionId !== before.sessionId || state.resumeUrl !== before.resumeUrl) storeSession(state);
         }
       } finally {
         stepping = false;
@@ -115,15 +234,23 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       s?.unsubscribe();
     };
 
+    const closeOnUnsubscribe = options.closeSession === 'keep' ? { code: RESUME_CLOSE_CODE, reason: 'closing; session kept' } : { code: 1000 };
+    const wsOptions: WsOptions = { closeOnUnsubscribe, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
+
     const open = (conn: number, url: string) => {
       dropConnection();
       const me: NonNullable<typeof current> = { conn };
       current = me;
       const mine = () => current === me;
-      const inbound = transport(url, { closeOnUnsubscribe: { code: 1000 } }).pipe(
+      const inbound = transport(url, wsOptions).pipe(
         inflateStage(compress, {
-          onError: () => {
-            if (mine()) me.connection?.close(4200, 'corrupt compressed stream');
+          maxInflatedBytes: options.maxInflatedBytes,
+          maxPendingBytes: options.maxPendingBytes,
+          onError: (err) => {
+            if (!mine()) return;
+            me.inflateError = `inflate: ${err.message}`;
+            log.warn({ shard: shardId, error: err.message }, 'compressed stream broken; reconnecting');
+            me.connection?.close(RESUME_CLOSE_CODE, 'corrupt compressed stream');
           },
         }),
       );
@@ -137,9 +264,16 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
               feed({ kind: 'Open', conn });
               return;
             case 'Text': {
+              if (me.inflateError !== undefined && item.data === '') {
+                feed({ kind: 'BadFrame', conn, raw: item.data, error: me.inflateError });
+                return;
+              }
               const f = parseFrame(item.data);
               if (typeof f === 'string') feed({ kind: 'BadFrame', conn, raw: item.data, error: f });
-              else feed({ kind: 'Frame', conn, frame: f });
+              else {
+                if (logging) log.debug({ shard: shardId, dir: 'in', op: f.op, t: f.t, s: f.s }, 'frame in');
+                feed({ kind: 'Frame', conn, frame: f });
+              }
               return;
             }
             case 'Binary':
@@ -165,13 +299,27 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
       switch (o.kind) {
         case 'Emit':
           subscriber.next(o.event);
+          if (o.event.type === 'Disconnected') storeSession(state);
           return;
         case 'Connect':
           open(o.conn, o.url);
           return;
-        case 'Send':
-          if (current?.conn === o.conn && current.queue) current.queue.send(JSON.stringify(o.payload), o.bypass);
+        case 'Send': {
+          if (current?.conn !== o.conn || !current.queue) return;
+          const text = JSON.stringify(o.payload);
+          const bytes = byteLength(text);
+          if (bytes > MAX_SEND_BYTES) {
+            // Never sent: Discord would close with 4002 and a retry would send it again.
+            const what = o.payload.op === Op.Identify ? 'identify payload' : `gateway payload (op ${o.payload.op})`;
+            const error = new InvalidArgumentError(what, `it is ${bytes} bytes, over Discord's limit of ${MAX_SEND_BYTES}; make the presence/properties smaller`);
+            subscriber.next({ source: 'discord', type: 'Closed', shard: shardId, data: { reason: error.message } });
+            fail(error);
+            return;
+          }
+          if (logging) log.debug({ shard: shardId, dir: 'out', op: o.payload.op }, 'frame out');
+          current.queue.send(text, o.bypass);
           return;
+        }
         case 'StartTimer': {
           timers.get(o.name)?.unsubscribe();
           const input: SessionInput = { kind: 'Timer', conn: o.conn, name: o.name };
@@ -191,7 +339,10 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
         case 'RequestIdentify':
           if (current?.conn === o.conn) {
             current.identify?.unsubscribe();
-            current.identify = options.throttler.acquire(options.shard[0]).subscribe(() => feed({ kind: 'IdentifyGranted', conn: o.conn }));
+            current.identify = options.throttler.acquire(shardId).subscribe({
+              next: () => feed({ kind: 'IdentifyGranted', conn: o.conn }),
+              error: (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
+            });
           }
           return;
         case 'Close':
@@ -205,9 +356,11 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
             }
           } else current.connection.close(o.code, o.reason);
           return;
+        case 'Log':
+          log[o.level](o.fields, o.msg);
+          return;
         case 'Fail':
-          done = true;
-          subscriber.error(o.error);
+          fail(o.error);
           return;
       }
     };
@@ -215,11 +368,14 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     onHandle?.(handle);
     feed({ kind: 'Start' });
     return () => {
+      const wasDone = done;
       done = true;
       onHandle?.(undefined);
       for (const t of timers.values()) t.unsubscribe();
       timers.clear();
       dropConnection();
+      if (!wasDone && options.closeSession === 'keep') storeSession(state);
+      else if (!wasDone) storeSession({ ...state, sessionId: undefined });
     };
   });
 }

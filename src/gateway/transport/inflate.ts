@@ -25,8 +25,15 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { createSyncInflater, type SyncInflater } from './syncInflate';
+import { ProtocolViolationError } from '../../core/errors';
 import type { WsInbound } from './types';
 
+/** Default bound on one inflated message: 64 MiB (Discord's largest payloads are a few MiB). */
+export const DEFAULT_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Default bound on compressed bytes buffered while waiting for the flush suffix: 16 MiB. */
+export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+
+/** Transport compression: none, Discord's zlib-stream, or zstd-stream (Node ≥ 22.15). */
 export type CompressionMode = 'none' | 'zlib-stream' | 'zstd-stream';
 
 const SUFFIX = [0x00, 0x00, 0xff, 0xff] as const;
@@ -42,9 +49,20 @@ export function endsWithFlush(buf: Uint8Array): boolean {
   return n >= 4 && buf[n - 4] === SUFFIX[0] && buf[n - 3] === SUFFIX[1] && buf[n - 2] === SUFFIX[2] && buf[n - 1] === SUFFIX[3];
 }
 
+/** Options of `inflateStage`. */
 export interface InflateOptions {
-  /** Called when a message cannot be decompressed (it is dropped). */
+  /** Called when a message cannot be decompressed or breaks a bound (it is dropped). */
   readonly onError?: (error: Error) => void;
+  /**
+   * Largest inflated message, bytes (a zlib bomb past it is a
+   * ProtocolViolationError through `onError`, and the context breaks). Default 64 MiB.
+   */
+  readonly maxInflatedBytes?: number;
+  /**
+   * zlib-stream: largest run of binary messages buffered without the flush
+   * suffix, bytes (over it → ProtocolViolationError, context breaks). Default 16 MiB.
+   */
+  readonly maxPendingBytes?: number;
   /**
    * zlib-stream only: inflate synchronously on the calling thread (default,
    * when node:zlib's native handle is reachable; see syncInflate.ts) or
@@ -70,10 +88,20 @@ function syncZlibStage(options: InflateOptions): OperatorFunction<WsInbound, WsI
       let ctx: SyncInflater | undefined;
       let broken = false;
       let partial: Buffer[] = [];
+      let partialBytes = 0;
+      const maxOut = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+      const maxPending = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
       const drop = () => {
         ctx?.close();
         ctx = undefined;
         partial = [];
+        partialBytes = 0;
+      };
+      const breakWith = (e: unknown) => {
+        broken = true;
+        partial = [];
+        partialBytes = 0;
+        options.onError?.(e instanceof Error ? e : new Error(String(e)));
       };
       const sub = source.subscribe({
         next(item) {
@@ -88,6 +116,13 @@ function syncZlibStage(options: InflateOptions): OperatorFunction<WsInbound, WsI
           }
           let data = item.data;
           if (!endsWithFlush(data)) {
+            if (broken) return;
+            partialBytes += data.length;
+            if (partialBytes > maxPending) {
+              breakWith(new ProtocolViolationError(`more than ${maxPending} compressed bytes without a flush suffix (maxPendingBytes); the connection is dropped`));
+              subscriber.next({ kind: 'Text', connection: item.connection, data: '' });
+              return;
+            }
             partial.push(data);
             return;
           }
@@ -95,14 +130,14 @@ function syncZlibStage(options: InflateOptions): OperatorFunction<WsInbound, WsI
             partial.push(data);
             data = Buffer.concat(partial);
             partial = [];
+            partialBytes = 0;
           }
           let text = '';
           if (!broken) {
             try {
-              text = ctx.inflate(data);
+              text = ctx.inflate(data, maxOut);
             } catch (e) {
-              broken = true;
-              options.onError?.(e instanceof Error ? e : new Error(String(e)));
+              breakWith(e);
             }
           }
           subscriber.next({ kind: 'Text', connection: item.connection, data: text });
@@ -129,7 +164,10 @@ type Slot = { item: WsInbound | undefined };
 interface Context {
   readonly stream: Transform;
   out: Buffer[];
+  /** Bytes in `out`. */
+  outBytes: number;
   partial: Buffer[];
+  partialBytes: number;
   readonly waiting: Array<{ slot: Slot; item: WsInbound }>;
   broken: boolean;
   /** Its connection closed: destroy it once `waiting` is empty. */
@@ -156,6 +194,8 @@ export function inflateStage(mode: CompressionMode, options: InflateOptions = {}
       const all = new Set<Context>();
       const slots: Slot[] = [];
       let completed = false;
+      const maxOut = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+      const maxPending = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
 
       const release = () => {
         while (slots.length > 0 && slots[0].item !== undefined) subscriber.next((slots.shift() as Slot).item as WsInbound);
@@ -179,13 +219,29 @@ export function inflateStage(mode: CompressionMode, options: InflateOptions = {}
       const fail = (c: Context, err: Error) => {
         if (c.broken) return;
         c.broken = true;
+        c.out = [];
+        c.outBytes = 0;
+        c.partial = [];
+        c.partialBytes = 0;
         options.onError?.(err);
         for (const w of c.waiting.splice(0)) w.slot.item = { kind: 'Text', connection: w.item.connection, data: '' };
         release();
       };
       const newContext = (): Context => {
-        const c: Context = { stream: createStream(streamMode), out: [], partial: [], waiting: [], broken: false, retired: false };
-        c.stream.on('data', (chunk: Buffer) => c.out.push(chunk));
+        const c: Context = { stream: createStream(streamMode), out: [], outBytes: 0, partial: [], partialBytes: 0, waiting: [], broken: false, retired: false };
+        c.stream.on('data', (chunk: Buffer) => {
+          if (c.broken) return;
+          c.outBytes += chunk.length;
+          if (c.outBytes > maxOut) {
+            // A bomb: stop inflating now (destroying the stream frees its buffers).
+            fail(c, new ProtocolViolationError(`a compressed message inflates to more than ${maxOut} bytes (maxInflatedBytes); the connection is dropped`));
+            c.stream.removeAllListeners('data');
+            c.stream.on('error', () => undefined);
+            c.stream.destroy();
+            return;
+          }
+          c.out.push(chunk);
+        });
         c.stream.on('error', (err: Error) => fail(c, err));
         all.add(c);
         return c;
@@ -210,13 +266,19 @@ export function inflateStage(mode: CompressionMode, options: InflateOptions = {}
           let data = item.data;
           if (streamMode === 'zlib-stream') {
             if (!endsWithFlush(data)) {
-              c.partial.push(data);
-              return;
+              if (c.broken) return;
+              c.partialBytes += data.length;
+              if (c.partialBytes <= maxPending) {
+                c.partial.push(data);
+                return;
+              }
+              fail(c, new ProtocolViolationError(`more than ${maxPending} compressed bytes without a flush suffix (maxPendingBytes); the connection is dropped`));
             }
             if (c.partial.length > 0) {
               c.partial.push(data);
               data = Buffer.concat(c.partial);
               c.partial = [];
+              c.partialBytes = 0;
             }
           }
           const slot: Slot = { item: undefined };
@@ -228,18 +290,25 @@ export function inflateStage(mode: CompressionMode, options: InflateOptions = {}
           }
           const waiter = { slot, item };
           c.waiting.push(waiter);
+          // Never throws out of the write callback (it runs on node's stack, where a throw kills the process).
           c.stream.write(data, (err) => {
-            if (c.broken) return;
-            if (err) return fail(c, err);
-            c.waiting.shift();
-            // Output still buffered in the readable side (push is not always emitted synchronously):
-            // read() in flowing mode emits it as 'data' right now.
-            while (c.stream.readableLength > 0 && c.stream.read() !== null);
-            const text = c.out.length === 1 ? c.out[0].toString('utf8') : Buffer.concat(c.out).toString('utf8');
-            c.out = [];
-            slot.item = { kind: 'Text', connection: item.connection, data: text };
-            if (c.retired && c.waiting.length === 0) destroy(c);
-            release();
+            try {
+              if (c.broken) return;
+              if (err) return fail(c, err);
+              // Output still buffered in the readable side (push is not always emitted synchronously):
+              // read() in flowing mode emits it as 'data' right now.
+              while (!c.broken && c.stream.readableLength > 0 && c.stream.read() !== null);
+              if (c.broken) return;
+              c.waiting.shift();
+              const text = c.out.length === 1 ? c.out[0].toString('utf8') : Buffer.concat(c.out, c.outBytes).toString('utf8');
+              c.out = [];
+              c.outBytes = 0;
+              slot.item = { kind: 'Text', connection: item.connection, data: text };
+              if (c.retired && c.waiting.length === 0) destroy(c);
+              release();
+            } catch (e) {
+              fail(c, e instanceof Error ? e : new Error(String(e)));
+            }
           });
         },
         error(err) {

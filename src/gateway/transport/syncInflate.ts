@@ -12,6 +12,7 @@
  * public asynchronous stream.
  */
 import * as zlib from 'node:zlib';
+import { ProtocolViolationError } from '../../core/errors';
 
 interface NativeHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
@@ -23,12 +24,19 @@ interface Internals {
 
 const CHUNK = 64 * 1024;
 
+/** One persistent zlib-stream context, inflating on the calling thread. */
 export interface SyncInflater {
-  /** Inflates one complete message. Throws on corrupt data (the context is then unusable). */
-  inflate(message: Uint8Array): string;
+  /**
+   * Inflates one complete message. Throws on corrupt data, and a
+   * ProtocolViolationError when the output would exceed `maxBytes` (a zlib
+   * bomb); the context is then unusable.
+   */
+  inflate(message: Uint8Array, maxBytes?: number): string;
+  /** Frees the native context. */
   close(): void;
 }
 
+/** A synchronous inflater, or undefined when node:zlib's native handle is not reachable. */
 export function createSyncInflater(): SyncInflater | undefined {
   const z = zlib.createInflate({ chunkSize: CHUNK });
   const internals = z as unknown as Internals;
@@ -42,7 +50,7 @@ export function createSyncInflater(): SyncInflater | undefined {
   const out = Buffer.allocUnsafe(CHUNK);
   const flush = zlib.constants.Z_SYNC_FLUSH;
   return {
-    inflate(message) {
+    inflate(message, maxBytes = Infinity) {
       if (z.destroyed || !internals._handle) throw new Error('inflate context is closed');
       let inOff = 0;
       let availIn = message.length;
@@ -56,10 +64,20 @@ export function createSyncInflater(): SyncInflater | undefined {
         const have = CHUNK - availOutAfter;
         inOff += availIn - availInAfter;
         availIn = availInAfter;
-        if (availOutAfter !== 0 && parts === undefined) return out.toString('utf8', 0, have);
+        if (availOutAfter !== 0 && parts === undefined) {
+          if (have > maxBytes) {
+            z.destroy();
+            throw new ProtocolViolationError(`a compressed message inflates to more than ${maxBytes} bytes (maxInflatedBytes); the connection is dropped`);
+          }
+          return out.toString('utf8', 0, have);
+        }
         if (have > 0) {
-          (parts ??= []).push(Buffer.from(out.subarray(0, have)));
           total += have;
+          if (total > maxBytes) {
+            z.destroy();
+            throw new ProtocolViolationError(`a compressed message inflates to more than ${maxBytes} bytes (maxInflatedBytes); the connection is dropped`);
+          }
+          (parts ??= []).push(Buffer.from(out.subarray(0, have)));
         }
         if (availOutAfter !== 0) break;
       }

@@ -16,6 +16,7 @@ export interface WsConnection {
   terminate(): void;
 }
 
+/** One item of a connection's inbound stream: Open, then Text/Binary messages, then Close. */
 export type WsInbound =
   | { readonly kind: 'Open'; readonly connection: WsConnection }
   | { readonly kind: 'Text'; readonly connection: WsConnection; readonly data: string }
@@ -30,8 +31,11 @@ export type WsInbound =
       readonly initiatedByClient: boolean;
     };
 
+/** Options of `connectWebSocket`. */
 export interface WsOptions {
+  /** WebSocket subprotocols to offer. */
   readonly protocols?: string | string[];
+  /** Extra handshake headers. */
   readonly headers?: Record<string, string>;
   /** Largest inbound message accepted, bytes (ws closes with 1009 above it). Default 100 MiB. */
   readonly maxPayload?: number;

@@ -15,20 +15,29 @@
  * → 4003, second identify → 4005, bad token → 4004, bad shard → 4010,
  * sharding required → 4011, bad intents → 4013, disallowed intents → 4014.
  *
+ * HTTP on the same port: GET /api/v10/gateway/bot (Authorization `Bot
+ * <token>`) answers `{url, shards, session_start_limit}`, counting every
+ * identify against `remaining` (an identify with none left gets op 9 false).
+ * A request target that does not parse answers 400, a body over 64 KiB 413,
+ * anything else 404; the server keeps serving.
+ *
  * Test hooks: dispatch events, drop ACKs (zombie), kill sockets, send op 7 /
  * op 9 / op 1, close with any code, send raw text, count identifies and
  * resumes, flood N dispatches for benchmarks.
  */
 import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { WebSocketServer, type WebSocket } from 'ws';
 
+/** A guild the local gateway sends a GUILD_CREATE for. */
 export interface DiscordGuildSeed {
   readonly id: string;
   readonly name: string;
 }
 
+/** Options of `startDiscordGateway`. */
 export interface DiscordLocalGatewayOptions {
   /** The bot token the server accepts. Default 'local-test-token'. */
   readonly token?: string;
@@ -45,6 +54,12 @@ export interface DiscordLocalGatewayOptions {
   readonly sendLimit?: number;
   /** Enforce max_concurrency identifies per 5 s (over → op 9 false). Default true; benchmarks turn it off. */
   readonly identifyRateLimit?: boolean;
+  /** session_start_limit served by GET /gateway/bot. Default total 1000, remaining 1000, reset_after 86 400 000. */
+  readonly sessionStartLimit?: { readonly total?: number; readonly remaining?: number; readonly resetAfter?: number };
+  /** The `url` GET /gateway/bot answers and READY's `resume_gateway_url` (default: this server's ws:// URL). */
+  readonly resumeGatewayUrl?: string;
+  /** `shards` GET /gateway/bot recommends. Default `requiredShards`. */
+  readonly recommendedShards?: number;
 }
 
 interface Session {
@@ -67,20 +82,33 @@ interface Conn {
   closed: boolean;
 }
 
+/** A payload (op 3, 4 or 8) a client sent. */
 export interface DiscordReceived {
   readonly op: number;
   readonly d: unknown;
   readonly session: string | undefined;
 }
 
+/** A running local gateway (see `startDiscordGateway`). */
 export interface DiscordLocalGateway {
-  /** `ws://127.0.0.1:PORT` — what GET /gateway/bot would return as `url`. */
+  /** `ws://127.0.0.1:PORT` — what GET /gateway/bot returns as `url`. */
   readonly url: string;
+  /** REST base serving GET /gateway/bot: `http://127.0.0.1:PORT/api/v10`. */
+  readonly apiUrl: string;
+  /** The port. */
   readonly port: number;
+  /** The token the server accepts. */
   readonly token: string;
+  /** Identifies accepted. */
   readonly identifyCount: number;
+  /** Resumes accepted. */
   readonly resumeCount: number;
+  /** Heartbeats received. */
   readonly heartbeatCount: number;
+  /** session_start_limit.remaining now. */
+  readonly sessionStartsRemaining: number;
+  /** Server-side times (Date.now()) of every accepted identify, per bucket order. */
+  readonly identifyTimes: readonly number[];
   /** Live connections. */
   readonly connectionCount: number;
   /** Payloads of op 3, 4 and 8 the clients sent. */
@@ -105,17 +133,21 @@ export interface DiscordLocalGateway {
   sendRaw(text: string): void;
   /** Answer the next op 8 requests with RATE_LIMITED (retry_after seconds) instead of members. */
   rateLimitGuildMembers(retryAfter: number | undefined): void;
+  /** Drops the next `count` connections at once, before Hello (resume-URL fallback tests). */
+  refuseHello(count: number): void;
   /**
    * Benchmarks: sends `count` dispatches to every identified connection as
    * fast as they read (backpressure on bufferedAmount), without buffering for
    * resume. `text(seq)` builds each frame. Resolves when all are written.
    */
   flood(count: number, text: (seq: number) => string): Promise<void>;
+  /** Stops the server and drops every connection. */
   close(): Promise<void>;
 }
 
 const SUFFIX = Buffer.from([0, 0, 0xff, 0xff]);
 
+/** Starts a local Discord gateway on 127.0.0.1 (an ephemeral port). */
 export async function startDiscordGateway(options: DiscordLocalGatewayOptions = {}): Promise<DiscordLocalGateway> {
   const token = options.token ?? 'local-test-token';
   const interval = options.heartbeatInterval ?? 41_250;
@@ -135,14 +167,62 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
   let dropAcks = false;
   let guildMembersRateLimit: number | undefined;
   let nextSession = 1;
+  const ssl = options.sessionStartLimit ?? {};
+  const startLimit = { total: ssl.total ?? 1000, remaining: ssl.remaining ?? ssl.total ?? 1000, resetAfter: ssl.resetAfter ?? 86_400_000 };
+  const identifyTimes: number[] = [];
+  let refuseHello = 0;
 
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve);
-    wss.once('error', reject);
+  const httpServer = http.createServer((req, res) => {
+    const answer = (status: number, body: unknown) => {
+      if (res.headersSent) return;
+      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify(body));
+    };
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    } catch {
+      answer(400, { message: 'Bad request target', code: 0 });
+      req.resume();
+      return;
+    }
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 64 * 1024 && !tooBig) {
+        tooBig = true;
+        answer(413, { message: 'Request entity too large', code: 0 });
+        req.destroy();
+      }
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      if (tooBig) return;
+      if (req.method === 'GET' && path.replace(/\/+$/, '').endsWith('/gateway/bot')) {
+        if (req.headers.authorization !== `Bot ${token}`) return answer(401, { message: '401: Unauthorized', code: 0 });
+        return answer(200, {
+          url: options.resumeGatewayUrl ?? url,
+          shards: options.recommendedShards ?? requiredShards,
+          session_start_limit: { total: startLimit.total, remaining: startLimit.remaining, reset_after: startLimit.resetAfter, max_concurrency: maxConcurrency },
+        });
+      }
+      answer(404, { message: '404: Not Found', code: 0 });
+    });
   });
-  const port = (wss.address() as AddressInfo).port;
+  httpServer.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const wss = new WebSocketServer({ server: httpServer, perMessageDeflate: false, maxPayload: 1024 * 1024 });
+  wss.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
   const url = `ws://127.0.0.1:${port}`;
+  const apiUrl = `http://127.0.0.1:${port}/api/v10`;
 
   const sendText = (c: Conn, text: string): void => {
     if (c.closed) return;
@@ -210,7 +290,13 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
       send(c, { op: 9, d: false });
       return;
     }
+    if (startLimit.remaining <= 0) {
+      send(c, { op: 9, d: false });
+      return;
+    }
+    startLimit.remaining--;
     lastIdentify.set(bucket, now);
+    identifyTimes.push(now);
     identifyCount++;
     const s: Session = { id: `local-session-${nextSession++}`, shard, seq: 0, buffer: [], conn: c, valid: true };
     sessions.set(s.id, s);
@@ -222,7 +308,7 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
       user: { id: '1000000000000000001', username: 'local-bot', discriminator: '0', global_name: null, avatar: null, bot: true },
       guilds: myGuilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: s.id,
-      resume_gateway_url: url,
+      resume_gateway_url: options.resumeGatewayUrl ?? url,
       shard: [shard[0], shard[1]],
       application: { id: '1000000000000000001', flags: 0 },
     });
@@ -253,15 +339,29 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
   };
 
   wss.on('connection', (ws, req) => {
-    const q = new URL(req.url ?? '/', url).searchParams;
+    let q: URLSearchParams;
+    try {
+      q = new URL(req.url ?? '/', url).searchParams;
+    } catch {
+      ws.on('error', () => undefined);
+      ws.close(4002, 'Bad request target.');
+      return;
+    }
+    if (refuseHello > 0) {
+      refuseHello--;
+      ws.on('error', () => undefined);
+      ws.terminate();
+      return;
+    }
     const compressed = q.get('compress') === 'zlib-stream';
     const c: Conn = { ws, deflate: compressed ? zlib.createDeflate() : undefined, chain: Promise.resolve(), session: undefined, sends: [], closed: false };
     conns.add(c);
-    events.emit('connection', { compressed });
-    if (q.get('v') !== null && q.get('v') !== '10') {
+    events.emit('connection', { compressed, url: req.url });
+    if (q.getAll('v').length > 1 || (q.get('v') !== null && q.get('v') !== '10')) {
       closeConn(c, 4012, 'Invalid API version.');
       return;
     }
+
     send(c, { op: 10, d: { heartbeat_interval: interval, _trace: ['rxwire-local-gateway'] } });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (c.closed) return;
@@ -332,8 +432,16 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
 
   return {
     url,
+    apiUrl,
     port,
     token,
+    get sessionStartsRemaining() {
+      return startLimit.remaining;
+    },
+    identifyTimes,
+    refuseHello(count) {
+      refuseHello = count;
+    },
     get identifyCount() {
       return identifyCount;
     },
@@ -443,6 +551,8 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
     async close() {
       for (const c of conns) c.ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      httpServer.closeAllConnections?.();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
 }

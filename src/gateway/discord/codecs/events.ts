@@ -16,13 +16,16 @@ export const Ready = t.intersection([
     user: User,
     guilds: t.array(UnavailableGuild),
     session_id: t.string,
-    resume_gateway_url: t.string,
   }),
-  t.partial({ shard: t.tuple([t.number, t.number]), application: t.type({ id: Snowflake }) }),
+  // resume_gateway_url: required in Discord's docs, but a READY without it must still be a Ready
+  // (the session then resumes on the configured URL).
+  t.partial({ resume_gateway_url: t.string, shard: t.tuple([t.number, t.number]), application: t.type({ id: Snowflake }) }),
 ]);
 export type Ready = t.TypeOf<typeof Ready>;
 
 const GuildId = t.type({ guild_id: Snowflake });
+/** GUILD_CREATE during an outage: only the id (disco: `unavailable` means "not loaded yet", not "left"). */
+const OutageGuild = t.type({ id: Snowflake, unavailable: t.literal(true) });
 const MessageReaction = t.intersection([
   t.type({ user_id: Snowflake, channel_id: Snowflake, message_id: Snowflake, emoji: Emoji }),
   t.partial({ guild_id: Snowflake, member: GuildMember, burst: t.boolean, type: t.number }),
@@ -31,7 +34,8 @@ const MessageReaction = t.intersection([
 const plainCodecs = {
   Ready,
   Resumed: t.unknown,
-  GuildCreate: Guild,
+  /** A full guild, or `{id, unavailable: true}` for a guild in an outage. */
+  GuildCreate: t.union([Guild, OutageGuild]),
   GuildUpdate: Guild,
   GuildDelete: UnavailableGuild,
   ChannelCreate: Channel,
@@ -63,12 +67,21 @@ const plainCodecs = {
   WebhooksUpdate: t.type({ guild_id: Snowflake, channel_id: Snowflake }),
   MessageReactionAdd: MessageReaction,
   MessageReactionRemove: t.intersection([t.type({ user_id: Snowflake, channel_id: Snowflake, message_id: Snowflake, emoji: Emoji }), t.partial({ guild_id: Snowflake })]),
+  RateLimited: t.type({ opcode: t.number, retry_after: t.number, meta: t.unknown }),
   MessageReactionRemoveAll: t.intersection([t.type({ channel_id: Snowflake, message_id: Snowflake }), t.partial({ guild_id: Snowflake })]),
 };
 export type DiscordCodecs = typeof plainCodecs;
 
 /** The codec table, each codec with a compiled `is` for the validation fast path (fastGuard.ts). */
 export const discordCodecs: DiscordCodecs = Object.fromEntries(Object.entries(plainCodecs).map(([k, c]) => [k, withFastGuard(c)])) as unknown as DiscordCodecs;
+
+/** MessageCreate → MESSAGE_CREATE (the wire name of a codec table key). */
+export function wireName(type: string): string {
+  return WIRE_OVERRIDES[type] ?? type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Keys whose wire name the camel-case rule does not give. */
+const WIRE_OVERRIDES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {});
 
 /** MESSAGE_CREATE → MessageCreate. */
 export function dispatchTypeName(wire: string): string {
@@ -80,6 +93,9 @@ export function dispatchTypeName(wire: string): string {
 }
 
 /** Wire dispatch name → codec table key, for the names the table knows. */
-export const DISPATCH_TYPES: Readonly<Record<string, keyof DiscordCodecs>> = Object.fromEntries(
-  (Object.keys(discordCodecs) as Array<keyof DiscordCodecs>).map((k) => [k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(), k]),
+export const DISPATCH_TYPES: Readonly<Record<string, keyof DiscordCodecs | undefined>> = Object.freeze(
+  Object.assign(
+    Object.create(null) as Record<string, keyof DiscordCodecs>,
+    Object.fromEntries((Object.keys(discordCodecs) as Array<keyof DiscordCodecs>).map((k) => [wireName(k), k])),
+  ),
 );
