@@ -12,6 +12,8 @@ export interface Delivery<E> {
   readonly seq: number;
   /** True when JetStream delivers it again (the first delivery was not acknowledged in time or was nak'ed). */
   readonly redelivered: boolean;
+  /** How many times JetStream has delivered this message (1 the first time). */
+  readonly deliveries: number;
   /** Acknowledge: the message is done. `handled` does this for you. */
   ack(): void;
   /** Negative-acknowledge: redeliver (after `delayMs`). */
@@ -53,6 +55,7 @@ function toDelivery<E>(m: JetStreamMessage, codecs: CodecTable | undefined): Del
     subject: m.subject,
     seq: m.seq,
     redelivered: m.redelivered,
+    deliveries: m.info.deliveryCount,
     ack: () => m.ack(),
     nak: (delayMs) => m.nak(delayMs),
     term: (reason) => m.term(reason),

@@ -33,3 +33,4 @@ export { holdLease, type HoldLeaseOptions } from './holdLease';
 export { leasedWork } from './leasedWork';
 export { checkpointStore, ImapCheckpoint, MailtmCheckpoint, DiscordSessionCheckpoint, type CheckpointStore } from './checkpoint';
 export { jetStreamIdentifyThrottler, type JetStreamIdentifyThrottlerOptions } from './identifyThrottle';
+export { leasedMailboxes, type LeasedMailboxesOptions } from './workers/imap';

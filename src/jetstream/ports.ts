@@ -25,7 +25,7 @@ export interface JetStreamMessage {
   readonly data: Uint8Array;
   readonly seq: number;
   readonly redelivered: boolean;
-  readonly info: { readonly redeliveryCount: number };
+  readonly info: { readonly deliveryCount: number };
   ack(): void;
   nak(millis?: number): void;
   term(reason?: string): void;

@@ -90,7 +90,7 @@ describe('fromJetStream + handled against a real nats-server', () => {
     const out = await firstValueFrom(
       fromJetStream<Ev>(js, { stream, consumer: 'c1', codecs }).pipe(
         handled((e, d: Delivery<Ev>) => {
-          const label = e.type === 'DecodeError' ? `DecodeError:${e.data.errors[0]?.split(':')[0]}` : String((e as Ev).data.content);
+          const label = e.type === 'DecodeError' ? `DecodeError:${(e.data.errors as string[])[0]?.split(':')[0]}` : String((e as Ev).data.content);
           seen.push(`${label}${d.redelivered ? ' (again)' : ''}`);
           if (label === 'two' && failOnce) {
             failOnce = false;
