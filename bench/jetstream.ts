@@ -8,7 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { from, lastValueFrom, Subject, take, toArray } from 'rxjs';
 import { fromJetStream, handled, toJetStream } from '../src/jetstream';
-import { startNatsServer } from '../test/jetstream/natsServer';
+import { startNatsServer } from '../src/testing/nats/server';
 
 const N = Number(process.env.N ?? 20_000);
 type Ev = { source: string; type: string; shard: number; seq: number; data: { content: string; t: number } };

@@ -14,7 +14,7 @@ import { lastValueFrom } from 'rxjs';
 import { fromJetStream, handled } from '../../src/jetstream';
 import type { ImapEvent } from '../../src/imap/watch/events';
 import { caPath, host, loggedIn, message, port, uniqueName, users } from '../imap/helpers';
-import { eventually, startNatsServer, type NatsServer } from './natsServer';
+import { eventually, startNatsServer, type NatsServer } from '../../src/testing/nats/server';
 
 const USER = 'carol';
 const TTL = 1500;

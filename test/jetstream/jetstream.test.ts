@@ -4,7 +4,7 @@ import { Kvm } from '@nats-io/kv';
 import * as t from 'io-ts';
 import { firstValueFrom, from, lastValueFrom, Subject, take, toArray } from 'rxjs';
 import { fromJetStream, handled, holdLease, toJetStream, type Delivery } from '../../src/jetstream';
-import { eventually, startNatsServer, type NatsServer } from './natsServer';
+import { eventually, startNatsServer, type NatsServer } from '../../src/testing/nats/server';
 
 type Ev = { source: string; type: string; data: Record<string, unknown>; shard?: number; seq?: number };
 

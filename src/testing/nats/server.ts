@@ -1,15 +1,22 @@
-// A real nats-server (Debian's package) with JetStream, on loopback, on a free port,
-// with its own store directory; restartable on the same port and store.
+/**
+ * A real nats-server (Debian's `nats-server` package) with JetStream, on
+ * loopback, on a free port, with its own store directory; restartable on the
+ * same port and store (to test that nothing is lost when the bus restarts).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** A running nats-server. */
 export interface NatsServer {
+  /** `nats://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** Kills it (SIGKILL) and starts it again on the same port and store. */
   restart(): Promise<void>;
+  /** Kills it and removes its store. */
   stop(): Promise<void>;
 }
 
@@ -41,13 +48,18 @@ async function waitForPort(port: number, deadlineMs: number): Promise<void> {
   }
 }
 
+/** Starts nats-server -js on a free loopback port (the binary must be on PATH: apt-get install nats-server). */
 export async function startNatsServer(): Promise<NatsServer> {
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'rxwire-nats-'));
   let proc: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    proc = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
-    await waitForPort(port, 10_000);
+    const p = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+    proc = p;
+    const failed = new Promise<never>((_, reject) =>
+      p.once('error', (e) => reject(new Error(`cannot run nats-server (${e.message}): install it with apt-get install nats-server`))),
+    );
+    await Promise.race([waitForPort(port, 10_000), failed]);
   };
   const kill = async (): Promise<void> => {
     const p = proc;
