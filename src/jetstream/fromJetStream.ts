@@ -1,0 +1,95 @@
+import { Observable } from 'rxjs';
+import { validate, type CodecTable, type DecodeErrorEvent } from '../core';
+import type { JetStreamConsumers, JetStreamMessage } from './ports';
+import { decodeEvent } from './wire';
+
+/** One event taken off the bus, with the controls of its JetStream message. */
+export interface Delivery<E> {
+  /** The event, validated; a message that is not a valid event is a `DecodeError` event carrying its text. */
+  readonly event: E | DecodeErrorEvent<string>;
+  readonly subject: string;
+  /** The stream sequence of the message. */
+  readonly seq: number;
+  /** True when JetStream delivers it again (the first delivery was not acknowledged in time or was nak'ed). */
+  readonly redelivered: boolean;
+  /** How many times JetStream has delivered this message (1 the first time). */
+  readonly deliveries: number;
+  /** Acknowledge: the message is done. `handled` does this for you. */
+  ack(): void;
+  /** Negative-acknowledge: redeliver (after `delayMs`). */
+  nak(delayMs?: number): void;
+  /** Never redeliver (poison message). */
+  term(reason?: string): void;
+  /** Still working: extends the ack deadline. */
+  working(): void;
+}
+
+export interface FromJetStreamOptions {
+  readonly stream: string;
+  /** A durable consumer (create it with ack_policy explicit). */
+  readonly consumer: string;
+  /** `data` codecs by event type: an event whose type has a codec is validated (DecodeError when it fails). */
+  readonly codecs?: CodecTable;
+  /** Messages buffered by the client. Default 256. */
+  readonly maxMessages?: number;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function toDelivery<E>(m: JetStreamMessage, codecs: CodecTable | undefined): Delivery<E> {
+  const decoded = decodeEvent(m.data);
+  let event: E | DecodeErrorEvent<string>;
+  const bad = (errors: string[], raw: unknown): DecodeErrorEvent<string> => ({ source: 'jetstream', type: 'DecodeError', data: { tag: m.subject, raw, errors } });
+  if (!decoded.ok) event = bad([`message: ${decoded.error}`], decoded.text.length > 4096 ? `${decoded.text.slice(0, 4096)}…` : decoded.text);
+  else {
+    const v = decoded.value as { source?: unknown; type?: unknown; data?: unknown } | null;
+    if (v === null || typeof v !== 'object' || typeof v.source !== 'string' || typeof v.type !== 'string') {
+      event = bad(['message: not an rxwire event ({ source, type, data })'], decoded.value);
+    } else if (codecs !== undefined && hasOwn.call(codecs, v.type)) {
+      const r = validate(codecs[v.type]!, v.data, v.type);
+      event = r.ok ? ({ ...v, data: r.value } as E) : { ...bad(r.errors, decoded.value), source: v.source };
+    } else event = v as E;
+  }
+  return {
+    event,
+    subject: m.subject,
+    seq: m.seq,
+    redelivered: m.redelivered,
+    deliveries: m.info.deliveryCount,
+    ack: () => m.ack(),
+    nak: (delayMs) => m.nak(delayMs),
+    term: (reason) => m.term(reason),
+    working: () => m.working(),
+  };
+}
+
+/**
+ * The typed events of a durable JetStream consumer, as an Observable. Nothing
+ * is acknowledged for you here: pipe into `handled(...)` (acks after your
+ * handler completes, naks on failure so JetStream redelivers), or call
+ * `ack()` yourself. Unsubscribing stops consuming; unacknowledged messages are
+ * redelivered after the consumer's ack wait.
+ */
+export function fromJetStream<E = unknown>(js: JetStreamConsumers, options: FromJetStreamOptions): Observable<Delivery<E>> {
+  return new Observable<Delivery<E>>((subscriber) => {
+    let stop: (() => void) | undefined;
+    let closed = false;
+    void (async () => {
+      const consumer = await js.consumers.get(options.stream, options.consumer);
+      const messages = await consumer.consume({ max_messages: options.maxMessages ?? 256 });
+      stop = () => messages.stop();
+      if (closed) return stop();
+      for await (const m of messages) {
+        if (closed) break;
+        subscriber.next(toDelivery<E>(m, options.codecs));
+      }
+      if (!closed) subscriber.complete();
+    })().catch((err: unknown) => {
+      if (!closed) subscriber.error(err);
+    });
+    return () => {
+      closed = true;
+      stop?.();
+    };
+  });
+}

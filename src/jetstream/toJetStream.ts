@@ -1,0 +1,132 @@
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { AnyEvent } from '../core';
+import { createMessageIds } from './messageId';
+import type { JetStreamPublisher, PublishAck } from './ports';
+import { defaultPartition, subjectFor } from './subject';
+import { encodeEvent } from './wire';
+
+type Ev = AnyEvent & { readonly source?: string };
+
+export interface ToJetStreamOptions<E extends Ev> {
+  /** Subject prefix. Default `rxwire` → `rxwire.<source>[.<partition>].<type>`. */
+  readonly subject?: string;
+  /** The partition token (default: Discord's shard). */
+  readonly partition?: (event: E) => string | undefined;
+  /** The message id (default: the per-source rules of `createMessageIds`); undefined → no id. */
+  readonly messageId?: (event: E) => string | undefined;
+  /** Which events to publish (others pass through unpublished, in order). Default: all. */
+  readonly publish?: (event: E) => boolean;
+  /** Publishes in flight at once (pipelined; results still in order). Default 32. */
+  readonly maxInFlight?: number;
+  /** Events waiting to be published beyond which the stream errors instead of growing. Default unbounded. */
+  readonly maxQueued?: number;
+  /** Per-publish ack timeout, ms. Default 5000. */
+  readonly timeout?: number;
+  /** Retry delay bounds while the stream is unreachable (retries forever: the id makes retries idempotent). */
+  readonly retry?: { readonly initialDelay: number; readonly maxDelay: number };
+  readonly scheduler?: SchedulerLike;
+}
+
+/** An event after the stream acknowledged it (`ack` undefined for events not published). */
+export interface Published<E> {
+  readonly event: E;
+  readonly subject: string | undefined;
+  readonly messageId: string | undefined;
+  readonly ack: PublishAck | undefined;
+}
+
+interface Slot<E> {
+  readonly event: E;
+  readonly subject: string | undefined;
+  readonly messageId: string | undefined;
+  done: boolean;
+  ack: PublishAck | undefined;
+}
+
+/**
+ * Publishes a source's events to JetStream and emits each one, in source
+ * order, once the stream has acknowledged it (so a checkpoint written after it
+ * is never ahead of the bus). Up to `maxInFlight` publishes are pipelined;
+ * beyond that, events wait (backpressure by queueing in order). A publish that
+ * fails (timeout, NATS restarting) is retried with the same message id until it
+ * is acknowledged: republishing is idempotent, so nothing is lost or doubled.
+ */
+export function toJetStream<E extends Ev>(js: JetStreamPublisher, options: ToJetStreamOptions<E> = {}): OperatorFunction<E, Published<E>> {
+  const prefix = options.subject ?? 'rxwire';
+  const partition = options.partition ?? ((e: E) => defaultPartition(e));
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 32);
+  const maxQueued = options.maxQueued ?? Infinity;
+  const timeout = options.timeout ?? 5000;
+  const retry = options.retry ?? { initialDelay: 100, maxDelay: 2000 };
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const shouldPublish = options.publish ?? (() => true);
+  return (source) =>
+    new Observable<Published<E>>((subscriber) => {
+      const messageId = options.messageId ?? createMessageIds();
+      const slots: Slot<E>[] = [];
+      let inFlight = 0;
+      let started = 0; // slots[0 .. started) have been sent
+      let upstreamDone = false;
+      let closed = false;
+
+      const flush = (): void => {
+        while (slots.length > 0 && slots[0]!.done) {
+          const s = slots.shift()!;
+          started--;
+          subscriber.next({ event: s.event, subject: s.subject, messageId: s.messageId, ack: s.ack });
+        }
+        if (upstreamDone && slots.length === 0) subscriber.complete();
+      };
+      const send = (slot: Slot<E>, attempt: number): void => {
+        js.publish(slot.subject!, encodeEvent(slot.event), slot.messageId === undefined ? { timeout } : { msgID: slot.messageId, timeout }).then(
+          (ack) => {
+            if (closed) return;
+            slot.ack = ack;
+            slot.done = true;
+            inFlight--;
+            pump();
+            flush();
+          },
+          () => {
+            if (closed) return;
+            const delay = Math.min(retry.maxDelay, retry.initialDelay * 2 ** Math.min(attempt, 20));
+            subscription.add(scheduler.schedule(() => send(slot, attempt + 1), delay));
+          },
+        );
+      };
+      const pump = (): void => {
+        while (inFlight < maxInFlight && started < slots.length) {
+          const slot = slots[started++]!;
+          if (slot.done) continue;
+          inFlight++;
+          send(slot, 0);
+        }
+      };
+      const subscription = source.subscribe({
+        next: (event) => {
+          const publish = shouldPublish(event);
+          // messageId is stateful (it learns session ids): call it for every event, in order.
+          const id = messageId(event);
+          const slot: Slot<E> = publish
+            ? { event, subject: subjectFor(prefix, event, partition(event)), messageId: id, done: false, ack: undefined }
+            : { event, subject: undefined, messageId: undefined, done: true, ack: undefined };
+          slots.push(slot);
+          if (slots.length > maxQueued) {
+            subscriber.error(new Error(`toJetStream: more than ${maxQueued} events waiting for JetStream acks; the stream is too slow for the source`));
+            return;
+          }
+          pump();
+          flush();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          upstreamDone = true;
+          flush();
+        },
+      });
+      return () => {
+        closed = true;
+        subscription.unsubscribe();
+      };
+    });
+}
