@@ -34,3 +34,5 @@ export { leasedWork } from './leasedWork';
 export { checkpointStore, ImapCheckpoint, MailtmCheckpoint, DiscordSessionCheckpoint, type CheckpointStore } from './checkpoint';
 export { jetStreamIdentifyThrottler, type JetStreamIdentifyThrottlerOptions } from './identifyThrottle';
 export { leasedMailboxes, type LeasedMailboxesOptions } from './workers/imap';
+export { leasedShards, type LeasedShardsOptions } from './workers/discord';
+export { latestWriter } from './latestWriter';
