@@ -1,6 +1,7 @@
 /**
  * Frame → typed Response. Never throws: a response that does not parse
- * becomes `{ kind: 'unknown', error }` with its raw text.
+ * (including one nested deeper than MAX_NESTING) becomes
+ * `{ kind: 'unknown', error }` with its raw text.
  */
 import type { ConditionResponse, Response, TaggedResponse } from '../codecs/response';
 import type { ResponseCode } from '../codecs/response-code';
@@ -18,7 +19,8 @@ export function parseResponse(frame: Frame): Response {
     return tagged(r, frame.tag);
   } catch (e) {
     if (e instanceof ParseError) return { kind: 'unknown', tag: frame.tag, line: frame.line, error: e.message };
-    throw e;
+    // not a syntax error: a parser bug or an engine limit; still never thrown at the caller
+    return { kind: 'unknown', tag: frame.tag, line: frame.line, error: `parser failure: ${e instanceof Error ? e.name : 'error'}` };
   }
 }
 
