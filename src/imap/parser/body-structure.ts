@@ -1,7 +1,7 @@
 import type { BodyStructure, Disposition, Multipart, SinglePart } from '../codecs/body-structure';
 import type { ImapValue } from '../codecs/value';
 import { parseEnvelope } from './envelope';
-import { lower, type Reader } from './reader';
+import { lower, put, type Reader } from './reader';
 
 /**
  * body-fld-param: names lower-cased (case-insensitive, RFC 2045 §5.1), values as
@@ -18,7 +18,7 @@ function params(r: Reader): Record<string, string> | null {
     const k = lower(r.string());
     r.sp();
     const v = r.nstring() ?? '';
-    out[k] = k === 'charset' ? lower(v) : v;
+    put(out, k, k === 'charset' ? lower(v) : v);
     r.skipSp();
   }
   r.i++;

@@ -34,6 +34,15 @@ export function upper(s: string): string {
   return s;
 }
 
+/**
+ * `obj[key] = value` for a key the server chose: a `__proto__` key becomes an own
+ * property instead of replacing the object's prototype.
+ */
+export function put<V>(obj: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 export class Reader {
   i = 0;
   private li = 0;

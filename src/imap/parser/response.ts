@@ -9,7 +9,7 @@ import { decodeMailboxName } from '../mutf7';
 import type { Frame } from '../tokenizer';
 import { parseFetchAttributes } from './fetch';
 import { parseResponseCode } from './response-code';
-import { ParseError, Reader } from './reader';
+import { ParseError, put, Reader } from './reader';
 
 export function parseResponse(frame: Frame): Response {
   const r = new Reader(frame);
@@ -169,7 +169,7 @@ function untagged(r: Reader, frame: Frame): Response {
       if (r.isNil()) return { kind: 'id', params: null };
       const items = r.list((x) => x.nstring());
       const params: Record<string, string | null> = {};
-      for (let k = 0; k + 1 < items.length; k += 2) params[items[k] ?? ''] = items[k + 1];
+      for (let k = 0; k + 1 < items.length; k += 2) put(params, items[k] ?? '', items[k + 1]);
       return { kind: 'id', params };
     }
     default:
