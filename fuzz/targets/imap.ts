@@ -143,7 +143,7 @@ function response(rng: Rng): string {
 
 /** Hostile streams: length bombs, deep nesting, literal floods. */
 function hostile(rng: Rng): Buffer {
-  const depth = 100 + rng.int(5000);
+  const depth = 100 + rng.int(3000);
   switch (rng.int(7)) {
     case 0: // announced but huge: over the literal limit, or under it and never sent
       return Buffer.from(`* 1 FETCH (BODY[] {${rng.pick(['99999999999', '67108865', '1000000', '4294967296', '999999999999999999999'])}}\r\npartial`);
@@ -152,9 +152,9 @@ function hostile(rng: Rng): Buffer {
     case 2:
       return Buffer.from(`* 1 FETCH (X-EXT ${'('.repeat(depth)}${')'.repeat(depth)})\r\n* ESEARCH X ${'('.repeat(depth)}\r\n`);
     case 3:
-      return Buffer.from(`* 1 FETCH (X-A {0}\r\n${' {0}\r\n'.repeat(1 + rng.int(6000))})\r\nA1 OK done\r\n`);
+      return Buffer.from(`* 1 FETCH (X-A {0}\r\n${' {0}\r\n'.repeat(1 + rng.int(4500))})\r\nA1 OK done\r\n`);
     case 4:
-      return Buffer.from(`* 1 FETCH (X-A {1}\r\n${'x {1}\r\n'.repeat(1 + rng.int(6000))}x)\r\n`);
+      return Buffer.from(`* 1 FETCH (X-A {1}\r\n${'x {1}\r\n'.repeat(1 + rng.int(4500))}x)\r\n`);
     case 5:
       return Buffer.from(`* LIST () "/" {65536}\r\n${'&'.repeat(65536)}\r\n`);
     default:
