@@ -28,15 +28,53 @@ export function encodeMailboxName(name: string): string {
   return out;
 }
 
-/** Decodes a modified UTF-7 name; a malformed shift sequence is left as sent. */
+/** Base64 value of a modified-base64 character code, -1 for any other. */
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let k = 0; k < B64.length; k++) B64_VALUE[B64.charCodeAt(k)] = k;
+
+/**
+ * Decodes a modified UTF-7 name; a malformed shift sequence is left as sent.
+ * One pass over the name (linear: a shift without its closing `-` is found
+ * once, not rescanned from every `&`).
+ */
 export function decodeMailboxName(raw: string): string {
-  if (raw.indexOf('&') === -1) return raw;
-  return raw.replace(/&([^-]*)-/g, (whole, b64: string) => {
-    if (b64 === '') return '&';
-    for (let k = 0; k < b64.length; k++) if (B64.indexOf(b64[k]) === -1) return whole;
-    const bytes = Buffer.from(b64.replace(/,/g, '/'), 'base64');
-    let s = '';
-    for (let k = 0; k + 1 < bytes.length; k += 2) s += String.fromCharCode((bytes[k] << 8) | bytes[k + 1]);
-    return s;
-  });
+  let amp = raw.indexOf('&');
+  if (amp === -1) return raw;
+  let out = '';
+  let from = 0;
+  while (amp !== -1) {
+    const dash = raw.indexOf('-', amp + 1);
+    if (dash === -1) break; // no shift sequence can close any more: the rest stays as sent
+    const decoded = dash === amp + 1 ? '&' : decodeShift(raw, amp + 1, dash);
+    if (decoded === undefined) {
+      // malformed: keep "&...-" as sent and go on after it, as the regex form did
+      amp = raw.indexOf('&', dash + 1);
+      continue;
+    }
+    out += raw.slice(from, amp) + decoded;
+    from = dash + 1;
+    amp = raw.indexOf('&', from);
+  }
+  return from === 0 ? raw : out + raw.slice(from);
+}
+
+/** The UTF-16 text of the modified base64 in raw[start, end); undefined if a character is not modified base64. */
+function decodeShift(raw: string, start: number, end: number): string | undefined {
+  const units: number[] = [];
+  let bits = 0;
+  let nbits = 0;
+  for (let k = start; k < end; k++) {
+    const c = raw.charCodeAt(k);
+    const v = c < 128 ? B64_VALUE[c] : -1;
+    if (v < 0) return undefined;
+    bits = ((bits << 6) | v) & 0xffffff;
+    nbits += 6;
+    if (nbits >= 16) {
+      nbits -= 16;
+      units.push((bits >> nbits) & 0xffff);
+    }
+  }
+  let s = '';
+  for (let k = 0; k < units.length; k += 4096) s += String.fromCharCode(...units.slice(k, k + 4096));
+  return s;
 }

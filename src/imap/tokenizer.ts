@@ -12,7 +12,13 @@
  * Limits (each exceeded one is a ProtocolViolationError, after which the
  * tokenizer refuses further input): `maxLineLength` for the text between two
  * literals (default 16384, Twisted's), `maxLiteralSize` for one buffered
- * literal (default 64 MiB), `maxFrameSize` for all buffered bytes of one frame.
+ * literal (default 64 MiB), `maxLiteralsPerFrame` for the number of literals
+ * in one frame (default 4096, `{0}` and streamed ones included), and
+ * `maxFrameSize` (default 256 MiB) for what one frame holds in memory: its
+ * text and buffered literal bytes plus `LITERAL_OVERHEAD` bytes for every
+ * literal (the heap a literal costs beyond its bytes), so a flood of `{0}` or
+ * `{1}` literals is charged for what it really costs and cannot grow the heap
+ * past the limit.
  *
  * Streaming: a literal of at least `streamMinSize` bytes is offered to
  * `sink.streamLiteral(prefix, size)`, where `prefix` is the frame's text so far
@@ -32,9 +38,14 @@ export interface Frame {
 }
 
 export interface TokenizerLimits {
+  /** Bytes of text between two literals (or in a line without literals). Default 16384. */
   readonly maxLineLength?: number;
+  /** Bytes of one literal held in memory (streamed literals are not held). Default 64 MiB. */
   readonly maxLiteralSize?: number;
+  /** Bytes one frame may hold: text + buffered literal bytes + `LITERAL_OVERHEAD` per literal. Default 256 MiB. */
   readonly maxFrameSize?: number;
+  /** Literals in one frame (`{0}` and streamed ones included). Default 4096. */
+  readonly maxLiteralsPerFrame?: number;
   /** Literals at least this big are offered to `sink.streamLiteral`. Default 256 KiB. */
   readonly streamMinSize?: number;
 }
@@ -52,6 +63,11 @@ const MODE_LINE = 0;
 const MODE_LITERAL = 1;
 const MODE_STREAM = 2;
 const EMPTY = Buffer.alloc(0);
+/**
+ * What one literal costs in the heap beyond its bytes (its Buffer view, the
+ * text segment before it, array slots), charged against `maxFrameSize`.
+ */
+export const LITERAL_OVERHEAD = 160;
 /** `tag OK|NO|BAD|BYE|PREAUTH ...`: resp-text, where literals cannot occur (RFC 3501 §9). */
 const STATUS_LINE = /^\S+ (OK|NO|BAD|BYE|PREAUTH)( |$)/i;
 
@@ -60,6 +76,7 @@ export class Tokenizer {
   private readonly maxLiteral: number;
   private readonly maxFrame: number;
   private readonly streamMin: number;
+  private readonly maxLiterals: number;
   private mode = MODE_LINE;
   /** Pieces of the current line segment not yet ended by LF. */
   private pending: Buffer[] = [];
@@ -81,6 +98,7 @@ export class Tokenizer {
     this.maxLiteral = limits.maxLiteralSize ?? 64 * 1024 * 1024;
     this.maxFrame = limits.maxFrameSize ?? 256 * 1024 * 1024;
     this.streamMin = limits.streamMinSize ?? 256 * 1024;
+    this.maxLiterals = limits.maxLiteralsPerFrame ?? 4096;
   }
 
   /** True between frames (nothing buffered). */
@@ -151,6 +169,7 @@ export class Tokenizer {
     if (size === -2) this.fail('literal size is not a usable number');
     const text = buf.toString('utf8', start, end);
     this.frameBytes += end - start;
+    if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
     if (size < 0) {
       if (this.segments.length === 0) {
         if (text.length === 0) return; // tolerate stray empty lines between responses
@@ -167,6 +186,9 @@ export class Tokenizer {
       this.emit(text);
       return;
     }
+    if (this.segments.length >= this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
+    this.frameBytes += LITERAL_OVERHEAD;
+    if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
     this.segments.push(text);
     if (size === 0) {
       this.literals.push(EMPTY);

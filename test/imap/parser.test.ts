@@ -102,7 +102,7 @@ describe('parser', () => {
     expect(bs).toMatchObject({ part: '', subtype: 'mixed', parameters: { boundary: 'b0' }, disposition: { type: 'inline', parameters: null }, extensions: [42, ['x', 1]] });
     const [alt, msg] = bs.childNodes;
     if (!alt.multipart || msg.multipart) throw new Error('shape');
-    expect(alt.childNodes[1]).toMatchObject({ part: '1.2', encoding: 'QUOTED-PRINTABLE', lines: 2, disposition: { type: 'inline', parameters: null }, language: ['en', 'de'], location: 'http://x' });
+    expect(alt.childNodes[1]).toMatchObject({ part: '1.2', encoding: 'quoted-printable', lines: 2, disposition: { type: 'inline', parameters: null }, language: ['en', 'de'], location: 'http://x' });
     expect(msg).toMatchObject({ part: '2', type: 'message', subtype: 'rfc822', lines: 12, envelope: { subject: 'fwd' } });
     const inner = msg.body!;
     if (!inner.multipart) throw new Error('inner multipart expected');

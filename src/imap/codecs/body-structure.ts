@@ -1,7 +1,14 @@
 /**
  * BODYSTRUCTURE / BODY (RFC 3501 §7.4.2, body extensions included). `part` is
  * the section path to ask for with fetchSpecific ("1", "2.1"; the root
- * multipart has part ""). Type, subtype and parameter names are lower-cased.
+ * multipart has part "").
+ *
+ * Servers differ in case (Cyrus sends `"BASE64"`, `("EN")`, `("CHARSET" "UTF-8")`;
+ * Dovecot often lower case), so the tokens RFC 2045/2046/2183/5646 define as
+ * case-insensitive are lower-cased: type, subtype, encoding, parameter names,
+ * the `charset` parameter's value, disposition type and language tags. Every
+ * other value (boundary, filename, name, id, description, md5, location) is
+ * kept as sent.
  */
 import * as t from 'io-ts';
 import { Envelope } from './envelope';

@@ -1,8 +1,13 @@
 import type { BodyStructure, Disposition, Multipart, SinglePart } from '../codecs/body-structure';
 import type { ImapValue } from '../codecs/value';
 import { parseEnvelope } from './envelope';
-import { lower, type Reader } from './reader';
+import { lower, put, type Reader } from './reader';
 
+/**
+ * body-fld-param: names lower-cased (case-insensitive, RFC 2045 §5.1), values as
+ * sent (case-sensitive in general: boundary, filename) except `charset`, whose
+ * values are case-insensitive (RFC 2046 §4.1.2) and are lower-cased.
+ */
 function params(r: Reader): Record<string, string> | null {
   if (r.isNil()) return null;
   r.expect(0x28, '(');
@@ -12,7 +17,8 @@ function params(r: Reader): Record<string, string> | null {
     if (r.done) r.fail(')');
     const k = lower(r.string());
     r.sp();
-    out[k] = r.nstring() ?? '';
+    const v = r.nstring() ?? '';
+    put(out, k, k === 'charset' ? lower(v) : v);
     r.skipSp();
   }
   r.i++;
@@ -29,10 +35,11 @@ function disposition(r: Reader): Disposition {
   return { type, parameters };
 }
 
+/** body-fld-lang: language tags (RFC 3066/5646) are case-insensitive; lower-cased. */
 function language(r: Reader): string[] | null {
-  if (r.peek() === 0x28) return r.list((x) => x.string());
+  if (r.peek() === 0x28) return r.list((x) => lower(x.string()));
   const s = r.nstring();
-  return s === null ? null : [s];
+  return s === null ? null : [lower(s)];
 }
 
 function atClose(r: Reader): boolean {
@@ -64,6 +71,13 @@ function tail(r: Reader, into: { disposition?: Disposition; language?: string[] 
  */
 export function parseBodyStructure(r: Reader, path = '', inMessage = false): BodyStructure {
   r.expect(0x28, '(');
+  r.enter();
+  const b = body(r, path, inMessage);
+  r.leave();
+  return b;
+}
+
+function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
   if (r.peek() === 0x28) {
     const childNodes: BodyStructure[] = [];
     let n = 0;
@@ -92,7 +106,8 @@ export function parseBodyStructure(r: Reader, path = '', inMessage = false): Bod
   r.sp();
   const description = r.nstring();
   r.sp();
-  const encoding = r.nstring() ?? '';
+  // body-fld-enc: content-transfer-encoding values are case-insensitive (RFC 2045 §6.1)
+  const encoding = lower(r.nstring() ?? '');
   r.sp();
   const size = r.number();
   const part = inMessage ? `${path}.1` : path || '1';

@@ -3,11 +3,18 @@
  * reads one IMAP syntax element (RFC 3501 §9) and throws `SyntaxError` with
  * the position when the text does not match; the response parser turns that
  * into an `unknown` response, never into a stream error.
+ *
+ * Nesting is bounded: a parenthesised value (list, body structure) more than
+ * `MAX_NESTING` levels deep is a ParseError, so hostile input cannot overflow
+ * the stack.
  */
 import type { Frame } from '../tokenizer';
 import type { ImapValue } from '../codecs/value';
 
 export class ParseError extends Error {}
+
+/** Deepest parenthesis nesting the parser follows in one response (a MIME tree of real mail stays far below). */
+export const MAX_NESTING = 100;
 
 /** toLowerCase without allocating when there is nothing to change (servers mostly send lower case). */
 export function lower(s: string): string {
@@ -27,9 +34,19 @@ export function upper(s: string): string {
   return s;
 }
 
+/**
+ * `obj[key] = value` for a key the server chose: a `__proto__` key becomes an own
+ * property instead of replacing the object's prototype.
+ */
+export function put<V>(obj: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 export class Reader {
   i = 0;
   private li = 0;
+  private depth = 0;
   readonly s: string;
   constructor(private readonly frame: Frame) {
     this.s = frame.line;
@@ -171,9 +188,18 @@ export class Reader {
     if (c === 0x22 || c === 0x7b) return this.string();
     return this.atom();
   }
+  /** Enters one nesting level (before recursing into a parenthesised value); fails past MAX_NESTING. */
+  enter(): void {
+    if (++this.depth > MAX_NESTING) this.fail(`at most ${MAX_NESTING} levels of nesting`);
+  }
+  /** Leaves the level `enter` entered. */
+  leave(): void {
+    this.depth--;
+  }
   /** `(` a b c `)` of atoms/astrings; empty list allowed. */
   list<T>(item: (r: Reader) => T): T[] {
     this.expect(0x28, '(');
+    this.enter();
     const out: T[] = [];
     this.skipSp();
     while (this.s.charCodeAt(this.i) !== 0x29) {
@@ -182,6 +208,7 @@ export class Reader {
       this.skipSp();
     }
     this.i++;
+    this.leave();
     return out;
   }
   /** Any value: NIL, number, string, atom or list (for extension data). */

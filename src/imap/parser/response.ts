@@ -1,6 +1,7 @@
 /**
  * Frame → typed Response. Never throws: a response that does not parse
- * becomes `{ kind: 'unknown', error }` with its raw text.
+ * (including one nested deeper than MAX_NESTING) becomes
+ * `{ kind: 'unknown', error }` with its raw text.
  */
 import type { ConditionResponse, Response, TaggedResponse } from '../codecs/response';
 import type { ResponseCode } from '../codecs/response-code';
@@ -8,7 +9,7 @@ import { decodeMailboxName } from '../mutf7';
 import type { Frame } from '../tokenizer';
 import { parseFetchAttributes } from './fetch';
 import { parseResponseCode } from './response-code';
-import { ParseError, Reader } from './reader';
+import { ParseError, put, Reader } from './reader';
 
 export function parseResponse(frame: Frame): Response {
   const r = new Reader(frame);
@@ -18,7 +19,8 @@ export function parseResponse(frame: Frame): Response {
     return tagged(r, frame.tag);
   } catch (e) {
     if (e instanceof ParseError) return { kind: 'unknown', tag: frame.tag, line: frame.line, error: e.message };
-    throw e;
+    // not a syntax error: a parser bug or an engine limit; still never thrown at the caller
+    return { kind: 'unknown', tag: frame.tag, line: frame.line, error: `parser failure: ${e instanceof Error ? e.name : 'error'}` };
   }
 }
 
@@ -167,7 +169,7 @@ function untagged(r: Reader, frame: Frame): Response {
       if (r.isNil()) return { kind: 'id', params: null };
       const items = r.list((x) => x.nstring());
       const params: Record<string, string | null> = {};
-      for (let k = 0; k + 1 < items.length; k += 2) params[items[k] ?? ''] = items[k + 1];
+      for (let k = 0; k + 1 < items.length; k += 2) put(params, items[k] ?? '', items[k + 1]);
       return { kind: 'id', params };
     }
     default:
