@@ -412,7 +412,8 @@ function handle(ctx: Ctx, input: WatchInput): void {
       return;
     case 'closed':
       if (c.stopping && (c.inflight === 'LOGOUT' || c.inflight === null)) return finish(ctx, c, c.bye ?? 'logged out');
-      return fail(ctx, c, new TransportClosedError(c.bye ? `${input.reason} (server said BYE: ${c.bye})` : input.reason));
+      // the connection's reason already names the BYE ("server said BYE: ..."): say it once
+      return fail(ctx, c, new TransportClosedError(c.bye && !input.reason.includes(c.bye) ? `${input.reason} (server said BYE: ${c.bye})` : input.reason));
     case 'request':
       c.queue = [...c.queue, input.id];
       return wake(ctx, c);
