@@ -160,6 +160,16 @@ export class ImapConnection {
     return this.#options;
   }
 
+  /** What JSON.stringify shows: where it connects and its state, never a credential. */
+  toJSON(): { host: string; port: number; state: ImapSessionState } {
+    return { host: this.#options.host, port: this.#options.port, state: this.sessionState };
+  }
+
+  /** What util.inspect / console.log show (the same as toJSON). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
   /** Where the connection is: not authenticated / authenticated / selected (which mailbox, read-only), logout. */
   get state(): ImapSessionState {
     return this.sessionState;
