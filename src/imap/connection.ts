@@ -130,6 +130,7 @@ export class ImapConnection {
   private lastActivity = 0;
   private bye: ConditionResponse | undefined;
   private exists: number | undefined;
+  private retired: string | undefined;
   private readonly untaggedSubject = new Subject<UntaggedResponse>();
   private readonly unsolicitedSubject = new Subject<UntaggedResponse>();
   private readonly closedSubject = new ReplaySubject<Error>(1);
@@ -284,9 +285,22 @@ export class ImapConnection {
     this.fail(new TransportClosedError('closed by the client'));
   }
 
+  /**
+   * Refuses every later command with a TransportClosedError saying `reason` (the owner is done with
+   * this client, e.g. its imapSession subscription ended and it is logging out). Commands already
+   * queued (the LOGOUT) still run.
+   */
+  retire(reason: string): void {
+    this.retired ??= reason;
+  }
+
   /** Runs a command: cold, see the file comment. */
   command(spec: CommandSpec): Observable<Response> {
     return new Observable<Response>((sub) => {
+      if (this.retired !== undefined) {
+        sub.error(new TransportClosedError(this.retired));
+        return;
+      }
       if (this.closedError) {
         sub.error(this.closedError instanceof TransportClosedError ? this.closedError : new TransportClosedError(this.closedError.message, { cause: this.closedError }));
         return;
