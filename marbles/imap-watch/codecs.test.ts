@@ -34,7 +34,7 @@ describe('ImapEvent data is what its codec says', () => {
     });
     expect(subjects).toEqual(['a', 'b']);
     expect(new Set(seen.map((e) => e.type))).toEqual(
-      new Set(['Connecting', 'Connected', 'MailboxSelected', 'IdleStarted', 'NewMessages', 'FlagsChanged', 'Disconnected', 'Reconnecting', 'Expunged', 'MailboxFlags', 'Alert']),
+      new Set(['Connecting', 'Connected', 'MailboxSelected', 'IdleStarted', 'Ready', 'Resumed', 'NewMessages', 'FlagsChanged', 'Disconnected', 'Reconnecting', 'Expunged', 'MailboxFlags', 'Alert']),
     );
     for (const e of seen) {
       if (e.type === 'Unknown' || e.type === 'DecodeError') continue;

@@ -25,6 +25,7 @@ describe('IMAP watch: IDLE, renewal, user commands, teardown (virtual time)', ()
       [1, 'Connected'],
       [3, 'MailboxSelected exists=0 uidvalidity=100'],
       [5, 'IdleStarted IDLE'],
+      [5, 'Ready'],
       [1002, 'NewMessages 0->1 1@1:one'],
       [2000, 'FlagsChanged 1/1 \\Seen'],
       [3000, 'Expunged -/1'],
@@ -132,6 +133,7 @@ describe('IMAP watch: IDLE, renewal, user commands, teardown (virtual time)', ()
       [1, 'Connected'],
       [2, 'MailboxSelected exists=0 uidvalidity=100'],
       [3, 'IdleStarted NOOP'],
+      [3, 'Ready'],
       [10_005, 'NewMessages 0->1 1@1:polled'],
     ]);
     expect(server.log.filter(([, c]) => c !== 'CLOSE')).toEqual([
@@ -172,7 +174,7 @@ describe('IMAP watch: IDLE, renewal, user commands, teardown (virtual time)', ()
       at(140, () => server.push({ kind: 'unknown', raw: '* 1 XWEIRD', error: null }));
       at(150, () => server.push({ kind: 'condition', status: 'BYE', code: null, text: 'shutting down' }));
     });
-    expect(rec.events.slice(4)).toEqual([
+    expect(rec.events.slice(5)).toEqual([
       [100, 'Alert maintenance at 5'],
       [110, 'ModeChanged READ-ONLY'],
       [120, 'MailboxFlags FLAGS \\Seen $Junk'],
@@ -189,7 +191,11 @@ describe('IMAP watch: IDLE, renewal, user commands, teardown (virtual time)', ()
     run(() => {
       rec = record(makeWatch(server).events$, 60_000);
     });
-    expect(rec.events).toEqual([[0, 'Connecting #1']]);
+    expect(rec.events).toEqual([
+      [0, 'Connecting #1'],
+      [1, 'Disconnected IMAP'],
+      [1, 'Closed'],
+    ]);
     expect(rec.errors).toHaveLength(1);
     expect(rec.errors[0]).toBeInstanceOf(AuthenticationFailedError);
     expect(server.connections).toBe(0);

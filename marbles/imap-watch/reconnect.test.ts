@@ -44,12 +44,14 @@ describe('IMAP watch: liveness, reconnect backoff, catch-up (virtual time)', () 
       [1, 'Connected'],
       [3, 'MailboxSelected exists=0 uidvalidity=100'],
       [5, 'IdleStarted IDLE'],
+      [5, 'Ready'],
       [65_005, 'Disconnected the IMAP server reply to the liveness probe did not arrive within 5000 ms; the connection is treated as dead and reopened'],
       [65_005, 'Reconnecting #1 +1000'],
       [66_005, 'Connecting #1'],
       [66_006, 'Connected'],
       [66_008, 'MailboxSelected exists=0 uidvalidity=100'],
       [66_010, 'IdleStarted IDLE'],
+      [66_010, 'Resumed'],
     ]);
     expect(server.log.filter(([t]) => t >= 60_000 && t < 66_000)).toEqual([
       [60_005, 'DONE'],
@@ -72,17 +74,17 @@ describe('IMAP watch: liveness, reconnect backoff, catch-up (virtual time)', () 
     expect(rec.events.filter(([, e]) => /Connecting|Reconnecting|Disconnected|IdleStarted/.test(e))).toEqual([
       [0, 'Connecting #1'],
       [5, 'IdleStarted IDLE'],
-      [1000, 'Disconnected connection closed'],
+      [1000, 'Disconnected connection reset by peer'],
       [1000, 'Reconnecting #1 +1000'],
       [2000, 'Connecting #1'],
-      [2001, 'Disconnected connection closed'],
+      [2001, 'Disconnected connect ECONNREFUSED 127.0.0.1'],
       [2001, 'Reconnecting #2 +2000'],
       [4001, 'Connecting #2'],
-      [4002, 'Disconnected connection closed'],
+      [4002, 'Disconnected connect ECONNREFUSED 127.0.0.1'],
       [4002, 'Reconnecting #3 +4000'],
       [8002, 'Connecting #3'],
       [8007, 'IdleStarted IDLE'],
-      [10_000, 'Disconnected connection closed'],
+      [10_000, 'Disconnected connection reset by peer'],
       [10_000, 'Reconnecting #1 +1000'],
       [11_000, 'Connecting #1'],
       [11_005, 'IdleStarted IDLE'],
@@ -110,12 +112,14 @@ describe('IMAP watch: liveness, reconnect backoff, catch-up (virtual time)', () 
     expect(rec.events.filter(([, e]) => !/^Connect|^Reconnecting|^Disconnected/.test(e))).toEqual([
       [3, 'MailboxSelected exists=3 uidvalidity=100'],
       [5, 'IdleStarted IDLE'],
+      [5, 'Ready'],
       [1002, 'NewMessages 3->4 4@4:live-4'],
       [3003, 'MailboxSelected exists=5 uidvalidity=100'],
       [3003, 'FlagsChanged 1/2 \\Seen'],
       [3004, 'Expunged -/1 earlier'],
       [3005, 'NewMessages 3->5 5@4:away-5,6@5:away-6'],
       [3006, 'IdleStarted IDLE'],
+      [3006, 'Resumed'],
       [3102, 'NewMessages 5->6 7@6:live-7'],
     ]);
     expect(server.log.filter(([t, c]) => t >= 3000 && t < 4000 && c !== 'CLOSE')).toEqual([
@@ -152,6 +156,7 @@ describe('IMAP watch: liveness, reconnect backoff, catch-up (virtual time)', () 
       'FlagsChanged 1/1 \\Flagged',
       'NewMessages 1->2 3@2:c',
       'IdleStarted IDLE',
+      'Resumed',
     ]);
     expect(server.log.filter(([t, c]) => t > 1000 && c !== 'CLOSE').map(([, c]) => c)).toEqual([
       'SELECT INBOX (CONDSTORE)',
@@ -185,6 +190,7 @@ describe('IMAP watch: liveness, reconnect backoff, catch-up (virtual time)', () 
       'MailboxSelected exists=1 uidvalidity=200',
       'MailboxReset 100->200',
       'IdleStarted IDLE',
+      'Ready',
       'NewMessages 1->2 2@2:after-reset',
     ]);
   });

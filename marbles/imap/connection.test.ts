@@ -50,17 +50,60 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     expect(c.closed).toBe(false);
   });
 
-  it('every untagged EXISTS/EXPUNGE/FETCH/FLAGS/VANISHED/condition reaches unsolicited$ while a command is in flight', async () => {
+  it('every untagged EXISTS/EXPUNGE/FETCH/FLAGS/VANISHED/condition no command claimed reaches unsolicited$ while a command is in flight', async () => {
     const server = new ScriptedServer();
     const c = await connected(server);
     const seen: UntaggedResponse[] = [];
     c.unsolicited$.subscribe((r) => seen.push(r));
     const fetched = lastValueFrom(c.fetchFlags('1:2').pipe(toArray()));
     await until(() => server.wire.includes('A1 FETCH 1:2 (FLAGS)\r\n'), 'FETCH written');
-    server.send('* 1 FETCH (FLAGS (\\Seen))\r\n* 9 EXISTS\r\n* 3 EXPUNGE\r\n* OK [ALERT] disk full\r\n* VANISHED 5\r\n* FLAGS (\\Seen x)\r\n* OK [READ-ONLY] now\r\n* 2 FETCH (FLAGS ())\r\nA1 OK done\r\n');
+    server.send('* 1 FETCH (FLAGS (\\Seen))\r\n* 9 EXISTS\r\n* 3 EXPUNGE\r\n* OK [ALERT] disk full\r\n* VANISHED 5\r\n* FLAGS (\\Seen x)\r\n* OK [READ-ONLY] now\r\n* 7 FETCH (FLAGS (\\Flagged))\r\n* 2 FETCH (FLAGS ())\r\nA1 OK done\r\n');
     const msgs = await fetched;
     expect(msgs.map((m) => m.seq)).toEqual([1, 2]);
-    expect(seen.map((r) => r.kind)).toEqual(['fetch', 'exists', 'expunge', 'condition', 'vanished', 'flags', 'condition', 'fetch']);
+    expect(seen.map((r) => (r.kind === 'fetch' ? `fetch ${r.seq}` : r.kind))).toEqual(['exists', 'expunge', 'condition', 'vanished', 'flags', 'condition', 'fetch 7']);
+  });
+
+  it('a FETCH or STORE claims only the messages it named and the items it asked for; .SILENT answered anyway emits nothing', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const seen: string[] = [];
+    c.unsolicited$.subscribe((r) => seen.push(r.kind === 'fetch' ? `${r.seq}:${Object.keys(r.attributes).join('+')}` : r.kind));
+    const env = lastValueFrom(c.fetchEnvelope('1,4:5').pipe(toArray()));
+    const byUid = lastValueFrom(c.fetchEnvelope(20, { uid: true }).pipe(toArray()));
+    const silent = lastValueFrom(c.addFlags(1, ['\\Seen'], { silent: true }).pipe(toArray()));
+    await until(() => server.wire.includes('A3 STORE'), 'three commands written');
+    server.send(
+      [
+        '* 1 FETCH (ENVELOPE (NIL "s1" NIL NIL NIL NIL NIL NIL NIL NIL))',
+        '* 3 FETCH (FLAGS (\\Flagged))', // another session, not in the set
+        '* 4 FETCH (FLAGS (\\Seen))', // in the set but not what was asked
+        '* 5 FETCH (ENVELOPE (NIL "s5" NIL NIL NIL NIL NIL NIL NIL NIL))',
+        '* 6 FETCH (FLAGS ())', // no UID: cannot answer a UID FETCH
+        '* 7 FETCH (UID 20 ENVELOPE (NIL "u20" NIL NIL NIL NIL NIL NIL NIL NIL))',
+        '* 8 FETCH (UID 21 FLAGS ())',
+        '* 1 FETCH (FLAGS (\\Seen))', // what Cyrus sends for a .SILENT store
+        'A1 OK a',
+        'A2 OK b',
+        'A3 OK c',
+        '',
+      ].join('\r\n'),
+    );
+    expect((await env).map((m) => [m.seq, m.envelope?.subject])).toEqual([[1, 's1'], [5, 's5']]);
+    expect((await byUid).map((m) => [m.seq, m.uid, m.envelope?.subject])).toEqual([[7, 20, 'u20']]);
+    expect(await silent).toEqual([]);
+    expect(seen).toEqual(['3:flags', '4:flags', '6:flags', '8:uid+flags', '1:flags']);
+  });
+
+  it('`*` in a sequence set is the last message the server reported; a UID range n:* matches UIDs from n', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    server.send('* 4 EXISTS\r\n');
+    const last = lastValueFrom(c.fetchFlags('*').pipe(toArray()));
+    const from = lastValueFrom(c.fetchFlags('10:*', { uid: true }).pipe(toArray()));
+    await until(() => server.wire.includes('A2 UID FETCH'), 'both written');
+    server.send('* 3 FETCH (FLAGS ())\r\n* 4 FETCH (FLAGS ())\r\n* 1 FETCH (UID 9 FLAGS ())\r\n* 2 FETCH (UID 12 FLAGS ())\r\nA1 OK\r\nA2 OK\r\n');
+    expect((await last).map((m) => m.seq)).toEqual([4]);
+    expect((await from).map((m) => m.uid)).toEqual([12]);
   });
 
   it('pipelines: tags are matched even when the server answers out of order', async () => {

@@ -7,10 +7,13 @@
  *
  * - Pipelining: commands are written as soon as they are queued; a command
  *   marked `barrier` (STARTTLS, AUTHENTICATE, LOGIN, COMPRESS, IDLE, LOGOUT)
- *   holds back later commands until it completes. Untagged responses go to the
- *   oldest in-flight command that accepts them, and ALSO to `untagged$`, and
- *   the mailbox-state ones (EXISTS, RECENT, EXPUNGE, FETCH, VANISHED, FLAGS,
- *   OK/NO/BAD/BYE conditions) to `unsolicited$`, whatever command is in flight.
+ *   holds back later commands until it completes. Every untagged response goes
+ *   to `untagged$`, and to the oldest in-flight command that accepts it (a FETCH
+ *   or STORE accepts only the messages it named, see commands/match.ts); the
+ *   mailbox-state ones no command claimed (EXISTS, RECENT, EXPUNGE, FETCH,
+ *   VANISHED, FLAGS, OK/NO/BAD/BYE conditions) go to `unsolicited$`.
+ * - STARTTLS: the bytes after the tagged OK and before the handshake are
+ *   discarded (a fresh tokenizer), the capabilities are read again over TLS.
  * - A streamed fetch never blocks other commands: its literal bytes are handed
  *   to the command as they arrive, and responses to other commands are matched
  *   by tag as usual.
@@ -21,7 +24,7 @@
  *   (its state can no longer be trusted).
  */
 import { asyncScheduler, Observable, ReplaySubject, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import { CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError } from '../core';
+import { CommandFailedError, NO_SECRETS, ProtocolViolationError, sourceLogger, TimeoutError, TransportClosedError, type Logger, type Redactor } from '../core';
 import type { ConditionResponse, Response, TaggedResponse, UntaggedResponse } from './codecs/response';
 import { ImapArgumentError } from './errors';
 import { parseResponse } from './parser/response';
@@ -36,6 +39,24 @@ export interface ConnectionOptions extends TransportOptions {
   readonly limits?: TokenizerLimits;
   /** Replaces node:net/node:tls (tests, proxies). */
   readonly transport?: TransportFactory;
+  /** A pino-compatible logger: lines in/out at debug (LOGIN/AUTHENTICATE arguments as `***`). Off by default. */
+  readonly logger?: Logger;
+  /** Removes the secrets (password, token) from log lines and errors. */
+  readonly redactor?: Redactor;
+}
+
+/**
+ * Where the connection is in RFC 9051 §3's state machine, readable at any time
+ * on `client.state`. `mailbox`/`readOnly`/`exists` are set while `selected`.
+ */
+export interface ImapSessionState {
+  readonly status: 'not connected' | 'not authenticated' | 'authenticated' | 'selected' | 'logout';
+  /** The selected mailbox, as given to select()/examine(). */
+  readonly mailbox: string | null;
+  /** True after EXAMINE or a [READ-ONLY] answer. */
+  readonly readOnly: boolean | null;
+  /** Messages in the selected mailbox as the server last said (EXISTS, EXPUNGE, VANISHED). */
+  readonly exists: number | null;
 }
 
 export interface LiteralStream {
@@ -64,6 +85,12 @@ export interface CommandSpec {
   readonly failure?: (r: TaggedResponse) => Error;
   /** Called once the command's line has been written (IDLE uses it to know DONE may follow). */
   readonly onSent?: () => void;
+  /** Called with the tagged answer (OK, NO or BAD) before the command completes, even when nobody listens any more. */
+  readonly onTagged?: (r: TaggedResponse) => void;
+  /** The arguments carry a secret: logged as `<tag> <name> ***`, continuation answers too. */
+  readonly sensitive?: boolean;
+  /** STARTTLS: everything received after the tagged OK and before the handshake is discarded. */
+  readonly upgradesTls?: boolean;
 }
 
 interface Pending {
@@ -82,7 +109,13 @@ const UNSOLICITED = new Set(['exists', 'recent', 'expunge', 'fetch', 'vanished',
 
 export class ImapConnection {
   private transport: ImapTransport | undefined;
-  private readonly tokenizer: Tokenizer;
+  private tokenizer: Tokenizer;
+  /** Bumped at STARTTLS: frames of an older tokenizer (bytes that arrived in cleartext) are dropped. */
+  private generation = 0;
+  private readonly log: Logger;
+  private readonly logging: boolean;
+  readonly #options: ConnectionOptions;
+  private sessionState: ImapSessionState = { status: 'not connected', mailbox: null, readOnly: null, exists: null };
   private readonly scheduler: SchedulerLike;
   private readonly inFlight = new Map<string, Pending>();
   /** In-flight commands in the order they were queued (for untagged dispatch). */
@@ -96,6 +129,8 @@ export class ImapConnection {
   private streaming: Pending | undefined;
   private lastActivity = 0;
   private bye: ConditionResponse | undefined;
+  private exists: number | undefined;
+  private retired: string | undefined;
   private readonly untaggedSubject = new Subject<UntaggedResponse>();
   private readonly unsolicitedSubject = new Subject<UntaggedResponse>();
   private readonly closedSubject = new ReplaySubject<Error>(1);
@@ -104,25 +139,70 @@ export class ImapConnection {
 
   /** Every untagged response, as it arrives. Completes when the connection closes. */
   readonly untagged$ = this.untaggedSubject.asObservable();
-  /** EXISTS, RECENT, EXPUNGE, FETCH, VANISHED, FLAGS and OK/NO/BAD/BYE conditions ([ALERT], [READ-WRITE] ...), whatever command is in flight. */
+  /**
+   * EXISTS, RECENT, EXPUNGE, FETCH, VANISHED, FLAGS and OK/NO/BAD/BYE conditions ([ALERT], [READ-WRITE] ...)
+   * that no command claimed: another session's flag change arriving during your fetch, an EXISTS during a
+   * STORE, a FETCH a server sends for a `.SILENT` store anyway (RFC 9051 §7.5.2: FETCH data may arrive at any time).
+   */
   readonly unsolicited$ = this.unsolicitedSubject.asObservable();
   /** Emits once, with the reason, when the connection is gone. */
   readonly closed$ = this.closedSubject.asObservable();
 
-  constructor(readonly options: ConnectionOptions) {
+  constructor(options: ConnectionOptions) {
+    this.#options = withoutCredentials(options);
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.tokenizer = new Tokenizer(
+    this.log = sourceLogger('imap', options.logger, options.redactor ?? NO_SECRETS);
+    this.logging = options.logger !== undefined;
+    this.tokenizer = this.newTokenizer();
+  }
+
+  /** The options this connection was made with, without any credentials (`auth`, passwords, tokens are never kept here). */
+  get options(): ConnectionOptions {
+    return this.#options;
+  }
+
+  /** What JSON.stringify shows: where it connects and its state, never a credential. */
+  toJSON(): { host: string; port: number; state: ImapSessionState } {
+    return { host: this.#options.host, port: this.#options.port, state: this.sessionState };
+  }
+
+  /** What util.inspect / console.log show (the same as toJSON). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
+  /** Where the connection is: not authenticated / authenticated / selected (which mailbox, read-only), logout. */
+  get state(): ImapSessionState {
+    return this.sessionState;
+  }
+
+  /** For command implementations: records a state change (login, select, close ...). */
+  setState(change: Partial<ImapSessionState>): void {
+    const next = { ...this.sessionState, ...change };
+    if (next.status !== 'selected') this.sessionState = { status: next.status, mailbox: null, readOnly: null, exists: null };
+    else this.sessionState = next;
+  }
+
+  private newTokenizer(): Tokenizer {
+    const gen = this.generation;
+    const live = () => gen === this.generation;
+    return new Tokenizer(
       {
-        frame: (f) => this.onFrame(f),
-        streamLiteral: (prefix, size) => this.claimLiteral(prefix, size),
-        literalChunk: (c) => this.streaming?.spec.stream?.chunk(c),
+        frame: (f) => {
+          if (live()) this.onFrame(f);
+        },
+        streamLiteral: (prefix, size) => live() && this.claimLiteral(prefix, size),
+        literalChunk: (c) => {
+          if (live()) this.streaming?.spec.stream?.chunk(c);
+        },
         literalEnd: () => {
+          if (!live()) return;
           const s = this.streaming;
           this.streaming = undefined;
           s?.spec.stream?.end();
         },
       },
-      options.limits,
+      this.#options.limits,
     );
   }
 
@@ -163,10 +243,11 @@ export class ImapConnection {
           this.fail(new TransportClosedError(`server said BYE: ${g.text}`));
           return;
         }
+        this.setState({ status: g.status === 'PREAUTH' ? 'authenticated' : 'not authenticated' });
         sub.next(g);
         sub.complete();
       };
-      const factory = this.options.transport ?? nodeTransport;
+      const factory = this.#options.transport ?? nodeTransport;
       factory(this.options, {
         data: (chunk) => this.onData(chunk),
         closed: (error) => this.fail(new TransportClosedError(this.bye ? `server said BYE: ${this.bye.text}` : error ? error.message : 'the server closed the connection', { cause: error })),
@@ -182,7 +263,7 @@ export class ImapConnection {
           this.pump(); // commands queued before the socket was up
         },
         (e: Error) => {
-          const err = new TransportClosedError(`could not connect to ${this.options.host}:${this.options.port}: ${e.message}`, { cause: e });
+          const err = new TransportClosedError(`could not connect to ${this.#options.host}:${this.#options.port}: ${e.message}`, { cause: e });
           this.fail(err);
           sub.error(err);
         },
@@ -204,9 +285,22 @@ export class ImapConnection {
     this.fail(new TransportClosedError('closed by the client'));
   }
 
+  /**
+   * Refuses every later command with a TransportClosedError saying `reason` (the owner is done with
+   * this client, e.g. its imapSession subscription ended and it is logging out). Commands already
+   * queued (the LOGOUT) still run.
+   */
+  retire(reason: string): void {
+    this.retired ??= reason;
+  }
+
   /** Runs a command: cold, see the file comment. */
   command(spec: CommandSpec): Observable<Response> {
     return new Observable<Response>((sub) => {
+      if (this.retired !== undefined) {
+        sub.error(new TransportClosedError(this.retired));
+        return;
+      }
       if (this.closedError) {
         sub.error(this.closedError instanceof TransportClosedError ? this.closedError : new TransportClosedError(this.closedError.message, { cause: this.closedError }));
         return;
@@ -272,6 +366,7 @@ export class ImapConnection {
 
   private async send(p: Pending): Promise<void> {
     const t = this.transport!;
+    if (this.logging) this.log.debug({ direction: 'out', tag: p.tag, command: p.spec.name }, p.spec.sensitive ? `${p.tag} ${p.spec.name} ***` : `${p.tag} ${describeParts(p.spec.parts)}`);
     let text = `${p.tag} `;
     for (const part of p.spec.parts) {
       if (typeof part === 'string') {
@@ -304,7 +399,7 @@ export class ImapConnection {
   }
 
   private armTimer(p: Pending): void {
-    const timeout = p.spec.timeout ?? this.options.commandTimeout ?? 60_000;
+    const timeout = p.spec.timeout ?? this.#options.commandTimeout ?? 60_000;
     if (!timeout) return;
     p.sentAt = this.scheduler.now();
     const check = (delay: number) => {
@@ -341,6 +436,7 @@ export class ImapConnection {
   }
 
   private onFrame(frame: Frame): void {
+    if (this.logging) this.log.debug({ direction: 'in', literals: frame.literals.length }, frame.line.length > 2000 ? `${frame.tag} ${frame.line.slice(0, 2000)}...` : `${frame.tag} ${frame.line}`);
     const r = parseResponse(frame);
     if (r.kind === 'continuation') return this.onContinuation(r.text);
     if (r.kind === 'tagged') return this.onTagged(r);
@@ -364,15 +460,33 @@ export class ImapConnection {
     else if (u.kind === 'condition') {
       if (u.code?.name === 'CAPABILITY') this.setCaps(u.code.capabilities);
       if (u.status === 'BYE') this.bye = u;
+      if (this.sessionState.status === 'selected' && (u.code?.name === 'READ-ONLY' || u.code?.name === 'READ-WRITE')) this.setState({ readOnly: u.code.name === 'READ-ONLY' });
     }
+    this.track(u);
     this.untaggedSubject.next(u);
-    if (UNSOLICITED.has(u.kind)) this.unsolicitedSubject.next(u);
+    let claimed = false;
     for (const p of this.order) {
       if (!p.done && p.spec.accepts?.(u, p.tag)) {
+        claimed = true;
         p.sub?.next(u);
         break;
       }
     }
+    if (!claimed && UNSOLICITED.has(u.kind)) this.unsolicitedSubject.next(u);
+  }
+
+  /** The message count of the selected mailbox (for `*` in sets and `state.exists`). */
+  private track(u: UntaggedResponse): void {
+    if (u.kind === 'exists') this.exists = u.count;
+    else if (u.kind === 'expunge') this.exists = Math.max(0, (this.exists ?? 1) - 1);
+    else if (u.kind === 'vanished' && !u.earlier) this.exists = Math.max(0, (this.exists ?? 0) - setSize(u.uids));
+    else return;
+    if (this.sessionState.status === 'selected') this.sessionState = { ...this.sessionState, exists: this.exists };
+  }
+
+  /** The last message count the server reported (EXISTS, minus EXPUNGE/VANISHED since); undefined before any. */
+  get messageCount(): number | undefined {
+    return this.exists;
   }
 
   private setCaps(list: readonly string[]): void {
@@ -401,7 +515,10 @@ export class ImapConnection {
           p.sub = undefined;
           return;
         }
-        if (reply) void this.transport?.write(Buffer.concat([reply, Buffer.from('\r\n')])).catch((e: Error) => this.fail(e));
+        if (reply) {
+          if (this.logging) this.log.debug({ direction: 'out', continuation: true }, p.spec.sensitive ? '***' : reply.toString('latin1').slice(0, 2000));
+          void this.transport?.write(Buffer.concat([reply, Buffer.from('\r\n')])).catch((e: Error) => this.fail(e));
+        }
         return;
       }
     }
@@ -412,6 +529,20 @@ export class ImapConnection {
     if (r.code?.name === 'CAPABILITY') this.setCaps(r.code.capabilities);
     const p = this.inFlight.get(r.tag);
     if (!p) return; // a tag we never sent: ignore
+    if (r.status === 'OK' && p.spec.upgradesTls) {
+      // STARTTLS injection (CVE-2011-0411 class): whatever follows the OK in cleartext
+      // (complete lines, a partial line, a literal announcement) is the attacker's.
+      // A fresh tokenizer starts with the first byte of the TLS session.
+      this.generation++;
+      this.tokenizer = this.newTokenizer();
+      this.streaming = undefined;
+      this.invalidateCapabilities();
+    }
+    try {
+      p.spec.onTagged?.(r);
+    } catch {
+      // a state hook must not break dispatch
+    }
     if (this.literalWaiter?.tag === r.tag) {
       const w = this.literalWaiter;
       this.literalWaiter = undefined;
@@ -455,6 +586,7 @@ export class ImapConnection {
   private fail(error: Error): void {
     if (this.closedError) return;
     this.closedError = error;
+    this.sessionState = { status: 'logout', mailbox: null, readOnly: null, exists: null };
     this.transport?.close();
     const closedErr = error instanceof TransportClosedError ? error : new TransportClosedError(error.message, { cause: error });
     const pending = [...this.order, ...this.queue];
@@ -472,6 +604,33 @@ export class ImapConnection {
     this.untaggedSubject.complete();
     this.unsolicitedSubject.complete();
   }
+}
+
+/** The number of UIDs in a `*`-free set such as "1:3,7" (without expanding it). */
+function setSize(set: string): number {
+  let n = 0;
+  for (const piece of set.split(',')) {
+    const i = piece.indexOf(':');
+    if (i < 0) n += piece === '' ? 0 : 1;
+    else n += Math.abs(Number(piece.slice(i + 1)) - Number(piece.slice(0, i))) + 1;
+  }
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** A command's parts for a log line: literals as `{N}`. */
+function describeParts(parts: readonly Part[]): string {
+  let s = '';
+  for (const part of parts) s += typeof part === 'string' ? part : `{${Buffer.isBuffer(part.literal) ? part.literal.length : part.literal.size}}`;
+  return s.length > 2000 ? `${s.slice(0, 2000)}...` : s;
+}
+
+const CREDENTIAL_KEYS = new Set(['auth', 'password', 'pass', 'accessToken', 'token', 'secret']);
+
+/** A shallow copy of the options without anything that looks like a credential. */
+function withoutCredentials(options: ConnectionOptions): ConnectionOptions {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!CREDENTIAL_KEYS.has(k)) out[k] = v;
+  return Object.freeze(out) as unknown as ConnectionOptions;
 }
 
 function codeText(r: TaggedResponse): string | undefined {

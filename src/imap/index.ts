@@ -26,9 +26,11 @@
  *   const box = await lastValueFrom(client.select('INBOX'));
  *   client.fetch('1:*', ['UID', 'ENVELOPE']).subscribe((m) => console.log(m.uid, m.envelope?.subject));
  */
+export { imap, type ImapOptions, type ImapHandle } from './source';
+export { imapUrl } from './url';
 export { ImapClient, type ImapClientOptions } from './client';
-export { ImapConnection, type ConnectionOptions, type CommandSpec, type LiteralStream } from './connection';
-export { imapSession, type SessionOptions } from './session';
+export { ImapConnection, type ConnectionOptions, type CommandSpec, type LiteralStream, type ImapSessionState } from './connection';
+export { imapSession, withImapSession, openImapSession, type SessionOptions, type ImapSessionLease } from './session';
 export { nodeTransport, type ImapTransport, type TransportFactory, type TransportHandlers, type TransportOptions, type TlsOptions } from './transport';
 export { Tokenizer, type Frame, type FrameSink, type TokenizerLimits } from './tokenizer';
 export { parseResponse } from './parser/response';

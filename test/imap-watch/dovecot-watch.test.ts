@@ -153,7 +153,9 @@ describe('watchMailbox against Dovecot', () => {
     });
     expect(error).toBeInstanceOf(AuthenticationFailedError);
     expect(String((error as Error).message)).not.toContain('not-the-password-xyz');
-    expect(events.map((e) => e.type)).toEqual(['Connecting']);
+    expect(events.map((e) => e.type)).toEqual(['Connecting', 'Disconnected', 'Closed']);
+    expect(events[1]).toMatchObject({ data: { willReconnect: false } });
+    expect(JSON.stringify(events)).not.toContain('not-the-password-xyz');
   });
 
   it('a user command runs on the watching connection between DONE and the next IDLE', async () => {

@@ -45,13 +45,17 @@ export function logout(c: ImapConnection): Observable<void> {
   );
 }
 
-/** STARTTLS: upgrades the socket in place, then refreshes the capabilities (RFC 3501 §6.2.1). */
+/**
+ * STARTTLS: upgrades the socket in place, then reads the capabilities again over TLS (RFC 3501 §6.2.1).
+ * Anything the server (or a man in the middle) sent in cleartext after the OK is discarded (CVE-2011-0411 class).
+ */
 export function starttls(c: ImapConnection): Observable<void> {
   return concat(
     simple(c, {
       name: 'STARTTLS',
       parts: ['STARTTLS'],
       barrier: true,
+      upgradesTls: true,
       onOk: () => {
         c.invalidateCapabilities();
         const t = c.rawTransport;
@@ -88,6 +92,10 @@ function authFailure(command: string, secrets: readonly string[]) {
   };
 }
 
+const authenticated = (c: ImapConnection) => (r: TaggedResponse) => {
+  if (r.status === 'OK') c.setState({ status: 'authenticated' });
+};
+
 /** After LOGIN/AUTHENTICATE: keeps the capabilities the OK carried, or asks again. */
 function afterAuth(c: ImapConnection, before: ReadonlySet<string>): Observable<void> {
   const same = before.size === c.capabilities.size && [...before].every((x) => c.capabilities.has(x));
@@ -111,7 +119,7 @@ export function login(c: ImapConnection, user: string, password: string, options
       const before = new Set(c.capabilities);
       return guarded(() => {
         const parts: Part[] = ['LOGIN ', astring(user), ' ', astring(password)];
-        return then(simple(c, { name: 'LOGIN', parts, barrier: true, failure: authFailure('LOGIN', [password, user]) }), () => afterAuth(c, before));
+        return then(simple(c, { name: 'LOGIN', parts, barrier: true, sensitive: true, onTagged: authenticated(c), failure: authFailure('LOGIN', [password, user]) }), () => afterAuth(c, before));
       });
     }),
   );
@@ -133,6 +141,8 @@ export function authenticate(c: ImapConnection, mechanism: SaslMechanism, option
         name: 'AUTHENTICATE',
         parts,
         barrier: true,
+        sensitive: true,
+        onTagged: authenticated(c),
         failure: authFailure('AUTHENTICATE', mechanism.secrets ?? []),
         onContinuation: (text) => {
           let reply: Buffer;

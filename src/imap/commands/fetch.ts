@@ -9,6 +9,8 @@ import type { FetchMessage } from '../codecs/mailbox';
 import type { ImapConnection, LiteralStream } from '../connection';
 import { ImapArgumentError } from '../errors';
 import { sequenceSet } from '../quote';
+import type { UntaggedResponse } from '../codecs/response';
+import { claims, requestedKeys, setMatcher, type FetchClaim } from './match';
 import { guarded } from './util';
 
 export type SequenceSet = string | number | readonly number[];
@@ -40,12 +42,29 @@ function fetchParts(set: SequenceSet, items: string | readonly string[], options
 /** FETCH set items: one FetchMessage per response. Items are IMAP fetch atts: 'UID', 'FLAGS', 'BODY.PEEK[HEADER]', ... */
 export function fetch(c: ImapConnection, set: SequenceSet, items: string | readonly string[], options: FetchOptions = {}): Observable<FetchMessage> {
   return guarded(() => {
-    const line = fetchParts(set, options.uid && !hasUid(items) ? withUid(items) : items, options);
-    return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts: (r) => r.kind === 'fetch' }).pipe(
+    const list = options.uid && !hasUid(items) ? withUid(items) : items;
+    const line = fetchParts(set, list, options);
+    const accepts = fetchAccepts(c, set, typeof list === 'string' ? [list] : list, options.uid === true, options.changedSince !== undefined);
+    return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts }).pipe(
       filter((r) => r.kind === 'fetch'),
       map((r) => (r.kind === 'fetch' ? { seq: r.seq, ...r.attributes } : { seq: 0 })),
     );
   });
+}
+
+/** `accepts` for a FETCH/STORE of `set`: only the messages it named, carrying an item it asked for. */
+export function fetchAccepts(c: ImapConnection, set: SequenceSet, items: readonly string[], uid: boolean, modseq = false): (r: UntaggedResponse) => boolean {
+  let claim: FetchClaim | undefined;
+  return (r) => {
+    if (r.kind !== 'fetch') return false;
+    if (!claim) {
+      const keys = requestedKeys(items);
+      if (keys && modseq) keys.add('modseq');
+      // `*` is the last message: the count the server reported (sequence sets); unknown for UIDs
+      claim = { uid, inSet: setMatcher(set, () => (uid ? undefined : c.messageCount)), keys };
+    }
+    return claims(claim, r);
+  };
 }
 
 function hasUid(items: string | readonly string[]): boolean {
@@ -160,7 +179,8 @@ export function fetchStream(c: ImapConnection, set: SequenceSet, spec: SectionSp
         end: () => undefined,
       };
       const line = fetchParts(set, [sectionItem(spec)], options);
-      return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts: (r) => r.kind === 'fetch', stream }).subscribe({
+      const accepts = fetchAccepts(c, set, options.uid ? ['UID', sectionItem(spec)] : [sectionItem(spec)], options.uid === true);
+      return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts, stream }).subscribe({
         next: (r) => {
           if (r.kind !== 'fetch') return;
           const body = r.attributes.sections?.[key];

@@ -1,10 +1,10 @@
 /** Mailbox commands: SELECT/EXAMINE, CREATE, DELETE, RENAME, (UN)SUBSCRIBE, LIST, LSUB, STATUS, CHECK, CLOSE, UNSELECT, EXPUNGE, UID EXPUNGE. */
 import { map, type Observable } from 'rxjs';
 import type { MailboxInfo } from '../codecs/mailbox';
-import type { ListResponse, UntaggedResponse } from '../codecs/response';
+import type { ListResponse, TaggedResponse, UntaggedResponse } from '../codecs/response';
 import type { ImapConnection } from '../connection';
 import { ImapArgumentError } from '../errors';
-import { listPattern, mailbox, sequenceSet, type Part } from '../quote';
+import { expandSet, listPattern, mailbox, sequenceSet, type Part } from '../quote';
 import { collect, guarded, simple } from './util';
 
 export interface SelectOptions {
@@ -14,7 +14,14 @@ export interface SelectOptions {
   readonly qresync?: { readonly uidValidity: number; readonly modseq: number; readonly knownUids?: string };
 }
 
-const SELECT_KINDS = new Set(['exists', 'recent', 'flags', 'condition', 'vanished', 'fetch']);
+const SELECT_KINDS = new Set(['exists', 'recent', 'flags']);
+const SELECT_CODES = new Set(['UNSEEN', 'UIDVALIDITY', 'UIDNEXT', 'HIGHESTMODSEQ', 'PERMANENTFLAGS', 'NOMODSEQ', 'READ-ONLY', 'READ-WRITE']);
+
+/** SELECT's own answers; the QRESYNC resync data (VANISHED (EARLIER), FETCH) and alerts stay on `unsolicited$`. */
+function selectAccepts(r: UntaggedResponse): boolean {
+  if (SELECT_KINDS.has(r.kind)) return true;
+  return r.kind === 'condition' && r.status === 'OK' && r.code !== null && SELECT_CODES.has(r.code.name);
+}
 
 function selectCommand(c: ImapConnection, verb: 'SELECT' | 'EXAMINE', name: string, options: SelectOptions): Observable<MailboxInfo> {
   return guarded(() => {
@@ -23,7 +30,11 @@ function selectCommand(c: ImapConnection, verb: 'SELECT' | 'EXAMINE', name: stri
       const q = options.qresync;
       parts.push(` (QRESYNC (${Math.floor(q.uidValidity)} ${Math.floor(q.modseq)}${q.knownUids ? ` ${sequenceSet(q.knownUids)}` : ''}))`);
     } else if (options.condstore) parts.push(' (CONDSTORE)');
-    return collect(c, { name: verb, parts, accepts: (r) => SELECT_KINDS.has(r.kind) }).pipe(
+    const onTagged = (r: TaggedResponse): void => {
+      if (r.status === 'OK') c.setState({ status: 'selected', mailbox: name, readOnly: r.code?.name === 'READ-ONLY' || (verb === 'EXAMINE' && r.code?.name !== 'READ-WRITE'), exists: c.messageCount ?? 0 });
+      else if (r.status === 'NO') c.setState({ status: 'authenticated' }); // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected
+    };
+    return collect(c, { name: verb, parts, accepts: selectAccepts, onTagged }).pipe(
       map(({ untagged, tagged }) => {
         const info: MailboxInfo = { name, exists: 0, recent: 0, flags: [], readWrite: verb === 'SELECT' };
         for (const r of untagged) applySelectResponse(info, r);
@@ -113,26 +124,34 @@ function sameMailbox(a: string, b: string): boolean {
 }
 
 export const check = (c: ImapConnection) => simple(c, { name: 'CHECK', parts: ['CHECK'] });
-export const close = (c: ImapConnection) => simple(c, { name: 'CLOSE', parts: ['CLOSE'] });
+const leaves = (c: ImapConnection) => (r: TaggedResponse) => {
+  if (r.status === 'OK') c.setState({ status: 'authenticated' });
+};
+export const close = (c: ImapConnection) => simple(c, { name: 'CLOSE', parts: ['CLOSE'], onTagged: leaves(c) });
 /** UNSELECT (RFC 3691): leaves the mailbox without expunging. */
-export const unselect = (c: ImapConnection) => simple(c, { name: 'UNSELECT', parts: ['UNSELECT'] });
+export const unselect = (c: ImapConnection) => simple(c, { name: 'UNSELECT', parts: ['UNSELECT'], onTagged: leaves(c) });
 
-/** EXPUNGE: emits the expunged sequence numbers (or, with QRESYNC enabled, the VANISHED UIDs) once. */
+const removal = (r: UntaggedResponse): boolean => r.kind === 'expunge' || (r.kind === 'vanished' && !r.earlier);
+
+/**
+ * EXPUNGE: emits once what was removed: the sequence numbers of the `* n EXPUNGE`
+ * answers, or, once QRESYNC is enabled (RFC 7162 §3.2.10: the server answers
+ * `* VANISHED uids` instead), the UIDs.
+ */
 export function expunge(c: ImapConnection): Observable<number[]> {
-  return collect(c, { name: 'EXPUNGE', parts: ['EXPUNGE'], accepts: (r) => r.kind === 'expunge' || r.kind === 'vanished' }).pipe(map(({ untagged }) => expunged(untagged)));
+  return collect(c, { name: 'EXPUNGE', parts: ['EXPUNGE'], accepts: removal }).pipe(map(({ untagged }) => expunged(untagged)));
 }
 
-/** UID EXPUNGE (UIDPLUS): expunges only these UIDs. */
+/** UID EXPUNGE (UIDPLUS): expunges only these UIDs; emits what was removed, as `expunge()` does. */
 export function uidExpunge(c: ImapConnection, uids: string | number | readonly number[]): Observable<number[]> {
-  return guarded(() =>
-    collect(c, { name: 'UID EXPUNGE', parts: [`UID EXPUNGE ${sequenceSet(uids)}`], accepts: (r) => r.kind === 'expunge' || r.kind === 'vanished' }).pipe(
-      map(({ untagged }) => expunged(untagged)),
-    ),
-  );
+  return guarded(() => collect(c, { name: 'UID EXPUNGE', parts: [`UID EXPUNGE ${sequenceSet(uids)}`], accepts: removal }).pipe(map(({ untagged }) => expunged(untagged))));
 }
 
 function expunged(untagged: UntaggedResponse[]): number[] {
   const out: number[] = [];
-  for (const r of untagged) if (r.kind === 'expunge') out.push(r.seq);
+  for (const r of untagged) {
+    if (r.kind === 'expunge') out.push(r.seq);
+    else if (r.kind === 'vanished') for (const u of expandSet(r.uids)) out.push(u);
+  }
   return out;
 }

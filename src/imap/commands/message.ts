@@ -5,7 +5,7 @@ import type { ImapConnection } from '../connection';
 import { ImapArgumentError } from '../errors';
 import { dateTime, expandSet, flag, mailbox, sequenceSet, type Part } from '../quote';
 import type { SearchKey } from '../search-query';
-import type { SequenceSet } from './fetch';
+import { fetchAccepts, type SequenceSet } from './fetch';
 import { collect, guarded } from './util';
 
 export interface SearchOptions {
@@ -44,13 +44,18 @@ export interface StoreOptions {
   readonly unchangedSince?: number;
 }
 
-/** STORE: mode 'set' (FLAGS), 'add' (+FLAGS), 'remove' (-FLAGS); emits the FETCH responses it caused. */
+/**
+ * STORE: mode 'set' (FLAGS), 'add' (+FLAGS), 'remove' (-FLAGS); emits the FETCH responses for the messages in
+ * `set` (by UID with `uid: true`); with `silent` emits nothing. Other messages' FETCH data goes to `unsolicited$`.
+ */
 export function store(c: ImapConnection, set: SequenceSet, mode: 'set' | 'add' | 'remove', flags: readonly string[], options: StoreOptions = {}): Observable<FetchMessage> {
   return guarded(() => {
     const sign = mode === 'add' ? '+' : mode === 'remove' ? '-' : '';
     const modifier = options.unchangedSince !== undefined ? ` (UNCHANGEDSINCE ${Math.floor(options.unchangedSince)})` : '';
     const line = `${options.uid ? 'UID ' : ''}STORE ${sequenceSet(set)}${modifier} ${sign}FLAGS${options.silent ? '.SILENT' : ''} (${flags.map(flag).join(' ')})`;
-    return c.command({ name: options.uid ? 'UID STORE' : 'STORE', parts: [line], accepts: (r) => r.kind === 'fetch' }).pipe(
+    // .SILENT: the server should send nothing back; what it sends anyway (Cyrus, CONDSTORE) goes to unsolicited$
+    const accepts = options.silent ? () => false : fetchAccepts(c, set, ['FLAGS'], options.uid === true, options.unchangedSince !== undefined);
+    return c.command({ name: options.uid ? 'UID STORE' : 'STORE', parts: [line], accepts }).pipe(
       filter((r) => r.kind === 'fetch'),
       map((r) => (r.kind === 'fetch' ? { seq: r.seq, ...r.attributes } : { seq: 0 })),
     );

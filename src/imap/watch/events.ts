@@ -8,8 +8,14 @@ import { Envelope } from '../codecs/envelope';
 
 const NullableNumber = t.union([t.number, t.null]);
 
-export const ConnectingData = t.type({ host: t.string, port: t.number, attempt: t.number });
-export const ConnectedData = t.type({ capabilities: t.array(t.string) });
+/** `url`: `imap://host:port` or `imaps://host:port` (never a credential); `host`/`port` kept for existing code. */
+export const ConnectingData = t.type({ url: t.string, attempt: t.number, host: t.string, port: t.number });
+/** Logged in; `capabilities` as the server announced them after login. */
+export const ConnectedData = t.type({ url: t.string, capabilities: t.array(t.string) });
+/** The watch is established the first time (mailbox selected, baseline read, IDLE or NOOP polling running). */
+export const ReadyData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
+/** A reconnect caught up without loss (every change while away was reported); then watching goes on. */
+export const ResumedData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
 export const MailboxSelectedData = t.type({
   mailbox: t.string,
   exists: t.number,
@@ -22,8 +28,13 @@ export const MailboxSelectedData = t.type({
 });
 /** `method`: 'IDLE' (RFC 2177) or 'NOOP' polling when the server lacks IDLE. */
 export const IdleStartedData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
-export const DisconnectedData = t.type({ reason: t.string });
+/** The connection went away; `willReconnect` says whether a Reconnecting follows. */
+export const DisconnectedData = t.type({ reason: t.string, willReconnect: t.boolean });
+/** Attempt `attempt` starts after `delay` ms. */
 export const ReconnectingData = t.type({ attempt: t.number, delay: t.number });
+/** The watch ended (stop$, or a fatal error just before the stream errors). */
+export const ClosedData = t.type({ reason: t.string });
+/** @deprecated Emitted right after `Closed` with the same data for one release; switch on `Closed`. */
 export const ConnectionClosedData = t.type({ reason: t.string });
 
 /** `modseq`: when the server has CONDSTORE. */
@@ -50,10 +61,13 @@ export const MailboxResetData = t.type({ mailbox: t.string, previousUidValidity:
 export const ImapEventData = {
   Connecting: ConnectingData,
   Connected: ConnectedData,
+  Ready: ReadyData,
+  Resumed: ResumedData,
   MailboxSelected: MailboxSelectedData,
   IdleStarted: IdleStartedData,
   Disconnected: DisconnectedData,
   Reconnecting: ReconnectingData,
+  Closed: ClosedData,
   ConnectionClosed: ConnectionClosedData,
   NewMessages: NewMessagesData,
   FlagsChanged: FlagsChangedData,
@@ -70,10 +84,14 @@ type E<T extends keyof typeof ImapEventData, C extends t.Mixed = (typeof ImapEve
 export type ImapEvent =
   | E<'Connecting'>
   | E<'Connected'>
+  | E<'Ready'>
+  | E<'Resumed'>
   | E<'MailboxSelected'>
   | E<'IdleStarted'>
   | E<'Disconnected'>
   | E<'Reconnecting'>
+  | E<'Closed'>
+  /** @deprecated follows `Closed`; removed in the next release. */
   | E<'ConnectionClosed'>
   | E<'NewMessages'>
   | E<'FlagsChanged'>

@@ -53,7 +53,7 @@ export type CommandKind = WatchCommand['kind'];
 
 export type WatchInput =
   /** A new connection attempt starts (1 = the first). */
-  | { readonly kind: 'connecting'; readonly attempt: number; readonly host: string; readonly port: number }
+  | { readonly kind: 'connecting'; readonly attempt: number; readonly host: string; readonly port: number; readonly url?: string }
   /** Connected and authenticated. */
   | { readonly kind: 'connected'; readonly capabilities: readonly string[] }
   | { readonly kind: 'exists'; readonly count: number }
@@ -141,6 +141,10 @@ export interface WatchMemory {
   readonly knownUids: readonly number[] | null;
   /** MODSEQ of messages reported by NewMessages above `highestModSeq`: a catch-up does not report them again as FlagsChanged. */
   readonly reportedModSeq: Readonly<Record<number, number>>;
+  /** A connection reached Ready before: the next one that catches up emits Resumed. */
+  readonly readyOnce?: boolean;
+  /** `imap://host:port` of the current attempt (for Connected). */
+  readonly url?: string;
 }
 
 type Phase = 'login' | 'enabling' | 'selecting' | 'searching' | 'changes' | 'ready' | 'gone';
@@ -191,6 +195,8 @@ export interface WatchConnection {
   readonly lent: number | null;
   readonly stopping: boolean;
   readonly bye: string | null;
+  /** UIDVALIDITY changed on this connection: what came before is void, so it is Ready, not Resumed. */
+  readonly reset?: boolean;
   /** Which liveness deadline runs. */
   readonly deadline: 'none' | 'reply' | 'quiet';
 }
@@ -275,8 +281,23 @@ function finish(ctx: Ctx, c: Conn, reason: string): void {
   c.phase = 'gone';
   c.deadline = 'none';
   ctx.out.push({ kind: 'cancelTimer', timer: 'renew' }, { kind: 'cancelTimer', timer: 'poll' }, { kind: 'cancelTimer', timer: 'liveness' });
-  emit(ctx, imapEvent('ConnectionClosed', { reason }));
+  closed(ctx, reason);
   ctx.out.push({ kind: 'close' });
+}
+
+/** Closed (the contract's name), then the deprecated ConnectionClosed with the same data. */
+function closed(ctx: Ctx, reason: string): void {
+  emit(ctx, imapEvent('Closed', { reason }));
+  emit(ctx, imapEvent('ConnectionClosed', { reason }));
+}
+
+/** The watch is established (mailbox selected, caught up, idling or polling): Ready the first time, Resumed after a lossless reconnect. */
+function announce(ctx: Ctx, c: Conn, method: 'IDLE' | 'NOOP'): void {
+  c.idleAnnounced = true;
+  emit(ctx, imapEvent('IdleStarted', { mailbox: ctx.config.mailbox, method }));
+  const resumed = ctx.memory.readyOnce === true && c.reset !== true;
+  ctx.memory.readyOnce = true;
+  emit(ctx, imapEvent(resumed ? 'Resumed' : 'Ready', { mailbox: ctx.config.mailbox, method }));
 }
 
 function newConnection(): Conn {
@@ -339,7 +360,9 @@ function handle(ctx: Ctx, input: WatchInput): void {
       if (prev?.uids) ctx.memory.knownUids = prev.uids.filter((u) => u !== 0);
       ctx.conn = newConnection();
       ctx.out.push({ kind: 'cancelTimer', timer: 'renew' }, { kind: 'cancelTimer', timer: 'poll' }, { kind: 'cancelTimer', timer: 'liveness' });
-      emit(ctx, imapEvent('Connecting', { host: input.host, port: input.port, attempt: input.attempt }));
+      const url = input.url ?? `imap://${input.host}:${input.port}`;
+      ctx.memory.url = url;
+      emit(ctx, imapEvent('Connecting', { url, attempt: input.attempt, host: input.host, port: input.port }));
       return;
     }
     case 'timer':
@@ -349,14 +372,14 @@ function handle(ctx: Ctx, input: WatchInput): void {
   }
   const c = ctx.conn;
   if (c === null || c.phase === 'gone') {
-    if (input.kind === 'stop' && c === null) emit(ctx, imapEvent('ConnectionClosed', { reason: 'stopped' }));
+    if (input.kind === 'stop' && c === null) closed(ctx, 'stopped');
     if (input.kind === 'stop' && c === null) ctx.out.push({ kind: 'close' });
     return;
   }
   switch (input.kind) {
     case 'connected': {
       c.capabilities = input.capabilities.map((s) => s.toUpperCase());
-      emit(ctx, imapEvent('Connected', { capabilities: [...input.capabilities] }));
+      emit(ctx, imapEvent('Connected', { url: ctx.memory.url ?? '', capabilities: [...input.capabilities] }));
       if (hasCap(c, 'QRESYNC') && hasCap(c, 'ENABLE')) {
         c.phase = 'enabling';
         send(ctx, c, { kind: 'ENABLE', capabilities: ['QRESYNC'] });
@@ -395,10 +418,7 @@ function handle(ctx: Ctx, input: WatchInput): void {
       if (c.inflight === 'IDLE' && c.idle === 'starting') {
         c.idle = 'active';
         ctx.out.push({ kind: 'startTimer', timer: 'renew', delay: ctx.config.idleRenewal });
-        if (!c.idleAnnounced) {
-          c.idleAnnounced = true;
-          emit(ctx, imapEvent('IdleStarted', { mailbox: ctx.config.mailbox, method: 'IDLE' }));
-        }
+        if (!c.idleAnnounced) announce(ctx, c, 'IDLE');
         if (workPending(c)) endIdle(ctx, c);
       }
       return;
@@ -412,7 +432,8 @@ function handle(ctx: Ctx, input: WatchInput): void {
       return;
     case 'closed':
       if (c.stopping && (c.inflight === 'LOGOUT' || c.inflight === null)) return finish(ctx, c, c.bye ?? 'logged out');
-      return fail(ctx, c, new TransportClosedError(c.bye ? `${input.reason} (server said BYE: ${c.bye})` : input.reason));
+      // the connection's reason already names the BYE ("server said BYE: ..."): say it once
+      return fail(ctx, c, new TransportClosedError(c.bye && !input.reason.includes(c.bye) ? `${input.reason} (server said BYE: ${c.bye})` : input.reason));
     case 'request':
       c.queue = [...c.queue, input.id];
       return wake(ctx, c);
@@ -662,6 +683,7 @@ function onSelected(ctx: Ctx, c: Conn, code: ResponseCode | null): void {
   let selFlags = c.selFlags;
   if (m.uidValidity !== null && m.uidValidity !== uidValidity) {
     emit(ctx, imapEvent('MailboxReset', { mailbox: ctx.config.mailbox, previousUidValidity: m.uidValidity, uidValidity, exists: sel.exists }));
+    c.reset = true;
     m.lastUid = null;
     m.highestModSeq = null;
     m.knownUids = null;
@@ -800,10 +822,7 @@ function next(ctx: Ctx, c: Conn): void {
   if (!c.waiting) {
     c.waiting = true;
     ctx.out.push({ kind: 'startTimer', timer: 'poll', delay: ctx.config.pollInterval });
-    if (!c.idleAnnounced) {
-      c.idleAnnounced = true;
-      emit(ctx, imapEvent('IdleStarted', { mailbox: ctx.config.mailbox, method: 'NOOP' }));
-    }
+    if (!c.idleAnnounced) announce(ctx, c, 'NOOP');
   }
 }
 

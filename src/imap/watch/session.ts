@@ -6,8 +6,8 @@
  * agnostic: watchMailbox.ts plugs in the real IMAP connection, the marble
  * tests a scripted one.
  */
-import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { reconnecting, TransportClosedError, type BackoffPolicy } from '../../core';
+import { asyncScheduler, BehaviorSubject, filter, Observable, take, type SchedulerLike, type Subscription } from 'rxjs';
+import { reconnecting, silentLogger, TransportClosedError, type BackoffPolicy, type Logger } from '../../core';
 import { imapEvent, type ImapEvent } from './events';
 import { initialWatchState, step, type TimerName, type WatchCommand, type WatchConfig, type WatchInput, type WatchOutput, type WatchState } from './machine';
 
@@ -31,6 +31,10 @@ export interface WatchSessionOptions {
   /** For the Connecting event. */
   readonly host: string;
   readonly port: number;
+  /** For Connecting/Connected; default `imap://host:port`. */
+  readonly url?: string;
+  /** Reconnect reasons at warn (already redacted by the caller's sourceLogger). */
+  readonly logger?: Logger;
   readonly backoff: BackoffPolicy;
   /** When it emits: DONE, LOGOUT, ConnectionClosed, complete. */
   readonly stop$?: Observable<unknown>;
@@ -46,6 +50,11 @@ export interface MailboxWatch<U> {
    * Errors with TransportClosedError when not connected or when the connection drops.
    */
   run<T>(fn: (user: U) => Observable<T>): Observable<T>;
+  /**
+   * Like `run`, but waits until the watch is Ready (or Resumed) instead of failing
+   * when it is not connected yet (or reconnecting). Needs a subscriber to `events$`.
+   */
+  runWhenReady<T>(fn: (user: U) => Observable<T>): Observable<T>;
 }
 
 interface PendingRun {
@@ -67,6 +76,10 @@ export function watchSession<U>(
   const scheduler = options.scheduler ?? asyncScheduler;
   let current: Attempt<U> | undefined;
   let runIds = 0;
+  /** The attempt whose watch is Ready/Resumed (undefined while connecting, reconnecting or gone). */
+  const ready = new BehaviorSubject<Attempt<U> | undefined>(undefined);
+  const log = options.logger ?? silentLogger;
+  const url = options.url ?? `imap://${options.host}:${options.port}`;
 
   const events$ = new Observable<ImapEvent>((subscriber) => {
     let state: WatchState = initialWatchState(config);
@@ -86,6 +99,7 @@ export function watchSession<U>(
 
         const cleanup = (): void => {
           done = true;
+          if (ready.value === attempt) ready.next(undefined);
           for (const t of timers.values()) t.unsubscribe();
           timers.clear();
           inputsSub?.unsubscribe();
@@ -100,6 +114,7 @@ export function watchSession<U>(
             case 'emit':
               if (o.event.type === 'IdleStarted') attempts = 0;
               sub.next(o.event);
+              if (o.event.type === 'Ready' || o.event.type === 'Resumed') ready.next(attempt);
               return;
             case 'send':
               attempt.link?.send(o.command);
@@ -152,11 +167,12 @@ export function watchSession<U>(
         }
 
         if (stopping) {
+          sub.next(imapEvent('Closed', { reason: 'stopped' }));
           sub.next(imapEvent('ConnectionClosed', { reason: 'stopped' }));
           sub.complete();
           return;
         }
-        feed({ kind: 'connecting', attempt: ++attempts, host: options.host, port: options.port });
+        feed({ kind: 'connecting', attempt: ++attempts, host: options.host, port: options.port, url });
         const connSub = connect().subscribe({
           next: (link) => {
             if (done) {
@@ -192,18 +208,31 @@ export function watchSession<U>(
       stopping = true;
       if (mine) mine.feed({ kind: 'stop' });
       else {
+        subscriber.next(imapEvent('Closed', { reason: 'stopped' }));
         subscriber.next(imapEvent('ConnectionClosed', { reason: 'stopped' }));
         subscriber.complete();
       }
     });
     const sub = reconnecting(attemptOnce, {
       backoff: { ...options.backoff, scheduler: options.backoff.scheduler ?? scheduler },
-      onRetry: (error, attempt, delay) => [
-        imapEvent('Disconnected', { reason: error instanceof Error ? error.message : String(error) }),
-        imapEvent('Reconnecting', { attempt, delay }),
-      ],
+      onRetry: (error, attempt, delay) => {
+        const reason = reasonOf(error);
+        log.warn({ attempt, delay, reason }, `IMAP connection lost (${reason}); reconnecting in ${delay} ms`);
+        return [imapEvent('Disconnected', { reason, willReconnect: true }), imapEvent('Reconnecting', { attempt, delay })];
+      },
       isHealthy: (e) => e.type === 'IdleStarted',
-    }).subscribe(subscriber);
+    }).subscribe({
+      next: (e) => subscriber.next(e),
+      complete: () => subscriber.complete(),
+      error: (e: unknown) => {
+        // fatal (wrong credentials, a protocol error that retrying cannot cure): say so in the stream, then error
+        const reason = reasonOf(e);
+        log.error({ reason }, `IMAP watch ended: ${reason}`);
+        subscriber.next(imapEvent('Disconnected', { reason, willReconnect: false }));
+        subscriber.next(imapEvent('Closed', { reason }));
+        subscriber.error(e);
+      },
+    });
     return () => {
       stopSub?.unsubscribe();
       sub.unsubscribe();
@@ -253,5 +282,28 @@ export function watchSession<U>(
       };
     });
 
-  return { events$, run };
+  const runWhenReady = <T>(fn: (user: U) => Observable<T>): Observable<T> =>
+    new Observable<T>((s) => {
+      let inner: Subscription | undefined;
+      const wait = ready
+        .pipe(
+          filter((a): a is Attempt<U> => a !== undefined && a.link !== undefined),
+          take(1),
+        )
+        .subscribe(() => {
+          inner = run(fn).subscribe(s);
+        });
+      return () => {
+        wait.unsubscribe();
+        inner?.unsubscribe();
+      };
+    });
+
+  return { events$, run, runWhenReady };
+}
+
+/** The reason text of an error: a TransportClosedError's own reason (not its advice), else the message. */
+function reasonOf(error: unknown): string {
+  if (error instanceof TransportClosedError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
 }
