@@ -14,12 +14,20 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathPatterns } from './run-filter';
 
 const root = path.resolve(__dirname, '..', '..');
 const script = path.join(root, 'scripts', 'dovecot.sh');
 const STARTED = 'RXWIRE_DOVECOT_STARTED_BY_JEST';
 
-function freePort(): Promise<number> {
+/**
+ * The test users of both servers. interop, regress and watcher belong to the interop
+ * suites (test/imap-interop): nothing else touches their mailboxes or kills their sessions.
+ */
+export const defaultUsers = 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw interop:interoppw regress:regresspw watcher:watcherpw';
+
+/** A TCP port nothing listens on right now (loopback). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -38,7 +46,7 @@ function envFor(port: string, tlsPort: string, dir: string): Record<string, stri
     RXWIRE_DOVECOT_DIR: dir,
     RXWIRE_IMAP_CA: path.join(dir, 'tls', 'cert.pem'),
     RXWIRE_DOVECOT_CONF: path.join(dir, 'dovecot.conf'),
-    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw',
+    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? defaultUsers,
   };
 }
 
@@ -76,12 +84,7 @@ export function stopDovecot(): void {
 
 /** True when this jest run includes IMAP tests (no path filter, or a filter naming imap). */
 export function runNeedsDovecot(globalConfig: unknown): boolean {
-  const g = globalConfig as { testPathPatterns?: { patterns?: string[] } | string[]; testPathPattern?: string } | undefined;
-  let patterns: string[] = [];
-  const tpp = g?.testPathPatterns;
-  if (Array.isArray(tpp)) patterns = tpp;
-  else if (tpp && Array.isArray(tpp.patterns)) patterns = tpp.patterns;
-  else if (typeof g?.testPathPattern === 'string' && g.testPathPattern !== '') patterns = [g.testPathPattern];
+  const patterns = pathPatterns(globalConfig);
   if (patterns.length === 0) return true;
   return patterns.some((p) => /imap/i.test(p));
 }

@@ -1,5 +1,10 @@
+import { stopCyrus } from './cyrus';
 import { stopDovecot } from './dovecot';
 
 export default async function globalTeardown(): Promise<void> {
-  stopDovecot();
+  try {
+    stopCyrus();
+  } finally {
+    stopDovecot();
+  }
 }
