@@ -8,10 +8,10 @@
  *   RXWIRE_IMAP_USERS ("user:password ...", the same users as the Dovecot).
  * Set RXWIRE_CYRUS_PORT yourself to use a Cyrus you started with scripts/cyrus.sh.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runScript } from './run-script';
 import { defaultUsers, freePort } from './dovecot';
 import { runIncludesDir } from './run-filter';
 
@@ -44,23 +44,22 @@ export async function startCyrus(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxwire-cyrus-jest-'));
   const env = envFor(port, tlsPort, dir);
   try {
-    execFileSync('bash', [script, 'start'], { env: { ...process.env, ...env, RXWIRE_CYRUS_FRESH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await runScript(script, ['start'], { ...process.env, ...env, RXWIRE_CYRUS_FRESH: '1' });
   } catch (e) {
-    const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(
       `Could not start Cyrus IMAP for the IMAP interop tests (test/imap-interop). scripts/cyrus.sh unpacks it ` +
         `from Debian's cyrus-imapd/cyrus-common/sasl2-bin packages (as root after apt-get update: bash scripts/cyrus.sh install).\n` +
-        `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? err.message}`,
+        (e as Error).message,
     );
   }
   Object.assign(process.env, env, { [STARTED]: '1' });
 }
 
-export function stopCyrus(): void {
+export async function stopCyrus(): Promise<void> {
   if (process.env[STARTED] !== '1') return;
   const dir = process.env.RXWIRE_CYRUS_DIR;
-  execFileSync('bash', [script, 'stop'], { env: process.env, stdio: 'ignore' });
+  await runScript(script, ['stop'], process.env);
   if (dir && path.basename(dir).startsWith('rxwire-cyrus-jest-')) fs.rmSync(dir, { recursive: true, force: true });
 }
 

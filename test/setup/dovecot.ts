@@ -9,11 +9,11 @@
  *   RXWIRE_IMAP_USERS ("user:password ...").
  * Set RXWIRE_IMAP_PORT yourself to use a Dovecot you started with scripts/dovecot.sh.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runScript } from './run-script';
 import { pathPatterns } from './run-filter';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -64,21 +64,20 @@ export async function startDovecot(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxwire-dovecot-jest-'));
   const env = envFor(port, tlsPort, dir);
   try {
-    execFileSync('bash', [script, 'start'], { env: { ...process.env, ...env, RXWIRE_DOVECOT_FRESH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await runScript(script, ['start'], { ...process.env, ...env, RXWIRE_DOVECOT_FRESH: '1' });
   } catch (e) {
-    const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     throw new Error(
       `Could not start Dovecot for the IMAP integration tests (install it with: apt-get install -y dovecot-imapd openssl).\n` +
-        `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? err.message}`,
+        (e as Error).message,
     );
   }
   Object.assign(process.env, env, { [STARTED]: '1' });
 }
 
-export function stopDovecot(): void {
+export async function stopDovecot(): Promise<void> {
   if (process.env[STARTED] !== '1') return;
   const dir = process.env.RXWIRE_DOVECOT_DIR;
-  execFileSync('bash', [script, 'stop'], { env: process.env, stdio: 'ignore' });
+  await runScript(script, ['stop'], process.env);
   if (dir && path.basename(dir).startsWith('rxwire-dovecot-jest-')) fs.rmSync(dir, { recursive: true, force: true });
 }
 

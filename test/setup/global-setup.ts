@@ -6,15 +6,11 @@ import { runNeedsCyrus, startCyrus, stopCyrus } from './cyrus';
 import { runNeedsDovecot, startDovecot, stopDovecot } from './dovecot';
 
 export default async function globalSetup(globalConfig?: unknown): Promise<void> {
-  if (runNeedsDovecot(globalConfig)) await startDovecot();
-  if (runNeedsCyrus(globalConfig)) {
-    try {
-      await startCyrus();
-    } catch (e) {
-      // jest runs no teardown after a failed setup: do not leave the Dovecot behind
-      stopCyrus();
-      stopDovecot();
-      throw e;
-    }
+  const started = await Promise.allSettled([runNeedsDovecot(globalConfig) ? startDovecot() : undefined, runNeedsCyrus(globalConfig) ? startCyrus() : undefined]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // jest runs no global teardown after a failed setup: do not leave the other server behind
+    await Promise.allSettled([stopCyrus(), stopDovecot()]);
+    throw failed.reason;
   }
 }

@@ -2,9 +2,6 @@ import { stopCyrus } from './cyrus';
 import { stopDovecot } from './dovecot';
 
 export default async function globalTeardown(): Promise<void> {
-  try {
-    stopCyrus();
-  } finally {
-    stopDovecot();
-  }
+  const stopped = await Promise.allSettled([stopCyrus(), stopDovecot()]);
+  for (const r of stopped) if (r.status === 'rejected') throw r.reason;
 }
