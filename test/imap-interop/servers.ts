@@ -16,6 +16,8 @@ export interface Server {
   readonly name: ServerName;
   readonly host: string;
   readonly port: number;
+  /** Implicit TLS (imaps) port. */
+  readonly tlsPort: number;
   /** PEM of the server's self-signed certificate (the client upgrades with STARTTLS). */
   ca(): Buffer;
   /**
@@ -49,6 +51,9 @@ const dovecot: Server = {
   get port() {
     return Number(env('RXWIRE_IMAP_PORT'));
   },
+  get tlsPort() {
+    return Number(env('RXWIRE_IMAPS_PORT'));
+  },
   ca: () => fs.readFileSync(env('RXWIRE_IMAP_CA')),
   killWatchers(user) {
     // verbose_proctitle: ".../imap [user 127.0.0.1 IDLE]"
@@ -69,6 +74,9 @@ const cyrus: Server = {
   },
   get port() {
     return Number(env('RXWIRE_CYRUS_PORT'));
+  },
+  get tlsPort() {
+    return Number(env('RXWIRE_CYRUSS_PORT'));
   },
   ca: () => fs.readFileSync(env('RXWIRE_CYRUS_CA')),
   killWatchers(user, mailbox) {

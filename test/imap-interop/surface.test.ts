@@ -47,7 +47,7 @@ describe.each(servers)('IMAP command surface on %s', (_name, server) => {
     await logout(c);
   });
 
-  it('CAPABILITY, wrong LOGIN, AUTHENTICATE PLAIN, NOOP, LOGOUT', async () => {
+  it('CAPABILITY, wrong LOGIN, AUTHENTICATE PLAIN, NOOP, LOGOUT, implicit TLS', async () => {
     const caps = await lastValueFrom(c.capability(true));
     for (const cap of ['IMAP4REV1', 'IDLE', 'UIDPLUS', 'MOVE', 'CONDSTORE', 'QRESYNC', 'NAMESPACE', 'ENABLE', 'UNSELECT']) {
       expect([cap, caps.map((x) => x.toUpperCase()).includes(cap)]).toEqual([cap, true]);
@@ -64,6 +64,11 @@ describe.each(servers)('IMAP command surface on %s', (_name, server) => {
     expect((await lastValueFrom(sasl.status('INBOX', ['MESSAGES']))).MESSAGES).toBeGreaterThanOrEqual(0);
     await lastValueFrom(sasl.logout());
     expect(sasl.closed).toBe(true);
+    const imaps = new ImapClient(clientOptions(server, { port: server.tlsPort, tls: 'implicit' }));
+    await lastValueFrom(imaps.connect());
+    expect(imaps.secure).toBe(true);
+    await lastValueFrom(imaps.login(USER, password(USER)));
+    await lastValueFrom(imaps.logout());
   });
 
   it('NAMESPACE: personal "" with "/"; other users and shared are the server\'s choice', async () => {
