@@ -26,7 +26,9 @@ CONF="$DIR/imapd.conf"
 MASTER_CONF="$DIR/cyrus.conf"
 PIDFILE="$DIR/run/master.pid"
 BIN="$ROOT/usr/lib/cyrus/bin"
-LIBDIR="$ROOT/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+# the multiarch triplet (x86_64-linux-gnu, aarch64-linux-gnu, ...): where this system's libc lives
+MULTIARCH=$(basename "$(dirname "$(ldd /bin/sh | awk '/libc\.so/ {print $3}')")")
+LIBDIR="$ROOT/usr/lib/$MULTIARCH"
 DEBS=(cyrus-imapd cyrus-common sasl2-bin)
 # libraries of the unpacked packages' Depends that the test server never loads (virus scanner, Zephyr
 # notifications): not installed, to keep the download small
@@ -50,28 +52,30 @@ missing_libs() {
   local b
   for b in "${NEEDED[@]}"; do ldd "$BIN/$b" 2>/dev/null | awk '/not found/ {print $1}'; done
   ldd "$ROOT/usr/sbin/saslpasswd2" 2>/dev/null | awk '/not found/ {print $1}'
-  [ -e /usr/lib/"$(basename "$LIBDIR")"/sasl2/libsasldb.so ] || echo "sasl2/libsasldb.so"
-  [ -e /usr/lib/"$(basename "$LIBDIR")"/sasl2/libplain.so ] || echo "sasl2/libplain.so"
+  [ -e "/usr/lib/$MULTIARCH/sasl2/libsasldb.so" ] || echo "sasl2/libsasldb.so"
+  [ -e "/usr/lib/$MULTIARCH/sasl2/libplain.so" ] || echo "sasl2/libplain.so"
 }
 
 install_cyrus() {
   if [ ! -x "$BIN/imapd" ] || [ ! -x "$ROOT/usr/sbin/saslpasswd2" ] || [ ! -s "$ROOT/.libs" ]; then
-    local tmp deb
+    local tmp deb new="$ROOT.new.$$"
     tmp=$(mktemp -d)
     # as root apt would otherwise try (and warn about) its unprivileged _apt sandbox user
     (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "${DEBS[@]}" >/dev/null) || {
       echo "apt-get download ${DEBS[*]} failed: run apt-get update first" >&2; rm -rf "$tmp"; exit 3; }
-    rm -rf "$ROOT.new"; mkdir -p "$ROOT.new"
+    rm -rf "$new"; mkdir -p "$new"
     for deb in "$tmp"/*.deb; do
-      dpkg -x "$deb" "$ROOT.new"
+      dpkg -x "$deb" "$new"
       # the library packages among its Depends (first of each alternative, without versions)
       dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -E 's/\|.*//; s/\(.*\)//; s/[[:space:]]//g; s/:any$//' \
-        | grep -E '^lib' | grep -vE "$SKIP_LIBS" >> "$ROOT.new/.libs" || true
+        | grep -E '^lib' | grep -vE "$SKIP_LIBS" >> "$new/.libs" || true
     done
     # the SASL mechanisms (PLAIN, LOGIN) and the sasldb backend are plugins, not NEEDED entries
-    printf '%s\n' libsasl2-modules libsasl2-modules-db >> "$ROOT.new/.libs"
-    sort -u -o "$ROOT.new/.libs" "$ROOT.new/.libs"
-    rm -rf "$tmp" "$ROOT"; mkdir -p "$(dirname "$ROOT")"; mv "$ROOT.new" "$ROOT"
+    printf '%s\n' libsasl2-modules libsasl2-modules-db >> "$new/.libs"
+    sort -u -o "$new/.libs" "$new/.libs"
+    rm -rf "$tmp"
+    # a concurrent install may have finished first: then keep its tree
+    if [ -x "$BIN/imapd" ] && [ -s "$ROOT/.libs" ]; then rm -rf "$new"; else rm -rf "$ROOT"; mv "$new" "$ROOT"; fi
   fi
   if [ -n "$(missing_libs)" ]; then
     # only the ones not installed at all: upgrading installed libraries would drag their reverse
