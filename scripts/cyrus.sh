@@ -175,15 +175,17 @@ case "${1:-}" in
       fi
       sleep 0.1
     done
-    echo "cyrus did not start; output follows" >&2
+    echo "cyrus did not start; output follows (Cyrus logs to syslog: without /dev/log its reasons are lost)" >&2
     tail -n 40 "$DIR/start.log" >&2 || true
+    "${RUN[@]}" env LD_LIBRARY_PATH="$LD_LIBRARY_PATH" "$BIN/cyr_info" -C "$CONF" -M "$MASTER_CONF" conf-lint >&2 || true
     exit 1 ;;
   stop)
     if ! is_running; then echo "cyrus not running"; exit 0; fi
     pid=$(cat "$PIDFILE")
     kill -TERM "$pid"
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || { echo "cyrus stopped (pid $pid)"; exit 0; }; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    # master runs in its own session (-d): its process group holds imapd and idled too
+    if [ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ]; then kill -KILL -- "-$pid" 2>/dev/null || true; else kill -KILL "$pid" 2>/dev/null || true; fi
     echo "cyrus killed (pid $pid)" ;;
   status)
     if is_running; then echo "running, pid $(cat "$PIDFILE"), dir $DIR"; else echo "not running"; exit 1; fi ;;
