@@ -9,17 +9,25 @@
  *   RXWIRE_IMAP_USERS ("user:password ...").
  * Set RXWIRE_IMAP_PORT yourself to use a Dovecot you started with scripts/dovecot.sh.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runScript } from './run-script';
+import { pathPatterns } from './run-filter';
 
 const root = path.resolve(__dirname, '..', '..');
 const script = path.join(root, 'scripts', 'dovecot.sh');
 const STARTED = 'RXWIRE_DOVECOT_STARTED_BY_JEST';
 
-function freePort(): Promise<number> {
+/**
+ * The test users of both servers. interop, regress and watcher belong to the interop
+ * suites (test/imap-interop): nothing else touches their mailboxes or kills their sessions.
+ */
+export const defaultUsers = 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw interop:interoppw regress:regresspw watcher:watcherpw';
+
+/** A TCP port nothing listens on right now (loopback). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -38,7 +46,7 @@ function envFor(port: string, tlsPort: string, dir: string): Record<string, stri
     RXWIRE_DOVECOT_DIR: dir,
     RXWIRE_IMAP_CA: path.join(dir, 'tls', 'cert.pem'),
     RXWIRE_DOVECOT_CONF: path.join(dir, 'dovecot.conf'),
-    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? 'alice:alicepw bob:bobpw carol:carolpw bench:benchpw',
+    RXWIRE_IMAP_USERS: process.env.RXWIRE_IMAP_USERS ?? defaultUsers,
   };
 }
 
@@ -56,32 +64,26 @@ export async function startDovecot(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxwire-dovecot-jest-'));
   const env = envFor(port, tlsPort, dir);
   try {
-    execFileSync('bash', [script, 'start'], { env: { ...process.env, ...env, RXWIRE_DOVECOT_FRESH: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await runScript(script, ['start'], { ...process.env, ...env, RXWIRE_DOVECOT_FRESH: '1' });
   } catch (e) {
-    const err = e as { stderr?: Buffer; stdout?: Buffer; message: string };
     throw new Error(
       `Could not start Dovecot for the IMAP integration tests (install it with: apt-get install -y dovecot-imapd openssl).\n` +
-        `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? err.message}`,
+        (e as Error).message,
     );
   }
   Object.assign(process.env, env, { [STARTED]: '1' });
 }
 
-export function stopDovecot(): void {
+export async function stopDovecot(): Promise<void> {
   if (process.env[STARTED] !== '1') return;
   const dir = process.env.RXWIRE_DOVECOT_DIR;
-  execFileSync('bash', [script, 'stop'], { env: process.env, stdio: 'ignore' });
+  await runScript(script, ['stop'], process.env);
   if (dir && path.basename(dir).startsWith('rxwire-dovecot-jest-')) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** True when this jest run includes IMAP tests (no path filter, or a filter naming imap). */
 export function runNeedsDovecot(globalConfig: unknown): boolean {
-  const g = globalConfig as { testPathPatterns?: { patterns?: string[] } | string[]; testPathPattern?: string } | undefined;
-  let patterns: string[] = [];
-  const tpp = g?.testPathPatterns;
-  if (Array.isArray(tpp)) patterns = tpp;
-  else if (tpp && Array.isArray(tpp.patterns)) patterns = tpp.patterns;
-  else if (typeof g?.testPathPattern === 'string' && g.testPathPattern !== '') patterns = [g.testPathPattern];
+  const patterns = pathPatterns(globalConfig);
   if (patterns.length === 0) return true;
   return patterns.some((p) => /imap/i.test(p));
 }
