@@ -87,7 +87,8 @@ describe.each(servers)('issue #15 regressions on %s', (_name, server) => {
       await lastValueFrom(c.select(box));
       const uids = (await lastValueFrom(c.fetchUid('1:*').pipe(toArray()))).map((m) => m.uid!);
       const vanished: string[] = [];
-      const sub = c.unsolicited$.subscribe((r) => {
+      // every untagged response (the VANISHED answers belong to the commands, so they are not unsolicited)
+      const sub = c.untagged$.subscribe((r) => {
         if (r.kind === 'vanished') vanished.push(String(r.uids));
       });
       await lastValueFrom(c.addFlags('1:2', ['\\Deleted'], { silent: true }).pipe(toArray()));
@@ -135,7 +136,7 @@ describe.each(servers)('issue #15 regressions on %s', (_name, server) => {
       expect({ type: leaf.type, subtype: leaf.subtype, parameters: leaf.parameters, encoding: leaf.encoding, disposition: leaf.disposition, language: leaf.language }).toEqual({
         type: 'text',
         subtype: 'plain',
-        parameters: { charset: 'UTF-8' },
+        parameters: { charset: 'utf-8' }, // charset names are case-insensitive (RFC 2046 §4.1.2): normalized too
         encoding: 'base64',
         disposition: { type: 'inline', parameters: { filename: 'Report.TXT' } },
         language: ['en'],
