@@ -12,6 +12,8 @@ export interface Delivery<E> {
   readonly seq: number;
   /** True when JetStream delivers it again (the first delivery was not acknowledged in time or was nak'ed). */
   readonly redelivered: boolean;
+  /** The message id the publisher set (`Nats-Msg-Id`), if any. */
+  readonly messageId: string | undefined;
   /** How many times JetStream has delivered this message (1 the first time). */
   readonly deliveries: number;
   /** Acknowledge: the message is done. `handled` does this for you. */
@@ -32,11 +34,33 @@ export interface FromJetStreamOptions {
   readonly codecs?: CodecTable;
   /** Messages buffered by the client. Default 256. */
   readonly maxMessages?: number;
+  /**
+   * JetStream delivers at least once: an ack lost in flight (a restart, a
+   * network cut) means a redelivery of a message that was handled. With
+   * `dedupe` (default 10 000), the ids of the last N acknowledged messages are
+   * remembered and a redelivery of one of them is acknowledged again and not
+   * emitted, so the pipeline sees each message id once. 0 turns it off.
+   */
+  readonly dedupe?: number;
+}
+
+/** The last `max` acknowledged message ids (insertion order, oldest dropped first). */
+class AckedIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(id: string): void {
+    if (this.max <= 0) return;
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value as string);
+  }
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function toDelivery<E>(m: JetStreamMessage, codecs: CodecTable | undefined): Delivery<E> {
+function toDelivery<E>(m: JetStreamMessage, codecs: CodecTable | undefined, messageId: string | undefined, acked: AckedIds): Delivery<E> {
   const decoded = decodeEvent(m.data);
   let event: E | DecodeErrorEvent<string>;
   const bad = (errors: string[], raw: unknown): DecodeErrorEvent<string> => ({ source: 'jetstream', type: 'DecodeError', data: { tag: m.subject, raw, errors } });
@@ -55,8 +79,12 @@ function toDelivery<E>(m: JetStreamMessage, codecs: CodecTable | undefined): Del
     subject: m.subject,
     seq: m.seq,
     redelivered: m.redelivered,
+    messageId,
     deliveries: m.info.deliveryCount,
-    ack: () => m.ack(),
+    ack: () => {
+      if (messageId !== undefined) acked.add(messageId);
+      m.ack();
+    },
     nak: (delayMs) => m.nak(delayMs),
     term: (reason) => m.term(reason),
     working: () => m.working(),
@@ -74,6 +102,7 @@ export function fromJetStream<E = unknown>(js: JetStreamConsumers, options: From
   return new Observable<Delivery<E>>((subscriber) => {
     let stop: (() => void) | undefined;
     let closed = false;
+    const acked = new AckedIds(options.dedupe ?? 10_000);
     void (async () => {
       const consumer = await js.consumers.get(options.stream, options.consumer);
       const messages = await consumer.consume({ max_messages: options.maxMessages ?? 256 });
@@ -81,7 +110,12 @@ export function fromJetStream<E = unknown>(js: JetStreamConsumers, options: From
       if (closed) return stop();
       for await (const m of messages) {
         if (closed) break;
-        subscriber.next(toDelivery<E>(m, options.codecs));
+        const id = m.headers?.get('Nats-Msg-Id') || undefined;
+        if (id !== undefined && acked.has(id)) {
+          m.ack(); // handled already (its first ack was lost, or it was published again after the duplicate window)
+          continue;
+        }
+        subscriber.next(toDelivery<E>(m, options.codecs, id, acked));
       }
       if (!closed) subscriber.complete();
     })().catch((err: unknown) => {

@@ -36,3 +36,4 @@ export { jetStreamIdentifyThrottler, type JetStreamIdentifyThrottlerOptions } fr
 export { leasedMailboxes, type LeasedMailboxesOptions } from './workers/imap';
 export { leasedShards, type LeasedShardsOptions } from './workers/discord';
 export { latestWriter } from './latestWriter';
+export { leasedAccounts, type LeasedAccountsOptions } from './workers/mailtm';

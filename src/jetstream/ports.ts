@@ -26,6 +26,8 @@ export interface JetStreamMessage {
   readonly seq: number;
   readonly redelivered: boolean;
   readonly info: { readonly deliveryCount: number };
+  /** Message headers (`Nats-Msg-Id` carries the id `toJetStream` set). */
+  readonly headers?: { get(key: string): string } | undefined;
   ack(): void;
   nak(millis?: number): void;
   term(reason?: string): void;
