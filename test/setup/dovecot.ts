@@ -85,5 +85,5 @@ export async function stopDovecot(): Promise<void> {
 export function runNeedsDovecot(globalConfig: unknown): boolean {
   const patterns = pathPatterns(globalConfig);
   if (patterns.length === 0) return true;
-  return patterns.some((p) => /imap/i.test(p));
+  return patterns.some((p) => /imap|jetstream/i.test(p)); // the JetStream failover tests watch Dovecot mailboxes too
 }
