@@ -3,7 +3,8 @@
  * credentials needed. Each source contributes `examples/<source>-demo.ts`
  * exporting `default async function demo(log)`; they run one after another.
  * The IMAP demo needs a local Dovecot (installed by .ci/run, or
- * `apt-get install dovecot-imapd`); it says so and is passed over otherwise.
+ * `apt-get install dovecot-imapd`); it says so and is passed over otherwise. The
+ * JetStream demo (a takeover between two worker processes) also needs nats-server.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const parts: ReadonlyArray<[name: string, file: string]> = [
   ['stoat', 'stoat-demo.ts'],
   ['mezon', 'mezon-demo.ts'],
   ['imap', 'imap-demo.ts'],
+  ['jetstream', 'jetstream-demo.ts'],
 ];
 
 async function main(): Promise<void> {
