@@ -22,7 +22,7 @@ function readyState(): DiscordSessionState {
   feed({ kind: 'Start' });
   feed({ kind: 'Open', conn: 1 });
   feed({ kind: 'Frame', conn: 1, frame: { op: 10, d: { heartbeat_interval: 1000 }, s: null, t: null } });
-  feed({ kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user: { id: '1', username: 'b', avatar: null }, guilds: [], session_id: 'S', resume_gateway_url: 'wss://r' }, s: 5, t: 'READY' } });
+  feed({ kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user: { id: '1', username: 'b', discriminator: '0', global_name: null, avatar: null }, guilds: [], session_id: 'S', resume_gateway_url: 'wss://r', application: { id: '1', flags: 0 } }, s: 5, t: 'READY' } });
   return s;
 }
 

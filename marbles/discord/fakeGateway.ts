@@ -126,7 +126,7 @@ export class FakeGateway {
   private answer(conn: FakeConn, op: number, d: unknown): void {
     if (op === 1 && this.ack) conn.frame(11, null);
     if (op === 2 && this.ready) {
-      conn.frame(0, { v: 10, user: { id: '1', username: 'bot', avatar: null }, guilds: [], session_id: 'S1', resume_gateway_url: 'wss://resume.example' }, ++this.seq, 'READY');
+      conn.frame(0, { v: 10, user: { id: '1', username: 'bot', discriminator: '0', global_name: null, avatar: null }, guilds: [], session_id: 'S1', resume_gateway_url: 'wss://resume.example', application: { id: '1', flags: 0 } }, ++this.seq, 'READY');
     }
     if (op === 6) {
       for (const [t, data] of this.replay) conn.frame(0, data, ++this.seq, t);

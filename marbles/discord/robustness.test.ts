@@ -28,7 +28,8 @@ function helloed(): DiscordSessionState {
   s = discordSessionStep(s, { kind: 'Open', conn: 1 })[0];
   return discordSessionStep(s, { kind: 'Frame', conn: 1, frame: { op: 10, d: { heartbeat_interval: 1000 }, s: null, t: null } })[0];
 }
-const user = { id: '1', username: 'b', avatar: null };
+const user = { id: '1', username: 'b', discriminator: '0', global_name: null, avatar: null };
+const application = { id: '1', flags: 0 };
 const emitted = (out: ReturnType<typeof discordSessionStep>[1]) => out.flatMap((o) => (o.kind === 'Emit' ? [o.event] : []));
 
 describe('dispatch names that are Object prototype keys', () => {
@@ -40,7 +41,7 @@ describe('dispatch names that are Object prototype keys', () => {
 
 describe('incomplete READY and GUILD_CREATE', () => {
   it('READY without resume_gateway_url is a Ready; the session is ready and resumes on the configured URL', () => {
-    const [s, out] = discordSessionStep(helloed(), { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S' }, s: 1, t: 'READY' } });
+    const [s, out] = discordSessionStep(helloed(), { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S', application }, s: 1, t: 'READY' } });
     expect(emitted(out).map((e) => e.type)).toEqual(['Ready']);
     expect(s.phase).toBe('ready');
     expect(s.resumeUrl).toBeUndefined();
@@ -63,7 +64,7 @@ describe('incomplete READY and GUILD_CREATE', () => {
 });
 
 describe('resume_gateway_url policy', () => {
-  const ready = (url: string) => discordSessionStep(helloed(), { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S', resume_gateway_url: url }, s: 1, t: 'READY' } });
+  const ready = (url: string) => discordSessionStep(helloed(), { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S', resume_gateway_url: url, application }, s: 1, t: 'READY' } });
   it.each([
     ['wss://gateway-us-east1-b.discord.gg', 'wss://gateway-us-east1-b.discord.gg'],
     ['ws://evil.example', undefined],
@@ -81,7 +82,7 @@ describe('resume_gateway_url policy', () => {
     s = discordSessionStep(s, { kind: 'Start' })[0];
     s = discordSessionStep(s, { kind: 'Open', conn: 1 })[0];
     s = discordSessionStep(s, { kind: 'Frame', conn: 1, frame: { op: 10, d: { heartbeat_interval: 1000 }, s: null, t: null } })[0];
-    s = discordSessionStep(s, { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S', resume_gateway_url: 'ws://127.0.0.1:6666' }, s: 1, t: 'READY' } })[0];
+    s = discordSessionStep(s, { kind: 'Frame', conn: 1, frame: { op: 0, d: { v: 10, user, guilds: [], session_id: 'S', resume_gateway_url: 'ws://127.0.0.1:6666', application }, s: 1, t: 'READY' } })[0];
     expect(s.resumeUrl).toBe('ws://127.0.0.1:6666');
   });
 });

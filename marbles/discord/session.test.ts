@@ -157,7 +157,7 @@ describe('Discord session (virtual time)', () => {
     const ts = testScheduler();
     ts.run(({ flush }) => {
       const fake = new FakeGateway(ts, { interval: 100_000 });
-      const msg = (content: string) => ({ id: content, channel_id: '1', author: { id: '2', username: 'u', avatar: null }, content, timestamp: 't', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0 });
+      const msg = (content: string) => ({ id: content, channel_id: '1', author: { id: '2', username: 'u', discriminator: '0', global_name: null, avatar: null }, content, timestamp: 't', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0 });
       const r = record(ts, fake, 500, () => {
         ts.schedule(() => fake.dispatch('MESSAGE_CREATE', msg('a')), 10);
         ts.schedule(() => {

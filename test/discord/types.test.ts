@@ -4,7 +4,7 @@ import type { DiscordEvent } from '../../src/gateway/discord';
 
 describe('DiscordEvent narrowing', () => {
   it('ofType narrows to the typed payload, keeping shard and seq', () => {
-    const e = { source: 'discord', type: 'MessageCreate', shard: 3, seq: 9, data: { id: '1', channel_id: '2', author: { id: '3', username: 'u', avatar: null }, content: 'c', timestamp: 't', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0 } } as const satisfies DiscordEvent;
+    const e = { source: 'discord', type: 'MessageCreate', shard: 3, seq: 9, data: { id: '1', channel_id: '2', author: { id: '3', username: 'u', discriminator: '0', global_name: null, avatar: null }, content: 'c', timestamp: 't', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0 } } as const satisfies DiscordEvent;
     const got: string[] = [];
     const hello: DiscordEvent = { source: 'discord', type: 'Hello', shard: 0, data: { heartbeat_interval: 1 } };
     of<DiscordEvent[]>(e, hello)

@@ -423,7 +423,7 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
       dispatchTo(s, 'RATE_LIMITED', { opcode: 8, retry_after: guildMembersRateLimit, meta: { guild_id: guildId, nonce } });
       return;
     }
-    const member = (i: number) => ({ user: { id: `20000000000000000${i}`, username: `member${i}`, avatar: null }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false });
+    const member = (i: number) => ({ user: { id: `20000000000000000${i}`, username: `member${i}`, discriminator: '0', global_name: null, avatar: null }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 });
     dispatchTo(s, 'GUILD_MEMBERS_CHUNK', { guild_id: guildId, members: [member(1), member(2)], chunk_index: 0, chunk_count: 2, nonce });
     dispatchTo(s, 'GUILD_MEMBERS_CHUNK', { guild_id: guildId, members: [member(3)], chunk_index: 1, chunk_count: 2, nonce });
   };
@@ -563,7 +563,7 @@ function guildPayload(g: DiscordGuildSeed): unknown {
     name: g.name,
     icon: null,
     owner_id: '1000000000000000002',
-    roles: [{ id: g.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '0', managed: false, mentionable: false }],
+    roles: [{ id: g.id, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '0', managed: false, mentionable: false, flags: 0 }],
     emojis: [],
     features: [],
     unavailable: false,
@@ -575,5 +575,8 @@ function guildPayload(g: DiscordGuildSeed): unknown {
     threads: [],
     presences: [],
     voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
   };
 }
