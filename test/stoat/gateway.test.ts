@@ -76,7 +76,8 @@ describe.each(['json', 'msgpack'] as const)('stoat gateway against the local Bon
     expect(String((error as Error).message)).toContain('InvalidSession');
     expect(String((error as Error).message)).not.toContain(secret);
     expect(JSON.stringify(seen)).not.toContain(secret);
-    expect(seen.map((e) => e.type)).toEqual(['BeforeConnect', 'AfterConnect']); // no retry with the same token
+    expect(seen.map((e) => e.type)).toEqual(['BeforeConnect', 'AfterConnect', 'Disconnected', 'Closed']); // no retry with the same token
+    expect(seen[2]).toMatchObject({ data: { willReconnect: false } });
   });
 });
 
@@ -150,7 +151,7 @@ describe('stoat gateway: connection behaviour', () => {
         timeout(10_000),
       ),
     ).catch((e: unknown) => e);
-    expect(seen.slice(-2)).toEqual(['Ready', 'Logout']);
+    expect(seen.slice(-4)).toEqual(['Ready', 'Logout', 'Disconnected', 'Closed']);
     expect(error).toBeInstanceOf(AuthenticationFailedError);
   });
 
@@ -183,7 +184,7 @@ describe('stoat gateway: connection behaviour', () => {
     const bEvents = await collect(connect(), () => server.deleteSession(aSession), (e) => e.type === 'SessionDelete');
     expect(bEvents[bEvents.length - 1]).toMatchObject({ type: 'SessionDelete', data: { session_id: aSession } });
     expect(await aDone).toBeInstanceOf(AuthenticationFailedError);
-    expect(aEvents.slice(-1)).toEqual(['Logout']);
+    expect(aEvents.slice(-3)).toEqual(['Logout', 'Disconnected', 'Closed']);
   });
 
   it('passes UserSlowmodes sent right after Ready through as a typed event', async () => {
