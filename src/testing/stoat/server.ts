@@ -24,7 +24,7 @@ export interface StoatServerOptions {
   /** Answer Pings (default true). */
   readonly pong?: boolean;
   /** Active slowmodes sent as `UserSlowmodes` right after Ready (as Bonfire does when there are any). */
-  readonly slowmodes?: ReadonlyArray<{ readonly channel_id: string; readonly expires_at: string }>;
+  readonly slowmodes?: ReadonlyArray<{ readonly channel_id: string; readonly duration: number; readonly retry_after: number }>;
   /** Port to listen on; default 0 (ephemeral). */
   readonly port?: number;
   /** Largest HTTP request body accepted (bytes) before answering 413; default 64 KiB (Bonfire takes none). */
