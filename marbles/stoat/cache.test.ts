@@ -17,7 +17,7 @@ const values = {
   n: { type: 'UserUpdate', id: StoatIds.alice, data: { display_name: 'Alice A.' }, clear: ['Avatar'], event_id: null },
 };
 const gateway = (ts: ReturnType<typeof testScheduler>, scripts: string[]) =>
-  stoatGateway({ url: 'ws://bonfire.test/', token: 't', transport: fakeBonfire(ts, scripts, values).transport, scheduler: ts, backoff: { initialDelay: 10, maxDelay: 10, jitter: 'none' } });
+  stoatGateway({ url: 'ws://bonfire.test/', token: 'marble-token-0123', transport: fakeBonfire(ts, scripts, values).transport, scheduler: ts, backoff: { initialDelay: 10, maxDelay: 10, jitter: 'none' } });
 
 describe('stoat cache (marbles)', () => {
   it('a Ready after a reconnect resets the cache and says so', () => {

@@ -39,7 +39,7 @@ describe('stoat gateway (marbles)', () => {
     const ts = testScheduler();
     ts.run(({ expectObservable }) => {
       const bonfire = fakeBonfire(ts, ['o 9ms a 9ms r'], values, { pongDelay: 50 });
-      const events$ = stoatGateway({ url: 'ws://bonfire.test/', token: 't', transport: bonfire.transport, scheduler: ts, pingInterval: 10_000, pongTimeout: 5_000 }).pipe(map(label));
+      const events$ = stoatGateway({ url: 'ws://bonfire.test/', token: 'marble-token-0123', transport: bonfire.transport, scheduler: ts, pingInterval: 10_000, pongTimeout: 5_000 }).pipe(map(label));
       expectObservable(events$, '^ 35s !').toBe('(bc) 6ms a 9ms r', { b: 'BeforeConnect', c: 'AfterConnect', a: 'Authenticated', r: 'Ready' });
       ts.flush();
       const pings = bonfire.sent.filter((s) => s.message.type === 'Ping');
@@ -55,7 +55,7 @@ describe('stoat gateway (marbles)', () => {
       const bonfire = fakeBonfire(ts, ['o 9ms a 9ms r'], values); // never answers Pings
       const events$ = stoatGateway({
         url: 'ws://bonfire.test/',
-        token: 't',
+        token: 'marble-token-0123',
         transport: bonfire.transport,
         scheduler: ts,
         pingInterval: 10_000,
@@ -86,7 +86,7 @@ describe('stoat gateway (marbles)', () => {
     const ts = testScheduler();
     ts.run(({ expectObservable }) => {
       const bonfire = fakeBonfire(ts, ['o 9ms a 9ms r'], values, { pongDelay: 50 });
-      const events$ = stoatGateway({ url: 'ws://bonfire.test/', token: 't', transport: bonfire.transport, scheduler: ts, pingInterval: 10_000 }).pipe(map(label));
+      const events$ = stoatGateway({ url: 'ws://bonfire.test/', token: 'marble-token-0123', transport: bonfire.transport, scheduler: ts, pingInterval: 10_000 }).pipe(map(label));
       expectObservable(events$, '^ 15s !').toBe('(bc) 6ms a 9ms r', { b: 'BeforeConnect', c: 'AfterConnect', a: 'Authenticated', r: 'Ready' });
       ts.flush();
       expect(bonfire.sent.map((s) => [s.at, s.message.type])).toEqual([
@@ -104,13 +104,14 @@ describe('stoat gateway (marbles)', () => {
       const bonfire = fakeBonfire(ts, ['o'], values); // opens, never authenticates
       const events$ = stoatGateway({
         url: 'ws://bonfire.test/',
-        token: 't',
+        token: 'marble-token-0123',
         transport: bonfire.transport,
         scheduler: ts,
         readyTimeout: 100,
         backoff: { initialDelay: 10, maxDelay: 10, jitter: 'none', maxAttempts: 1 },
       }).pipe(map(label));
-      expectObservable(events$).toBe('(bc) 96ms (dR) 6ms (bc) 96ms #', { b: 'BeforeConnect', c: 'AfterConnect', d: 'Disconnected', R: 'Reconnecting' }, new TimeoutError('Stoat Ready', 100));
+      // The last attempt ends with Disconnected (willReconnect false) and Closed before the error.
+      expectObservable(events$).toBe('(bc) 96ms (dR) 6ms (bc) 96ms (dC#)', { b: 'BeforeConnect', c: 'AfterConnect', d: 'Disconnected', R: 'Reconnecting', C: 'Closed' }, new TimeoutError('Stoat Ready', 100));
     });
   });
 });

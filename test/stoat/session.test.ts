@@ -68,8 +68,8 @@ describe('stoat session step', () => {
       frame({ type: 'Auth', event_type: 'DeleteSession', user_id: 'u', session_id: 's' }),
       frame({ type: 'DeleteSession', user_id: 'u', session_id: 's' }),
       frame({ type: 'Auth', event_type: 'DeleteAllSessions', user_id: 'u', exclude_session_id: 's' }),
-      frame({ type: 'DeleteAllSessions', user_id: 'u' }),
-      frame({ type: 'Auth', event_type: 'CreateSession', session: { _id: 's', user_id: 'u', name: 'n' } }),
+      frame({ type: 'DeleteAllSessions', user_id: 'u', exclude_session_id: null }),
+      frame({ type: 'Auth', event_type: 'CreateSession', session: { _id: 's', user_id: 'u', token: 'tok', name: 'n', last_seen: '2025-01-01T00:00:00.000Z' } }),
     ]);
     expect(emitted(out)).toEqual(['AfterConnect', 'SessionDelete', 'SessionDelete', 'SessionDeleteAll', 'SessionDeleteAll', 'SessionCreate']);
   });

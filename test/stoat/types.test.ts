@@ -19,7 +19,8 @@ describe('stoat event typing', () => {
     expect(frameTag({ type: 'Message' })).toBe('MessageCreate');
     expect(frameTag({ type: 'ServerMemberLeave' })).toBe('ServerMemberRemove');
     expect(frameTag({ type: 'Auth', event_type: 'DeleteAllSessions' })).toBe('SessionDeleteAll');
-    expect(frameTag({ type: 'Auth', event_type: 'CreateAccount' })).toBe('Auth.CreateAccount');
+    expect(frameTag({ type: 'Auth', event_type: 'CreateAccount' })).toBe('AccountCreate');
+    expect(frameTag({ type: 'Auth', event_type: 'NotYetKnown' })).toBe('Auth.NotYetKnown');
     expect(frameTag({ type: 'constructor' })).toBe('constructor');
     expect(frameTag({ type: 'MessageCreate' })).toBe('wire.MessageCreate');
     expect(frameTag({ type: 3 })).toBeUndefined();

@@ -247,7 +247,7 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
     case 'RawServerRoleUpdate': {
       const { id, role_id, data, clear } = event.data;
       return updateServer(cache, id, (s) => {
-        const old: Role = s.roles?.[role_id] ?? { name: '', permissions: { a: 0, d: 0 } };
+        const old: Role = s.roles?.[role_id] ?? { _id: role_id, name: '', permissions: { a: 0, d: 0 }, rank: 0 };
         return { ...s, roles: { ...s.roles, [role_id]: patch(old, data, clear) } };
       });
     }
@@ -286,8 +286,6 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       next = withoutChannelMessages(next, event.data.id);
       return next;
     }
-    case 'ChannelWipe':
-      return withoutChannelMessages(patchCache(cache, { voiceStates: cache.voiceStates.delete(event.data.id) }), event.data.id);
     case 'GroupRecipientAdd':
       return setRecipients(cache, event.data.id, (r) => (r.includes(event.data.user) ? [...r] : [...r, event.data.user]));
     case 'GroupRecipientRemove':

@@ -5,16 +5,20 @@
  * Ready, Disconnected, Reconnecting) share the union so their order relative
  * to data events is observable.
  */
-import type { DecodeErrorEvent, DecodedEvents, SourceEvent, UnknownEvent } from '../../core';
+import type { ClosedData, ConnectedData, ConnectingData, DecodeErrorEvent, DecodedEvents, DisconnectedData, ReconnectingData, SourceEvent, UnknownEvent } from '../../core';
 import type { ReadyData, StoatCodecs } from './codecs/events';
 
+/** The `source` of every Stoat event. */
 export type StoatSource = 'stoat';
 
 /** Events decoded from EventV1 frames, one member per codec. */
 export type StoatDataEvent = DecodedEvents<StoatSource, StoatCodecs>;
 
-export type StoatBeforeConnectEvent = SourceEvent<StoatSource, 'BeforeConnect', { readonly url: string; readonly attempt: number }>;
-export type StoatAfterConnectEvent = SourceEvent<StoatSource, 'AfterConnect', { readonly url: string }>;
+/** The contract's `Connecting` under Stoat's seed name: a socket is being opened (`url` without the token; `attempt` from 1). */
+export type StoatBeforeConnectEvent = SourceEvent<StoatSource, 'BeforeConnect', ConnectingData>;
+/** The contract's `Connected` under Stoat's seed name: the socket is open (before authentication). */
+export type StoatAfterConnectEvent = SourceEvent<StoatSource, 'AfterConnect', ConnectedData>;
+/** Bonfire accepted the token (`Authenticated`); Ready follows. */
 export type StoatAuthenticatedEvent = SourceEvent<StoatSource, 'Authenticated', Record<string, never>>;
 /**
  * The initial state. Bonfire has no resume, so every connection gets a fresh
@@ -22,18 +26,27 @@ export type StoatAuthenticatedEvent = SourceEvent<StoatSource, 'Authenticated', 
  * subscription: the cache is rebuilt from it (a cache reset).
  */
 export type StoatReadyEvent = SourceEvent<StoatSource, 'Ready', ReadyData> & { readonly reconnect: boolean };
-export type StoatDisconnectedEvent = SourceEvent<StoatSource, 'Disconnected', { readonly reason: string }>;
-export type StoatReconnectingEvent = SourceEvent<StoatSource, 'Reconnecting', { readonly attempt: number; readonly delay: number }>;
+/** The connection went away: why (token redacted), whether a reconnect follows, and the close code when the socket closed with one. */
+export type StoatDisconnectedEvent = SourceEvent<StoatSource, 'Disconnected', DisconnectedData>;
+/** Reconnect attempt `attempt` (from 1) opens after `delay` ms. */
+export type StoatReconnectingEvent = SourceEvent<StoatSource, 'Reconnecting', ReconnectingData>;
+/** The source ended for good (a fatal error follows it: refused token, Logout, retries exhausted). */
+export type StoatClosedEvent = SourceEvent<StoatSource, 'Closed', ClosedData>;
 
+/** Stoat's connection lifecycle events (the core vocabulary, seed names kept). */
 export type StoatLifecycleEvent =
   | StoatBeforeConnectEvent
   | StoatAfterConnectEvent
   | StoatAuthenticatedEvent
   | StoatReadyEvent
   | StoatDisconnectedEvent
-  | StoatReconnectingEvent;
+  | StoatReconnectingEvent
+  | StoatClosedEvent;
 
+/** Every event the Stoat source emits. */
 export type StoatEvent = StoatDataEvent | StoatLifecycleEvent | UnknownEvent<StoatSource> | DecodeErrorEvent<StoatSource>;
+/** The `type` of any Stoat event. */
 export type StoatEventType = StoatEvent['type'];
 
+/** The source name. */
 export const STOAT: StoatSource = 'stoat';

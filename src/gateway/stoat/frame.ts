@@ -5,18 +5,28 @@
  * (or, for the documented `{type:"Auth"}` shape, its `event_type`) to an
  * rxwire event name and its codec.
  */
-import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
+import { Decoder, encode as msgpackEncode } from '@msgpack/msgpack';
 import type { DecodeSpec } from '../../core';
 import { authEventToName, stoatCodecs, wireToName, type StoatCodecs } from './codecs/events';
 import type { StoatSource } from './events';
+import { checkMsgpackShape } from './msgpackShape';
 
+/** Bonfire's two framings: JSON text frames or MessagePack (named maps) binary frames. */
 export type StoatFormat = 'json' | 'msgpack';
 
 /** A decoded frame: an object with a `type` tag (checked by the session). */
 export type StoatFrame = Readonly<Record<string, unknown>>;
 
+/** The result of parsing one WebSocket message: the frame value, or why it is not one. */
 export type ParsedFrame = { readonly ok: true; readonly frame: unknown } | { readonly ok: false; readonly error: string };
 
+/**
+ * Deepest container nesting accepted in a MessagePack frame (a Bonfire event
+ * nests about 10 levels: Bulk → event → message → embed → ...).
+ */
+export const MAX_FRAME_DEPTH = 128;
+
+/** Parses a JSON text frame (V8's JSON.parse is iterative: deep nesting cannot overflow the stack). */
 export function parseText(text: string): ParsedFrame {
   try {
     return { ok: true, frame: JSON.parse(text) };
@@ -25,9 +35,19 @@ export function parseText(text: string): ParsedFrame {
   }
 }
 
-export function parseBinary(data: Uint8Array): ParsedFrame {
+// One decoder for every frame; lengths are already checked against the bytes left by the shape check.
+const decoder = new Decoder();
+
+/**
+ * Parses a MessagePack binary frame. Its shape is checked first in one pass
+ * without allocating (nesting depth ≤ `maxDepth`, every announced length ≤ the
+ * bytes left), so length bombs and deep nesting become an error, not a heap.
+ */
+export function parseBinary(data: Uint8Array, maxDepth = MAX_FRAME_DEPTH): ParsedFrame {
+  const refused = checkMsgpackShape(data, maxDepth);
+  if (refused !== undefined) return { ok: false, error: refused };
   try {
-    return { ok: true, frame: msgpackDecode(data) };
+    return { ok: true, frame: decoder.decode(data) };
   } catch (e) {
     return { ok: false, error: `invalid MessagePack: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -38,6 +58,7 @@ export function encodeFrame(format: StoatFormat, message: unknown): string | Uin
   return format === 'json' ? JSON.stringify(message) : msgpackEncode(message);
 }
 
+// Wire tag → rxwire name.
 const names = new Map<string, string>(Object.entries(wireToName));
 const authNames = new Map<string, string>(Object.entries(authEventToName));
 
@@ -55,6 +76,7 @@ export function frameTag(frame: StoatFrame): string | undefined {
   return Object.prototype.hasOwnProperty.call(stoatCodecs, wire) ? `wire.${wire}` : wire;
 }
 
+/** The core decode spec of Stoat frames: tag by `frameTag`, the frame object is the payload. */
 export const stoatDecodeSpec: DecodeSpec<StoatSource, StoatCodecs, StoatFrame> = {
   source: 'stoat',
   codecs: stoatCodecs,

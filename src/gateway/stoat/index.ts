@@ -18,12 +18,14 @@
  *   object an event is about in the cache before and after it.
  */
 export * from './events';
-export { stoatGateway, stoatUrl, type StoatGatewayOptions, type StoatReadyField } from './gateway';
+export { stoat, stoatGateway, type StoatHandle } from './stoat';
+export { connectStoat, stoatUrl, type StoatOptions, type StoatGatewayOptions, type StoatReadyField, type StoatLink, type StoatDriverContext } from './gateway';
 export { withStoatCache, type StoatCachedEvent, type StoatCacheOptions } from './withStoatCache';
 export { emptyStoatCache, reduceStoatCache, getMessage, getMember, getRole, getUserVoiceState, memberKey, type StoatCache } from './cache';
 export { beforeOf, afterOf, entityOf, type StoatEntity, type StoatEntityOf } from './snapshots';
-export { stepSession, initialSession, errorKind, type SessionConfig, type SessionState, type SessionInput, type SessionOutput, type StoatClientMessage } from './session';
-export { parseText, parseBinary, encodeFrame, frameTag, stoatDecodeSpec, type StoatFormat, type StoatFrame } from './frame';
+export { stepSession, initialSession, errorKind, MAX_BULK_DEPTH, type SessionConfig, type SessionState, type SessionInput, type SessionOutput, type StoatClientMessage } from './session';
+export { parseText, parseBinary, encodeFrame, frameTag, stoatDecodeSpec, MAX_FRAME_DEPTH, type StoatFormat, type StoatFrame, type ParsedFrame } from './frame';
+export { checkMsgpackShape } from './msgpackShape';
 export { stoatCodecs, wireToName, nameToWire, ReadyData, type StoatCodecs, type StoatEventName } from './codecs/events';
 export * as StoatModels from './codecs/models';
 export { PersistentMap } from './persistentMap';

@@ -27,6 +27,7 @@ export type StoatClientMessage =
   | { readonly type: 'Ping'; readonly data: unknown }
   | { readonly type: 'Pong'; readonly data: unknown };
 
+/** What a session needs to know about its connection. */
 export interface SessionConfig {
   /** Send `{type:"Authenticate", token}` after opening (false when the token is in the URL). */
   readonly authenticate: boolean;
@@ -38,8 +39,10 @@ export interface SessionConfig {
   readonly hadReady: boolean;
 }
 
+/** Where a connection is: before Open, waiting for Authenticated, authenticated, past Ready, or over. */
 export type SessionPhase = 'connecting' | 'authenticating' | 'authenticated' | 'ready' | 'closed';
 
+/** The session's state (immutable). */
 export interface SessionState {
   readonly config: SessionConfig;
   readonly phase: SessionPhase;
@@ -49,6 +52,7 @@ export interface SessionState {
   readonly pendingPing: number | undefined;
 }
 
+/** What the driver feeds the step: socket items and timer firings. */
 export type SessionInput =
   | { readonly kind: 'Open'; readonly url: string }
   | { readonly kind: 'Frame'; readonly frame: unknown; readonly raw: unknown }
@@ -58,21 +62,24 @@ export type SessionInput =
   | { readonly kind: 'ReadyTimeout' }
   | { readonly kind: 'Closed'; readonly code: number; readonly reason: string };
 
+/** What the step asks the driver to do. */
 export type SessionOutput =
   | { readonly kind: 'emit'; readonly event: StoatEvent }
   | { readonly kind: 'send'; readonly message: StoatClientMessage }
   | { readonly kind: 'schedule'; readonly input: SessionInput; readonly delay: number }
-  | { readonly kind: 'fail'; readonly error: Error };
+  | { readonly kind: 'fail'; readonly error: Error; readonly code?: number };
 
 /** Error types Bonfire uses when a token is refused: retrying cannot help. */
 const AUTH_ERRORS = new Set(['InvalidSession', 'InvalidCredentials', 'InvalidToken', 'UnverifiedAccount', 'NotAuthenticated', 'DisabledAccount', 'Banned']);
 
+/** The state of a fresh connection. */
 export function initialSession(config: SessionConfig): SessionState {
   return { config, phase: 'connecting', pingSeq: 0, pendingPing: undefined };
 }
 
 const SOURCE: StoatSource = 'stoat';
 
+/** The pure step: one input in, the next state and the outputs to carry out. */
 export function stepSession(state: SessionState, input: SessionInput): [SessionState, SessionOutput[]] {
   if (state.phase === 'closed') return [state, []];
   switch (input.kind) {
@@ -86,7 +93,7 @@ export function stepSession(state: SessionState, input: SessionInput): [SessionS
     }
     case 'Frame': {
       const out: SessionOutput[] = [];
-      const next = onFrame(state, input.frame, input.raw, out);
+      const next = onFrame(state, input.frame, input.raw, out, 0);
       return [next, out];
     }
     case 'BadFrame':
@@ -110,7 +117,7 @@ export function stepSession(state: SessionState, input: SessionInput): [SessionS
       if (state.phase === 'ready') return [state, []];
       return fail(state, new TimeoutError('Stoat Ready', state.config.readyTimeout));
     case 'Closed':
-      return fail(state, closeError(input.code, input.reason));
+      return [{ ...state, phase: 'closed' }, [{ kind: 'fail', error: closeError(input.code, input.reason), code: input.code }]];
   }
 }
 
@@ -143,7 +150,10 @@ export function errorKind(frame: StoatFrame): string | undefined {
   return undefined;
 }
 
-function onFrame(state: SessionState, frame: unknown, raw: unknown, out: SessionOutput[]): SessionState {
+/** Bulk frames nested in Bulk frames deeper than this are refused (Bonfire nests one level). */
+export const MAX_BULK_DEPTH = 8;
+
+function onFrame(state: SessionState, frame: unknown, raw: unknown, out: SessionOutput[], depth: number): SessionState {
   if (!isObject(frame)) {
     out.push({ kind: 'emit', event: decodeError(undefined, raw, ['frame: expected an object with a type']) });
     return state;
@@ -155,9 +165,13 @@ function onFrame(state: SessionState, frame: unknown, raw: unknown, out: Session
         out.push({ kind: 'emit', event: decodeError('Bulk', raw, ['Bulk.v: expected an array']) });
         return state;
       }
+      if (depth >= MAX_BULK_DEPTH) {
+        out.push({ kind: 'emit', event: decodeError('Bulk', raw, [`Bulk: nested more than ${MAX_BULK_DEPTH} Bulk frames deep`]) });
+        return state;
+      }
       let s = state;
       for (const inner of v) {
-        s = onFrame(s, inner, inner, out);
+        s = onFrame(s, inner, inner, out, depth + 1);
         if (s.phase === 'closed') break;
       }
       return s;

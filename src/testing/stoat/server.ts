@@ -10,7 +10,8 @@
  * Test hooks emit any event, drop sockets, log the session out, or stop Pongs.
  */
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { ReadyData } from '../../gateway/stoat/codecs/events';
 import { STOAT_IDS, stoatReady } from './fixtures';
@@ -23,9 +24,11 @@ export interface StoatServerOptions {
   /** Answer Pings (default true). */
   readonly pong?: boolean;
   /** Active slowmodes sent as `UserSlowmodes` right after Ready (as Bonfire does when there are any). */
-  readonly slowmodes?: ReadonlyArray<{ readonly channel_id: string; readonly expires_at: string }>;
+  readonly slowmodes?: ReadonlyArray<{ readonly channel_id: string; readonly duration: number; readonly retry_after: number }>;
   /** Port to listen on; default 0 (ephemeral). */
   readonly port?: number;
+  /** Largest HTTP request body accepted (bytes) before answering 413; default 64 KiB (Bonfire takes none). */
+  readonly maxBodyBytes?: number;
 }
 
 type Format = 'json' | 'msgpack';
@@ -62,16 +65,55 @@ export class StoatTestServer {
   connections = 0;
 
   constructor(
+    private readonly http: Server,
     private readonly wss: WebSocketServer,
     options: StoatServerOptions,
   ) {
-    const port = (wss.address() as AddressInfo).port;
+    const port = (http.address() as AddressInfo).port;
     this.url = `ws://127.0.0.1:${port}/`;
     this.tokens = new Map(Object.entries(options.tokens ?? { 'stoat-test-token': STOAT_IDS.me }));
     this.readyData = options.ready ?? stoatReady();
     this.pong = options.pong ?? true;
     this.slowmodes = options.slowmodes ?? [];
     wss.on('connection', (socket, req) => this.accept(socket, req.url ?? '/'));
+    const maxBody = options.maxBodyBytes ?? 64 * 1024;
+    // Plain HTTP: a bad target is 400, a body over the limit 413 (read no further), anything else 426.
+    http.on('request', (req, res) => {
+      const answer = (status: number, text: string): void => {
+        if (res.headersSent) return;
+        res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' });
+        res.end(text);
+      };
+      if (requestQuery(req) === undefined) return answer(400, 'bad request target');
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBody) {
+        answer(413, 'request body too large');
+        req.destroy();
+        return;
+      }
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBody) {
+          answer(413, 'request body too large');
+          req.destroy();
+        }
+      });
+      req.on('error', () => undefined);
+      req.on('end', () => answer(426, 'this is a WebSocket endpoint: connect with ?version=1&format=json|msgpack'));
+    });
+    http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on('error', () => undefined);
+      if (requestQuery(req) === undefined) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    });
+    http.on('clientError', (_err, socket: Socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      else socket.destroy();
+    });
   }
 
   /** Clients past Ready. */
@@ -202,12 +244,15 @@ export class StoatTestServer {
 
   close(): Promise<void> {
     for (const c of this.clients) c.socket.terminate();
-    return new Promise((resolve) => this.wss.close(() => resolve()));
+    return new Promise((resolve) => this.wss.close(() => {
+      this.http.closeAllConnections();
+      this.http.close(() => resolve());
+    }));
   }
 
   private accept(socket: WebSocket, path: string): void {
     this.connections++;
-    const query = new URL(path, 'http://localhost').searchParams;
+    const query = parseQuery(path) ?? new URLSearchParams();
     const format: Format = query.get('format') === 'msgpack' ? 'msgpack' : 'json';
     const ready = query.getAll('ready');
     const client: Client = { socket, format, readyFields: ready.length > 0 ? ready : undefined, sessionId: `session-${++this.sessions}`, userId: undefined };
@@ -306,11 +351,24 @@ function decodeClientFrame(data: RawData, isBinary: boolean, format: Format): Re
   }
 }
 
+function parseQuery(target: string): URLSearchParams | undefined {
+  try {
+    return new URL(target, 'http://localhost').searchParams;
+  } catch {
+    return undefined;
+  }
+}
+
+function requestQuery(req: IncomingMessage): URLSearchParams | undefined {
+  return parseQuery(req.url ?? '/');
+}
+
 /** Starts a local Bonfire on 127.0.0.1 (an ephemeral port unless given). */
 export function startStoatServer(options: StoatServerOptions = {}): Promise<StoatTestServer> {
   return new Promise((resolve, reject) => {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0, perMessageDeflate: false });
-    wss.once('error', reject);
-    wss.once('listening', () => resolve(new StoatTestServer(wss, options)));
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', () => resolve(new StoatTestServer(http, wss, options)));
   });
 }

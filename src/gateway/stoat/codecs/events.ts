@@ -6,12 +6,20 @@
  */
 import * as t from 'io-ts';
 import {
+  Account,
   AppendMessage,
   Channel,
   ChannelSlowmode,
   ChannelUnread,
   ChannelVoiceState,
   Emoji,
+  FieldsChannel,
+  FieldsMember,
+  FieldsMessage,
+  FieldsRole,
+  FieldsServer,
+  FieldsUser,
+  FieldsWebhook,
   Member,
   MemberCompositeKey,
   Message,
@@ -25,18 +33,22 @@ import {
   PartialUserVoiceState,
   PartialWebhook,
   PolicyChange,
+  RemovalIntention,
   Report,
   Server,
   Session,
+  Timestamp,
   User,
+  UserSettings,
   UserVoiceState,
   Webhook,
 } from './models';
 
-const withClear = <P extends t.Props>(props: P) => t.intersection([t.type(props), t.partial({ clear: t.array(t.string) })]);
+const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
+/** An event without fields (`Logout`, `Bees`): the frame object with its `type`. */
 const none = t.UnknownRecord;
 
-/** The Ready payload: every field is optional (the `ready=` query selects them). */
+/** The Ready payload (client.rs `EventV1::Ready`): every field is optional (the `ready=` query selects them). */
 export const ReadyData = t.partial({
   users: t.array(User),
   servers: t.array(Server),
@@ -44,38 +56,37 @@ export const ReadyData = t.partial({
   members: t.array(Member),
   emojis: t.array(Emoji),
   voice_states: t.array(ChannelVoiceState),
-  user_settings: t.record(t.string, t.unknown),
+  user_settings: UserSettings,
   channel_unreads: t.array(ChannelUnread),
   policy_changes: t.array(PolicyChange),
 });
+/** The Ready payload's type. */
 export type ReadyData = t.TypeOf<typeof ReadyData>;
 
 const reaction = t.type({ id: t.string, channel_id: t.string, user_id: t.string, emoji_id: t.string });
 const channelUser = t.type({ id: t.string, user: t.string });
-const messageEditing = t.type({ id: t.string, channel: t.string, user: t.string });
 
-/** Data events, keyed by rxwire name. */
+/**
+ * Data events, keyed by rxwire name, each following its `EventV1` variant in
+ * stoatchat/stoatchat `crates/core/database/src/events/client.rs`. `clear`
+ * fields are `#[serde(default)]` without `skip_serializing_if`: always sent.
+ */
 export const stoatCodecs = {
   MessageCreate: Message,
-  MessageUpdate: withClear({ id: t.string, channel: t.string, data: PartialMessage }),
+  MessageUpdate: t.type({ id: t.string, channel: t.string, data: PartialMessage, clear: t.array(FieldsMessage) }),
   MessageAppend: t.type({ id: t.string, channel: t.string, append: AppendMessage }),
   MessageDelete: t.type({ id: t.string, channel: t.string }),
   MessageReact: reaction,
   MessageUnreact: reaction,
   MessageClearReaction: t.type({ id: t.string, channel_id: t.string, emoji_id: t.string }),
   MessageDeleteBulk: t.type({ channel: t.string, ids: t.array(t.string) }),
-  MessageStartEditing: messageEditing,
-  MessageStopEditing: messageEditing,
-  ServerCreate: t.intersection([
-    t.type({ id: t.string, server: Server, channels: t.array(Channel) }),
-    t.partial({ emojis: t.array(Emoji), voice_states: t.array(ChannelVoiceState) }),
-  ]),
-  ServerUpdate: withClear({ id: t.string, data: PartialServer }),
+  ServerCreate: t.type({ id: t.string, server: Server, channels: t.array(Channel), emojis: t.array(Emoji), voice_states: t.array(ChannelVoiceState) }),
+  ServerUpdate: t.type({ id: t.string, data: PartialServer, clear: t.array(FieldsServer) }),
   ServerDelete: t.type({ id: t.string }),
-  ServerMemberJoin: t.intersection([t.type({ id: t.string, user: t.string }), t.partial({ member: Member })]),
-  ServerMemberUpdate: withClear({ id: MemberCompositeKey, data: PartialMember }),
-  ServerMemberRemove: t.intersection([t.type({ id: t.string, user: t.string }), t.partial({ reason: t.string })]),
-  RawServerRoleUpdate: withClear({ id: t.string, role_id: t.string, data: PartialRole }),
+  ServerMemberJoin: t.type({ id: t.string, user: t.string, member: Member }),
+  ServerMemberUpdate: t.type({ id: MemberCompositeKey, data: PartialMember, clear: t.array(FieldsMember) }),
+  ServerMemberRemove: t.type({ id: t.string, user: t.string, reason: RemovalIntention }),
+  RawServerRoleUpdate: t.type({ id: t.string, role_id: t.string, data: PartialRole, clear: t.array(FieldsRole) }),
   ServerRoleDelete: t.type({ id: t.string, role_id: t.string }),
   ServerRoleRanksUpdate: t.type({ id: t.string, ranks: t.array(t.string) }),
   ServerEmojiCreate: Emoji,
@@ -83,35 +94,37 @@ export const stoatCodecs = {
   ServerEmojiDelete: t.type({ id: t.string }),
   ReportCreate: Report,
   ChannelCreate: Channel,
-  ChannelUpdate: withClear({ id: t.string, data: PartialChannel }),
+  ChannelUpdate: t.type({ id: t.string, data: PartialChannel, clear: t.array(FieldsChannel) }),
   ChannelDelete: t.type({ id: t.string }),
-  ChannelWipe: t.type({ id: t.string }),
   GroupRecipientAdd: channelUser,
   GroupRecipientRemove: channelUser,
   ChannelStartTyping: channelUser,
   ChannelStopTyping: channelUser,
   MessageAck: t.type({ id: t.string, user: t.string, message_id: t.string }),
-  UserUpdate: t.intersection([t.type({ id: t.string, data: PartialUser }), t.partial({ clear: t.array(t.string), event_id: t.union([t.string, t.null]) })]),
-  UserRelationshipUpdate: t.intersection([t.type({ user: User }), t.partial({ id: t.string, status: t.string })]),
-  UserSettingsUpdate: t.type({ id: t.string, update: t.record(t.string, t.unknown) }),
+  UserUpdate: t.type({ id: t.string, data: PartialUser, clear: t.array(FieldsUser), event_id: nullable(t.string) }),
+  UserRelationshipUpdate: t.type({ id: t.string, user: User }),
+  UserSettingsUpdate: t.type({ id: t.string, update: UserSettings }),
   UserPlatformWipe: t.type({ user_id: t.string, flags: t.number }),
   UserSlowmodes: t.type({ slowmodes: t.array(ChannelSlowmode) }),
   WebhookCreate: Webhook,
-  WebhookUpdate: t.intersection([t.type({ id: t.string, data: PartialWebhook }), t.partial({ remove: t.array(t.string) })]),
+  WebhookUpdate: t.type({ id: t.string, data: PartialWebhook, remove: t.array(FieldsWebhook) }),
   WebhookDelete: t.type({ id: t.string }),
+  AccountCreate: t.type({ account: Account }),
   SessionCreate: t.type({ session: Session }),
   SessionDelete: t.type({ user_id: t.string, session_id: t.string }),
-  SessionDeleteAll: t.intersection([t.type({ user_id: t.string }), t.partial({ exclude_session_id: t.union([t.string, t.null]) })]),
+  SessionDeleteAll: t.type({ user_id: t.string, exclude_session_id: nullable(t.string) }),
   Logout: none,
   VoiceChannelJoin: t.type({ id: t.string, state: UserVoiceState }),
   VoiceChannelLeave: channelUser,
   VoiceChannelMove: t.type({ user: t.string, from: t.string, to: t.string, state: UserVoiceState }),
   UserVoiceStateUpdate: t.type({ id: t.string, channel_id: t.string, data: PartialUserVoiceState }),
-  UserMoveVoiceChannel: t.intersection([t.type({ node: t.string, token: t.string }), t.partial({ from: t.string, to: t.string })]),
-  VoiceCallUpdate: t.intersection([t.type({ channel_id: t.string }), t.partial({ initiator_id: t.string, started_at: t.union([t.string, t.number, t.null]), ended: t.boolean })]),
+  UserMoveVoiceChannel: t.type({ node: t.string, from: t.string, to: t.string, token: t.string }),
+  VoiceCallUpdate: t.type({ initiator_id: t.string, channel_id: t.string, started_at: nullable(Timestamp), ended: t.boolean }),
   Bees: none,
 };
+/** The codec table's type. */
 export type StoatCodecs = typeof stoatCodecs;
+/** The name of a Stoat data event. */
 export type StoatEventName = keyof StoatCodecs;
 
 /** Wire `type` → rxwire name, where they differ or the event is not the session's own. */
@@ -124,8 +137,6 @@ export const wireToName: Readonly<Record<string, StoatEventName>> = {
   MessageUnreact: 'MessageUnreact',
   MessageRemoveReaction: 'MessageClearReaction',
   BulkMessageDelete: 'MessageDeleteBulk',
-  MessageStartEditing: 'MessageStartEditing',
-  MessageStopEditing: 'MessageStopEditing',
   ServerCreate: 'ServerCreate',
   ServerUpdate: 'ServerUpdate',
   ServerDelete: 'ServerDelete',
@@ -142,7 +153,6 @@ export const wireToName: Readonly<Record<string, StoatEventName>> = {
   ChannelCreate: 'ChannelCreate',
   ChannelUpdate: 'ChannelUpdate',
   ChannelDelete: 'ChannelDelete',
-  ChannelWipe: 'ChannelWipe',
   ChannelGroupJoin: 'GroupRecipientAdd',
   ChannelGroupLeave: 'GroupRecipientRemove',
   ChannelStartTyping: 'ChannelStartTyping',
@@ -156,6 +166,7 @@ export const wireToName: Readonly<Record<string, StoatEventName>> = {
   WebhookCreate: 'WebhookCreate',
   WebhookUpdate: 'WebhookUpdate',
   WebhookDelete: 'WebhookDelete',
+  CreateAccount: 'AccountCreate',
   CreateSession: 'SessionCreate',
   DeleteSession: 'SessionDelete',
   DeleteAllSessions: 'SessionDeleteAll',
@@ -174,8 +185,9 @@ export const nameToWire: Readonly<Record<StoatEventName, string>> = Object.fromE
   Object.entries(wireToName).map(([wire, name]) => [name, wire]),
 ) as Record<StoatEventName, string>;
 
-/** The documented `{type:"Auth", event_type}` shape's event types. */
+/** The older `{type:"Auth", event_type}` shape's event types (authifier events before they became top-level variants). */
 export const authEventToName: Readonly<Record<string, StoatEventName>> = {
+  CreateAccount: 'AccountCreate',
   CreateSession: 'SessionCreate',
   DeleteSession: 'SessionDelete',
   DeleteAllSessions: 'SessionDeleteAll',
