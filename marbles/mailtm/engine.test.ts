@@ -78,12 +78,17 @@ function engine(h: Harness, options: Partial<MailtmEngineOptions<MailtmAccountRe
 }
 
 /** Runs `events$` in virtual time with `script` scheduling mailbox changes; returns "time label" lines. */
-function record(h: Harness, events$: Observable<MailtmEvent>, script: Array<[number, () => void]> = []): string[] {
+const STARTUP = new Set(['Connecting', 'Connected', 'Ready']);
+
+/** Like `record`, but leaves out the start-up lifecycle (Connecting, Connected, Ready) unless `startup` is set. */
+function record(h: Harness, events$: Observable<MailtmEvent>, script: Array<[number, () => void]> = [], startup = false): string[] {
   const log: string[] = [];
   h.ts.run(() => {
     for (const [at, fn] of script) h.ts.schedule(fn, at);
     events$.subscribe({
-      next: (e) => log.push(`${h.ts.now()} ${label(e)}`),
+      next: (e) => {
+        if (startup || !STARTUP.has(e.type)) log.push(`${h.ts.now()} ${label(e)}`);
+      },
       error: (e: unknown) => log.push(`${h.ts.now()} error ${e instanceof Error ? e.name : String(e)}`),
       complete: () => log.push(`${h.ts.now()} complete`),
     });

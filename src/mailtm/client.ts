@@ -13,17 +13,37 @@
  */
 import ky, { type KyInstance } from 'ky';
 import * as t from 'io-ts';
-import { Observable, asyncScheduler, defer, map, of, switchMap, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, catchError, defer, map, of, switchMap, throwError, type SchedulerLike } from 'rxjs';
 import { allPages } from './allPages';
-import { DecodeFailedError, RateLimitedError, TimeoutError, TransportClosedError, validate, type BackoffPolicy } from '../core';
+import {
+  CommandFailedError,
+  DecodeFailedError,
+  InvalidArgumentError,
+  ProtocolViolationError,
+  RateLimitedError,
+  TimeoutError,
+  TransportClosedError,
+  sourceLogger,
+  validate,
+  type BackoffPolicy,
+  type Logger,
+  type Redactor,
+} from '../core';
+import { MailtmSecrets } from './secrets';
 import { mailtmRequestRetry } from './requestRetry';
 import { MailtmAccount, MailtmDomain, MailtmDomainPage, MailtmToken } from './codecs';
 import { httpError } from './httpError';
 import { MAILTM_DEFAULT_RATE_LIMIT, MailtmRateLimiter, type MailtmRateLimit } from './rateLimiter';
 import { MailtmSession, type MailtmCredentials } from './session';
 
+/** The public Mail.tm API. */
 export const MAILTM_API_URL = 'https://api.mail.tm';
+/** The public Mail.tm Mercure hub (push mode). */
 export const MAILTM_MERCURE_URL = 'https://mercure.mail.tm/.well-known/mercure';
+/** Default cap on one response body: 16 MiB (message lists and bodies are far smaller; attachments are separate downloads). */
+export const MAILTM_DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** How many same-origin redirects one request follows. */
+const MAX_REDIRECTS = 3;
 
 export interface MailtmClientOptions {
   /** API base URL. Default https://api.mail.tm (point it at a local MailtmTestServer in tests). */
@@ -42,7 +62,15 @@ export interface MailtmClientOptions {
   readonly timeout?: number;
   /** A fetch implementation (default the global one). */
   readonly fetch?: typeof fetch;
+  /** The scheduler of every wait (rate limiter, backoff). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * The largest response body read, in bytes (default 16 MiB). A longer answer is cut off
+   * unread beyond the cap and fails with ProtocolViolationError (retryable).
+   */
+  readonly maxBodyBytes?: number;
+  /** A pino-compatible logger: requests at debug (method, path, status), secrets redacted. Off by default. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -53,6 +81,7 @@ export interface MailtmClientOptions {
  */
 export type MailtmRetryMode = 'all' | 'rateLimit' | 'none';
 
+/** One API request: what to send and how to decode the answer. */
 export interface MailtmRequest<A> {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the base URL, e.g. `/messages`. */
@@ -65,7 +94,10 @@ export interface MailtmRequest<A> {
   readonly codec: t.Decoder<unknown, A>;
   /** What the body is, for error messages (e.g. `messages page 2`). */
   readonly what: string;
+  /** The retry layer to use (default 'all'). */
   readonly retry?: MailtmRetryMode;
+  /** Fields of the answer body that are secrets (e.g. `token`): redacted even when the body does not decode. */
+  readonly secretFields?: readonly string[];
 }
 
 interface RawResponse {
@@ -74,15 +106,31 @@ interface RawResponse {
   readonly retryAfter: string | null;
 }
 
+/**
+ * The typed Mail.tm API client: rate-limited, retrying, decoding, redacting
+ * (see the module comment). Sessions made by `session()` share its limiter
+ * and its secrets.
+ */
 export class MailtmClient {
+  /** The API base URL, without a trailing slash. */
   readonly baseUrl: string;
+  /** The Mercure hub URL. */
   readonly mercureUrl: string;
+  /** The scheduler of every wait. */
   readonly scheduler: SchedulerLike;
+  /** The client-side rate limiter shared by all accounts (undefined when turned off). */
   readonly limiter: MailtmRateLimiter | undefined;
+  /** The backoff of retried requests. */
   readonly backoff: BackoffPolicy;
+  /** The largest response body read, in bytes. */
+  readonly maxBodyBytes: number;
+  /** The client's logger (silent by default), redacted. */
+  readonly logger: Logger;
+  readonly #secrets = new MailtmSecrets();
   private readonly http: KyInstance;
   private readonly timeout: number;
   private readonly fetchFn: typeof fetch | undefined;
+  private readonly origin: string;
 
   constructor(options: MailtmClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? MAILTM_API_URL).replace(/\/+$/, '');
@@ -93,14 +141,33 @@ export class MailtmClient {
     this.backoff = { initialDelay: 250, maxDelay: 30_000, jitter: 'equal', maxAttempts: 6, ...options.backoff, scheduler: this.scheduler };
     this.timeout = options.timeout ?? 15_000;
     this.fetchFn = options.fetch;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAILTM_DEFAULT_MAX_BODY_BYTES;
+    if (!(this.maxBodyBytes > 0)) throw new InvalidArgumentError('maxBodyBytes', 'must be a positive number of bytes');
+    try {
+      this.origin = new URL(this.baseUrl).origin;
+    } catch {
+      throw new InvalidArgumentError('baseUrl', `${JSON.stringify(this.baseUrl)} is not an absolute URL`);
+    }
+    this.logger = sourceLogger('mailtm', options.logger, this.#secrets.redactor);
     this.http = ky.create({
-      prefixUrl: this.baseUrl,
       retry: 0,
+      // Redirects are followed here, same origin only: the bearer token never goes elsewhere.
+      redirect: 'manual',
       throwHttpErrors: false,
       timeout: this.timeout,
       headers: { accept: 'application/ld+json, application/json;q=0.9' },
       ...(this.fetchFn ? { fetch: this.fetchFn } : {}),
     });
+  }
+
+  /** The redactor over every secret this client knows (passwords, tokens): errors, events and logs pass through it. */
+  get redactor(): Redactor {
+    return this.#secrets.redactor;
+  }
+
+  /** Remembers a secret (a password or token) so that it is redacted everywhere. */
+  addSecret(secret: string | undefined): void {
+    this.#secrets.add(secret);
   }
 
   /** The fetch used for requests (push mode reuses it for the hub). */
@@ -133,38 +200,75 @@ export class MailtmClient {
           if (error instanceof RateLimitedError) this.limiter?.pause(error.retryAfterMs);
           throw error;
         }
-        return decodeBody(req, r);
+        return decodeBody(req, r, (secret) => this.addSecret(secret));
       }),
     );
-    return decoded.pipe(mailtmRequestRetry<A>(req.retry ?? 'all', this.backoff));
+    const redactor = this.redactor;
+    return decoded.pipe(
+      mailtmRequestRetry<A>(req.retry ?? 'all', this.backoff),
+      catchError((e: unknown) => throwError(() => redactor.error(e))),
+    );
   }
 
   private send(req: MailtmRequest<unknown>, command: string, token: string | undefined): Observable<RawResponse> {
     return new Observable<RawResponse>((subscriber) => {
       const abort = new AbortController();
       const headers: Record<string, string> = {};
-      if (token !== undefined) headers.authorization = `Bearer ${token}`;
+      if (token !== undefined) {
+        if (!isByteString(token)) {
+          subscriber.error(
+            new InvalidArgumentError('Mail.tm bearer token', 'it contains characters an HTTP header cannot carry (only Latin-1 is allowed); check the token you configured'),
+          );
+          return;
+        }
+        headers.authorization = `Bearer ${token}`;
+      }
       let body: string | undefined;
       if (req.body !== undefined) {
         headers['content-type'] = req.contentType ?? 'application/json';
         body = JSON.stringify(req.body);
       }
-      const searchParams: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.search ?? {})) searchParams[k] = String(v);
-      this.http(req.path.replace(/^\/+/, ''), { method: req.method, headers, body, searchParams, signal: abort.signal })
+      const url = new URL(this.baseUrl + req.path);
+      for (const [k, v] of Object.entries(req.search ?? {})) url.searchParams.set(k, String(v));
+      const started = this.scheduler.now();
+      this.logger.debug({ method: req.method, path: req.path, search: req.search }, 'request');
+      this.fetchFollowing(url, { method: req.method, headers, body, signal: abort.signal }, command)
         .then(async (res) => {
-          const text = await res.text();
+          const text = await readCapped(res, this.maxBodyBytes, command, abort);
+          this.logger.debug({ method: req.method, path: req.path, status: res.status, bytes: text.length, ms: this.scheduler.now() - started }, 'response');
           subscriber.next({ status: res.status, text, retryAfter: res.headers.get('retry-after') });
           subscriber.complete();
         })
         .catch((e: unknown) => {
           if (subscriber.closed) return;
           const name = e instanceof Error ? e.name : '';
-          if (name === 'TimeoutError') subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
+          if (e instanceof ProtocolViolationError || e instanceof CommandFailedError) subscriber.error(e);
+          else if (name === 'TimeoutError') subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
           else subscriber.error(new TransportClosedError(`${command}: ${networkReason(e)}`, { cause: e }));
         });
       return () => abort.abort();
     });
+  }
+
+  /** Sends and follows redirects within the base URL's origin only; a redirect elsewhere is refused (the token stays here). */
+  private async fetchFollowing(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
+    command: string,
+  ): Promise<Response> {
+    let target = url;
+    for (let hop = 0; ; hop++) {
+      const res = await this.http(target, { ...init, throwHttpErrors: false });
+      if (res.status < 300 || res.status > 399 || res.status === 304) return res;
+      const location = res.headers.get('location');
+      void res.body?.cancel().catch(() => undefined);
+      if (location === null) return res;
+      const next = new URL(location, target);
+      if (next.origin !== this.origin)
+        throw new CommandFailedError(command, `HTTP ${res.status}`, `redirected to another origin (${next.origin}); not followed, so the token is not sent there`);
+      if (hop >= MAX_REDIRECTS) throw new CommandFailedError(command, `HTTP ${res.status}`, `more than ${MAX_REDIRECTS} redirects`);
+      target = next;
+    }
   }
 
   // ---- domains and accounts (no token needed) ---------------------------------------------
@@ -185,6 +289,7 @@ export class MailtmClient {
 
   /** Creates an account (201). Returns the new account; log in with `session(credentials)`. */
   createAccount(credentials: MailtmCredentials): Observable<MailtmAccount> {
+    this.addSecret(credentials.password);
     return this.request({
       method: 'POST',
       path: '/accounts',
@@ -201,12 +306,14 @@ export class MailtmClient {
 
   /** POST /token: exchanges credentials for a bearer token (used by sessions). */
   requestToken(credentials: MailtmCredentials): Observable<MailtmToken> {
+    this.addSecret(credentials.password);
     return this.request({
       method: 'POST',
       path: '/token',
       body: { address: credentials.address, password: credentials.password },
       codec: MailtmToken,
       what: 'token',
+      secretFields: ['token'],
     });
   }
 }
@@ -220,7 +327,40 @@ function networkReason(e: unknown): string {
   return String(e);
 }
 
-function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse): A {
+/** True when every character fits in one byte (what HTTP header values can carry). */
+function isByteString(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+/** The body as text, reading at most `max` bytes: a longer body is cancelled and fails. */
+async function readCapped(res: Response, max: number, command: string, abort: AbortController): Promise<string> {
+  const tooLarge = (): ProtocolViolationError =>
+    new ProtocolViolationError(`the answer to ${command} is larger than maxBodyBytes (${max} bytes); it was not read. Raise the maxBodyBytes option if this is expected`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    abort.abort();
+    throw tooLarge();
+  }
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      abort.abort();
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse, secret: (s: string) => void): A {
   let value: unknown;
   if (r.text === '') value = undefined;
   else
@@ -228,6 +368,11 @@ function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse): A {
       value = JSON.parse(r.text);
     } catch {
       throw new DecodeFailedError(req.what, ['(root): the body is not JSON'], r.text);
+    }
+  if (req.secretFields && value !== null && typeof value === 'object')
+    for (const f of req.secretFields) {
+      const v = (value as Record<string, unknown>)[f];
+      if (typeof v === 'string') secret(v);
     }
   const v = validate(req.codec, value, req.what);
   if (!v.ok) throw new DecodeFailedError(req.what, v.errors, value);

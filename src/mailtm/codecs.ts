@@ -39,8 +39,17 @@ export type MailtmAccount = t.TypeOf<typeof MailtmAccount>;
 export const MailtmToken = t.type({ id: t.string, token: t.string });
 export type MailtmToken = t.TypeOf<typeof MailtmToken>;
 
+/** A `{name, address}` pair (from, to). */
 export const MailtmAddress = t.type({ name: t.string, address: t.string });
 export type MailtmAddress = t.TypeOf<typeof MailtmAddress>;
+
+/**
+ * A cc/bcc entry: the docs (docs.mail.tm, api/messages, `GET /messages/{id}`)
+ * show plain address strings; some deployments send `{name, address}` pairs.
+ * Both are accepted.
+ */
+export const MailtmRecipient = t.union([t.string, MailtmAddress]);
+export type MailtmRecipient = t.TypeOf<typeof MailtmRecipient>;
 
 const MessageCommon = t.type({
   id: t.string,
@@ -75,8 +84,8 @@ export type MailtmAttachment = t.TypeOf<typeof MailtmAttachment>;
 export const MailtmMessage = t.intersection([
   MessageCommon,
   t.type({
-    cc: t.array(MailtmAddress),
-    bcc: t.array(MailtmAddress),
+    cc: t.array(MailtmRecipient),
+    bcc: t.array(MailtmRecipient),
     flagged: t.boolean,
     retention: t.boolean,
     retentionDate: t.string,
@@ -90,6 +99,14 @@ export const MailtmMessage = t.intersection([
   JsonLd,
 ]);
 export type MailtmMessage = t.TypeOf<typeof MailtmMessage>;
+
+/** The answer docs.mail.tm (api/messages) documents for `PATCH /messages/{id}`: `{"seen": true}`. */
+export const MailtmSeenAnswer = t.type({ seen: t.boolean });
+export type MailtmSeenAnswer = t.TypeOf<typeof MailtmSeenAnswer>;
+
+/** What `PATCH /messages/{id}` may answer: the documented `{seen}`, or the full message some deployments return. */
+export const MailtmPatchAnswer = t.union([MailtmMessage, MailtmSeenAnswer]);
+export type MailtmPatchAnswer = t.TypeOf<typeof MailtmPatchAnswer>;
 
 /** `GET /sources/{id}`: the raw RFC 822 message in `data`. */
 export const MailtmSource = t.intersection([t.type({ id: t.string, downloadUrl: t.string, data: t.string }), JsonLd]);

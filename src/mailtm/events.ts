@@ -1,18 +1,22 @@
 /**
  * The Mail.tm event union: the seed's eight server events (ServerStarted,
  * NewMessage, MessageDelete, DomainChange, AccountSwitched,
- * NewAccountCreated, AccountDeleted, ServerCalledOff) plus lifecycle
- * (Disconnected, Reconnecting, Resumed, HubConnected, HubDisconnected) and the
+ * NewAccountCreated, AccountDeleted, ServerCalledOff) plus the core lifecycle
+ * (Connecting, Connected, Ready, Disconnected, Reconnecting, Resumed; the
+ * seed's ServerCalledOff is Closed), HubConnected/HubDisconnected and the
  * shared Unknown/DecodeError. `data` of NewMessage/MessageDelete is the
  * message as `GET /messages` lists it (the wire's field names).
  */
 import * as t from 'io-ts';
-import type { DecodeErrorEvent, SourceEvent, UnknownEvent } from '../core';
+import { ConnectedData, ConnectingData, DisconnectedData, ReconnectingData, type DecodeErrorEvent, type SourceEvent, type UnknownEvent } from '../core';
 import { MailtmAccount, MailtmDomain, MailtmMessageSummary } from './codecs';
 
+/** The `source` of every Mail.tm event. */
 export const MAILTM_SOURCE = 'mailtm' as const;
+/** The type of `MAILTM_SOURCE`. */
 export type MailtmSourceName = typeof MAILTM_SOURCE;
 
+/** ServerStarted: the stream started (first event). */
 export const MailtmServerStartedData = t.type({
   baseUrl: t.string,
   mode: t.union([t.literal('poll'), t.literal('push')]),
@@ -21,6 +25,11 @@ export const MailtmServerStartedData = t.type({
 });
 export type MailtmServerStartedData = t.TypeOf<typeof MailtmServerStartedData>;
 
+/** Ready: reporting has started; `address` is the watched account (null with none), `existing` its baseline size. */
+export const MailtmReadyData = t.type({ address: t.union([t.string, t.null]), existing: t.number });
+export type MailtmReadyData = t.TypeOf<typeof MailtmReadyData>;
+
+/** DomainChange: the domain list changed. */
 export const MailtmDomainChangeData = t.type({
   /** The full new list. */
   domains: t.array(MailtmDomain),
@@ -31,6 +40,7 @@ export const MailtmDomainChangeData = t.type({
 });
 export type MailtmDomainChangeData = t.TypeOf<typeof MailtmDomainChangeData>;
 
+/** AccountSwitched: a complete baseline of `to` was read; everything arriving after it is reported. */
 export const MailtmAccountSwitchedData = t.type({
   /** The address watched before, or null. */
   from: t.union([t.string, t.null]),
@@ -42,44 +52,81 @@ export const MailtmAccountSwitchedData = t.type({
 });
 export type MailtmAccountSwitchedData = t.TypeOf<typeof MailtmAccountSwitchedData>;
 
+/** AccountDeleted: the account is gone (and no longer watched). */
 export const MailtmAccountDeletedData = t.type({ address: t.string, accountId: t.union([t.string, t.null]) });
 export type MailtmAccountDeletedData = t.TypeOf<typeof MailtmAccountDeletedData>;
 
+/** ServerCalledOff (= the core Closed): 'stopped' (stop()/until) or 'error' (a fatal error follows). */
 export const MailtmServerCalledOffData = t.type({
   reason: t.union([t.literal('stopped'), t.literal('error')]),
 });
 export type MailtmServerCalledOffData = t.TypeOf<typeof MailtmServerCalledOffData>;
 
-export const MailtmDisconnectedData = t.type({ reason: t.string });
-export type MailtmDisconnectedData = t.TypeOf<typeof MailtmDisconnectedData>;
+/** Connecting: before the first request; `url` is the API base URL. */
+export const MailtmConnectingData = ConnectingData;
+export type MailtmConnectingData = ConnectingData;
 
-export const MailtmReconnectingData = t.type({ attempt: t.number, delay: t.number });
-export type MailtmReconnectingData = t.TypeOf<typeof MailtmReconnectingData>;
+/** Connected: the initial account holds a token (with no account: the server answered). */
+export const MailtmConnectedData = ConnectedData;
+export type MailtmConnectedData = ConnectedData;
 
+/** Disconnected: a mailbox read failed transiently; `code` is the HTTP status when there was one. */
+export const MailtmDisconnectedData = DisconnectedData;
+export type MailtmDisconnectedData = DisconnectedData;
+
+/** Reconnecting: retry `attempt` after `delay` ms. */
+export const MailtmReconnectingData = ReconnectingData;
+export type MailtmReconnectingData = ReconnectingData;
+
+/** Resumed: a read succeeded after `attempts` failed ones; the next diff catches up. */
 export const MailtmResumedData = t.type({ attempts: t.number });
 export type MailtmResumedData = t.TypeOf<typeof MailtmResumedData>;
 
+/** HubConnected/HubDisconnected: the Mercure hub of `address` (push mode). */
 export const MailtmHubData = t.type({ address: t.string });
 export type MailtmHubData = t.TypeOf<typeof MailtmHubData>;
 
 type E<T extends string, D> = SourceEvent<MailtmSourceName, T, D>;
 
+/** The stream started. */
 export type MailtmServerStarted = E<'ServerStarted', MailtmServerStartedData>;
+/** Before the first request. */
+export type MailtmConnecting = E<'Connecting', MailtmConnectingData>;
+/** A token is held (or the server answered). */
+export type MailtmConnected = E<'Connected', MailtmConnectedData>;
+/** Reporting started (after the first complete baseline). */
+export type MailtmReady = E<'Ready', MailtmReadyData>;
+/** A message arrived (exactly once, oldest first). */
 export type MailtmNewMessage = E<'NewMessage', MailtmMessageSummary>;
+/** A known message is gone (its last known copy). */
 export type MailtmMessageDelete = E<'MessageDelete', MailtmMessageSummary>;
+/** The domain list changed. */
 export type MailtmDomainChange = E<'DomainChange', MailtmDomainChangeData>;
+/** A new account is watched from its baseline. */
 export type MailtmAccountSwitched = E<'AccountSwitched', MailtmAccountSwitchedData>;
+/** An account was created through this handle. */
 export type MailtmNewAccountCreated = E<'NewAccountCreated', MailtmAccount>;
+/** An account was deleted through this handle. */
 export type MailtmAccountDeleted = E<'AccountDeleted', MailtmAccountDeletedData>;
+/** The stream ends (= Closed). */
 export type MailtmServerCalledOff = E<'ServerCalledOff', MailtmServerCalledOffData>;
+/** A mailbox read failed transiently. */
 export type MailtmDisconnected = E<'Disconnected', MailtmDisconnectedData>;
+/** A retry is scheduled. */
 export type MailtmReconnecting = E<'Reconnecting', MailtmReconnectingData>;
+/** Reads succeed again. */
 export type MailtmResumed = E<'Resumed', MailtmResumedData>;
+/** The push hub is open. */
 export type MailtmHubConnected = E<'HubConnected', MailtmHubData>;
+/** The push hub dropped. */
 export type MailtmHubDisconnected = E<'HubDisconnected', MailtmHubData & { reason: string }>;
 
+/** Every event of a Mail.tm stream. */
 export type MailtmEvent =
   | MailtmServerStarted
+  | MailtmConnecting
+  | MailtmConnected
+  | MailtmReady
   | MailtmNewMessage
   | MailtmMessageDelete
   | MailtmDomainChange
@@ -95,6 +142,7 @@ export type MailtmEvent =
   | UnknownEvent<MailtmSourceName>
   | DecodeErrorEvent<MailtmSourceName>;
 
+/** The `type` of a Mail.tm event. */
 export type MailtmEventType = MailtmEvent['type'];
 
 /** Builds a Mail.tm event, typed by its `type`. */

@@ -31,6 +31,14 @@ export function errorText(body: string): string {
   return body.trim().slice(0, 200);
 }
 
+const statuses = new WeakMap<object, number>();
+
+/** The HTTP status an error made by `httpError` stands for (the `code` of a Disconnected event), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return error !== null && typeof error === 'object' ? statuses.get(error) : undefined;
+}
+
+/** The typed error for a non-2xx answer (see the module comment); its status is kept for `httpStatusOf`. */
 export function httpError(
   status: number,
   body: string,
@@ -39,6 +47,12 @@ export function httpError(
   secrets: ReadonlyArray<string | undefined>,
 ): RxwireError {
   const text = redact(errorText(body), secrets);
+  const error = make(status, text, retryAfter, command);
+  statuses.set(error, status);
+  return error;
+}
+
+function make(status: number, text: string, retryAfter: string | null, command: string): RxwireError {
   if (status === 401) return new AuthenticationFailedError('mail.tm', text || 'unauthorized');
   if (status === 429) return new RateLimitedError(retryAfterMs(retryAfter) ?? 1000, text || 'mail.tm allows 8 requests per second');
   if (status >= 500) return new TransportClosedError(`${command} answered HTTP ${status}${text ? ` (${text})` : ''}`);

@@ -31,15 +31,17 @@
  */
 export * from './codecs';
 export * from './events';
-export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
+export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, MAILTM_DEFAULT_MAX_BODY_BYTES, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
 export { allPages } from './allPages';
-export { MailtmSession, MailtmCredentials } from './session';
+export { MailtmSession, MailtmCredentials, type MailtmSeenResult } from './session';
 export { MailtmRateLimiter, MAILTM_DEFAULT_RATE_LIMIT, type MailtmRateLimit } from './rateLimiter';
-export { httpError as mailtmHttpError, retryAfterMs } from './httpError';
+export { httpError as mailtmHttpError, httpStatusOf as mailtmHttpStatus, retryAfterMs } from './httpError';
 export { diffMailbox, knownIds, EMPTY_MAILBOX, type MailboxState, type MailboxSnapshot, type MailboxOutput, type MailtmRejectedMessage } from './mailboxDiff';
 export { planPaging, mailboxPage, type MailboxPage, type PagingDecision, type KnownIds } from './paging';
 export { diffDomains, type DomainState } from './domainDiff';
-export { mailtmEngine, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
+export { mailtmEngine, isMailtmFatal, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
 export { mercureHub, hubSignals, type MailtmHubOptions } from './hub';
 export { Mailtm, mailtmEvents, type MailtmOptions, type MailtmEventsOptions, type MailtmAccountInfo } from './mailtm';
+export { mailtm, type MailtmHandle, type MailtmSourceOptions } from './factory';
+export { MailtmSecrets } from './secrets';
 export { mailtmRequestRetry, MAILTM_RATE_LIMIT_MAX_DELAY } from './requestRetry';

@@ -1,10 +1,8 @@
 /**
- * `Mailtm`: the client, the current account, the account controller's
- * actions and the event stream in one object.
- *
- *   const mt = new Mailtm({ credentials: { address, password } });
- *   mt.events({ pollInterval: 1000 }).subscribe(e => ...);
- *   mt.createAccount(other, { switchTo: true }).subscribe();
+ * The account controller behind `mailtm()`: the client, the current account,
+ * the actions and the cold event stream. `mailtm(options)` (factory.ts) wraps
+ * it into the shared handle; `new Mailtm()` / `mailtmEvents()` are the
+ * deprecated 0.1 entry points.
  *
  * Actions return cold Observables (nothing happens until subscribed). Those
  * that change what the stream watches (switchAccount, createAccount,
@@ -12,20 +10,22 @@
  * stream has applied them, so the events they cause come before completion.
  */
 import { EMPTY, Observable, Subject, concat, defer, last, map, of, shareReplay, switchMap, throwError } from 'rxjs';
-import { CommandFailedError } from '../core';
+import { CommandFailedError, redacted, type CommonSourceOptions } from '../core';
 import type { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessageSummary, MailtmSource } from './codecs';
 import { MailtmClient, type MailtmClientOptions } from './client';
 import { mailtmEngine, type MailtmCommand, type MailtmEngineOptions } from './engine';
 import type { MailtmEvent } from './events';
 import { mercureHub } from './hub';
-import type { MailtmCredentials, MailtmSession } from './session';
+import type { MailtmCredentials, MailtmSeenResult, MailtmSession } from './session';
 
-export interface MailtmOptions extends MailtmClientOptions {
+/** The client options plus the account to start with. */
+export interface MailtmOptions extends MailtmClientOptions, CommonSourceOptions {
   /** The account to watch and act on from the start. */
   readonly credentials?: MailtmCredentials;
 }
 
-export type MailtmEventsOptions = Omit<MailtmEngineOptions<MailtmSession>, 'baseUrl' | 'initial' | 'commands'>;
+/** The stream options (poll interval, domains, push, backoff, until, ...). */
+export type MailtmEventsOptions = Omit<MailtmEngineOptions<MailtmSession>, 'baseUrl' | 'initial' | 'commands' | 'logger'>;
 
 type Command = MailtmCommand<MailtmSession>;
 type CommandBody = Command extends infer C ? (C extends { done?: () => void } ? Omit<C, 'done'> : never) : never;
@@ -36,7 +36,12 @@ export interface MailtmAccountInfo {
   readonly accountId: string | undefined;
 }
 
+/**
+ * The account controller and cold event stream.
+ * @deprecated since 0.2: use `mailtm(options)`, whose `events$` is shared; this class goes in the next release.
+ */
 export class Mailtm {
+  /** The HTTP client (shared limiter and secrets). */
   readonly client: MailtmClient;
   #session: MailtmSession | undefined;
   readonly #commands = new Subject<Command>();
@@ -61,14 +66,17 @@ export class Mailtm {
     return defer(() => {
       this.#attached++;
       const client = this.client;
+      const limiter = client.limiter;
       const engine = mailtmEngine<MailtmSession>(
         {
           messages: (s, page) => s.messagesLoose(page, 'rateLimit'),
           domains: () => client.allDomains('rateLimit'),
-          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch, limiter: client.limiter }),
+          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch, limiter }),
+          authenticate: (s) => s.token(),
+          spare: () => limiter === undefined || limiter.spare(),
         },
-        { scheduler: client.scheduler, ...options, baseUrl: client.baseUrl, initial: this.#session, commands: this.#commands },
-      );
+        { scheduler: client.scheduler, ...options, baseUrl: client.baseUrl, initial: this.#session, commands: this.#commands, logger: client.logger },
+      ).pipe(redacted(client.redactor));
       return new Observable<MailtmEvent>((subscriber) => {
         const sub = engine.subscribe(subscriber);
         return () => {
@@ -128,8 +136,8 @@ export class Mailtm {
     });
   }
 
-  /** PATCH the message's `seen` flag. */
-  markSeen(id: string, seen = true): Observable<MailtmMessage> {
+  /** PATCH the message's `seen` flag; completes once the server accepted it. */
+  markSeen(id: string, seen = true): Observable<MailtmSeenResult> {
     return this.withSession('markSeen', (s) => s.markSeen(id, seen));
   }
 
@@ -138,22 +146,27 @@ export class Mailtm {
     return this.withSession('deleteMessage', (s) => s.deleteMessage(id).pipe(switchMap(() => this.dispatch({ kind: 'poll' }))));
   }
 
+  /** GET /messages/{id} of the current account. */
   message(id: string): Observable<MailtmMessage> {
     return this.withSession('message', (s) => s.message(id));
   }
 
+  /** GET /sources/{id}: the raw RFC 822 source. */
   source(id: string): Observable<MailtmSource> {
     return this.withSession('source', (s) => s.source(id));
   }
 
+  /** One page (30, newest first) of the current account's mailbox. */
   messages(page = 1): Observable<MailtmMessagePage> {
     return this.withSession('messages', (s) => s.messages(page));
   }
 
+  /** The whole mailbox, newest first. */
   allMessages(): Observable<MailtmMessageSummary[]> {
     return this.withSession('allMessages', (s) => s.allMessages());
   }
 
+  /** GET /me. */
   me(): Observable<MailtmAccount> {
     return this.withSession('me', (s) => s.me());
   }
@@ -191,7 +204,10 @@ function noAccount(action: string): CommandFailedError {
   return new CommandFailedError(action, 'no account', 'switch to or create an account first');
 }
 
-/** Shorthand: `new Mailtm(options).events(options)`, for a stream without the controller. */
+/**
+ * Shorthand: `new Mailtm(options).events(options)`, for a stream without the controller.
+ * @deprecated since 0.2: use `mailtm(options).events$`.
+ */
 export function mailtmEvents(options: MailtmOptions & MailtmEventsOptions = {}): Observable<MailtmEvent> {
   return new Mailtm(options).events(options);
 }

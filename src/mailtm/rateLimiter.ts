@@ -93,6 +93,18 @@ export class MailtmRateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + ms);
   }
 
+  /**
+   * True when nobody waits, no 429 pause holds, and more than `reserve` slots of
+   * the window are free now: room for optional work (e.g. extra domain checks).
+   */
+  spare(reserve = 2): boolean {
+    const now = this.scheduler.now();
+    if (this.queue.length > 0 || this.pausedUntil > now) return false;
+    let used = 0;
+    for (const s of this.slots) if (s.end > now - this.rate.interval) used++;
+    return used + reserve < this.rate.limit;
+  }
+
   /** Requests waiting for a slot. */
   get waiting(): number {
     return this.queue.length;

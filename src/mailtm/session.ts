@@ -9,14 +9,28 @@
 import { Observable, defer, finalize, map, of, share, switchMap, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import * as t from 'io-ts';
 import { AuthenticationFailedError } from '../core';
-import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessagePageLoose, MailtmNoContent, MailtmSource, type MailtmMessageSummary } from './codecs';
+import { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessagePageLoose, MailtmNoContent, MailtmPatchAnswer, MailtmSource, type MailtmMessageSummary } from './codecs';
 import type { MailtmClient, MailtmRetryMode } from './client';
 import { allPages } from './allPages';
 
-export const MailtmCredentials = t.type({ address: t.string, password: t.string });
+/**
+ * An account's credentials. `token` (optional) is a bearer token you already
+ * hold: it is used until the server refuses it, then the password logs in anew.
+ */
+export const MailtmCredentials = t.intersection([t.type({ address: t.string, password: t.string }), t.partial({ token: t.string })]);
 export type MailtmCredentials = t.TypeOf<typeof MailtmCredentials>;
 
+/** What `markSeen` reports once the server accepted the PATCH. */
+export interface MailtmSeenResult {
+  readonly id: string;
+  readonly seen: boolean;
+  /** The full message, when the server answered with one (the docs show only `{"seen": true}`). */
+  readonly message: MailtmMessage | undefined;
+}
+
+/** One logged-in Mail.tm account (see the module comment). */
 export class MailtmSession {
+  /** The account's address. */
   readonly address: string;
   #password: string;
   #token: string | undefined;
@@ -29,6 +43,9 @@ export class MailtmSession {
   ) {
     this.address = credentials.address;
     this.#password = credentials.password;
+    this.#token = credentials.token;
+    client.addSecret(credentials.password);
+    client.addSecret(credentials.token);
   }
 
   /** The account id, known after the first token. */
@@ -55,6 +72,7 @@ export class MailtmSession {
     return [this.#password, this.#token];
   }
 
+  /** The public part only: the password and token never appear in JSON. */
   toJSON(): { address: string; accountId: string | undefined } {
     return { address: this.address, accountId: this.#accountId };
   }
@@ -64,6 +82,7 @@ export class MailtmSession {
     const inflight = this.client.requestToken({ address: this.address, password: this.#password }).pipe(
       rethrowAuth(this.address),
       tap((tok) => {
+        this.client.addSecret(tok.token);
         this.#token = tok.token;
         this.#accountId = tok.id;
       }),
@@ -79,6 +98,7 @@ export class MailtmSession {
 
   // ---- the account's API ------------------------------------------------------------------
 
+  /** GET /me: this account. */
   me(retry?: MailtmRetryMode): Observable<MailtmAccount> {
     return this.client.request({ method: 'GET', path: '/me', codec: MailtmAccount, what: 'account (me)', retry }, this);
   }
@@ -114,23 +134,29 @@ export class MailtmSession {
     return allPages((p) => this.messages(p, retry));
   }
 
+  /** GET /messages/{id}: one message with its body. */
   message(id: string): Observable<MailtmMessage> {
     return this.client.request({ method: 'GET', path: `/messages/${encodeURIComponent(id)}`, codec: MailtmMessage, what: 'message' }, this);
   }
 
-  /** PATCH /messages/{id} with merge-patch `{seen}`. */
-  markSeen(id: string, seen = true): Observable<MailtmMessage> {
-    return this.client.request(
-      {
-        method: 'PATCH',
-        path: `/messages/${encodeURIComponent(id)}`,
-        body: { seen },
-        contentType: 'application/merge-patch+json',
-        codec: MailtmMessage,
-        what: 'patched message',
-      },
-      this,
-    );
+  /**
+   * PATCH /messages/{id} with merge-patch `{seen}`. Completes once the server
+   * accepted it, whether it answered the documented `{"seen": true}` or a full message.
+   */
+  markSeen(id: string, seen = true): Observable<MailtmSeenResult> {
+    return this.client
+      .request(
+        {
+          method: 'PATCH',
+          path: `/messages/${encodeURIComponent(id)}`,
+          body: { seen },
+          contentType: 'application/merge-patch+json',
+          codec: MailtmPatchAnswer,
+          what: 'patched message',
+        },
+        this,
+      )
+      .pipe(map((answer) => ('id' in answer ? { id, seen: answer.seen, message: answer } : { id, seen: answer.seen, message: undefined })));
   }
 
   /** DELETE /messages/{id} (204). */

@@ -53,7 +53,7 @@ describe('local Mail.tm server', () => {
     expect(wrongType.status).toBe(415);
     const ok = await call('PATCH', `/messages/${id}`, { token, body: { seen: true }, type: 'application/merge-patch+json' });
     expect(ok.status).toBe(200);
-    expect(ok.json).toMatchObject({ id, seen: true });
+    expect(ok.json).toEqual({ seen: true }); // what docs.mail.tm (api/messages) shows
     const source = await call('GET', `/sources/${id}`, { token });
     expect(String(source.json?.data)).toContain('Subject: patch me');
     const del = await call('DELETE', `/messages/${id}`, { token });

@@ -7,7 +7,13 @@
  * bearer tokens, the documented error statuses with API Platform / LexikJWT
  * bodies (400, 401, 404, 405, 415, 422, 429), more than 8 requests per second
  * per client IP refused with 429 and the documented text, merge-patch
- * required on PATCH, 204 on DELETE, raw sources, and a Mercure-style SSE hub.
+ * required on PATCH answered `{"seen": true}` as docs.mail.tm shows (or the
+ * full message, `patchAnswer: 'message'`), cc/bcc as address strings, 204 on
+ * DELETE, raw sources, and a Mercure-style SSE hub.
+ *
+ * Hostile clients cannot take it down: an unparseable request target is a
+ * 400, a request body over `maxRequestBytes` a 413 (never buffered), and it
+ * keeps serving.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -27,21 +33,43 @@ export interface MailtmServerOptions {
   readonly tokenTtlSeconds?: number;
   /** Items per collection page. Default 30 (Mail.tm's). */
   readonly pageSize?: number;
+  /** What PATCH /messages/{id} answers: 'documented' (`{"seen": true}`, the default) or 'message' (the full message). */
+  readonly patchAnswer?: 'documented' | 'message';
+  /** The largest request body accepted; a larger one is answered 413 without being buffered. Default 1 MiB. */
+  readonly maxRequestBytes?: number;
 }
 
+/** A message to deliver with `deliver()`. */
 export interface MailtmDeliverInput {
   readonly from?: { readonly name?: string; readonly address: string };
   readonly subject?: string;
   readonly text?: string;
   readonly html?: string;
+  /** Cc addresses (listed as strings, as the docs show). */
+  readonly cc?: readonly string[];
 }
 
-/** A fault applied to the next `count` matching requests (default 1). */
-export type MailtmFault =
-  | { readonly kind: 'status'; readonly status: number; readonly count?: number; readonly path?: string }
-  | { readonly kind: 'delay'; readonly ms: number; readonly count?: number; readonly path?: string }
-  | { readonly kind: 'drop'; readonly count?: number; readonly path?: string }
-  | { readonly kind: 'rateLimit'; readonly count?: number; readonly path?: string };
+/**
+ * A fault applied to the next `count` matching requests (default 1; `path` is a prefix):
+ * - `status`: answer that HTTP status with a Hydra error;
+ * - `delay`: answer `ms` late; `drop`: close the connection unanswered;
+ * - `rateLimit`: the documented 429;
+ * - `respond`: answer `body` (raw text, e.g. malformed JSON) with `status` (default 200);
+ * - `echo`: answer `status` with a Hydra error whose description echoes the request body
+ *   and Authorization header (a server that leaks what it was sent);
+ * - `redirect`: answer `status` (default 302) with `Location: location`;
+ * - `huge`: answer 200 with a body of `bytes` bytes, streamed (never held in memory).
+ */
+export type MailtmFault = (
+  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'rateLimit' }
+  | { readonly kind: 'respond'; readonly body: string; readonly status?: number }
+  | { readonly kind: 'echo'; readonly status: number }
+  | { readonly kind: 'redirect'; readonly location: string; readonly status?: number }
+  | { readonly kind: 'huge'; readonly bytes: number; readonly declareLength?: boolean }
+) & { readonly count?: number; readonly path?: string; readonly method?: string };
 
 interface StoredDomain {
   id: string;
@@ -71,6 +99,7 @@ interface StoredMessage {
   subject: string;
   text: string;
   html: string[];
+  cc: string[];
   seen: boolean;
   flagged: boolean;
   source: string;
@@ -80,11 +109,13 @@ interface StoredMessage {
 
 type Json = Record<string, unknown>;
 
+/** The body of Mail.tm's 429 answer. */
 export const MAILTM_RATE_LIMIT_TEXT = 'You exceeded the limit of 8 requests per second! Try delaying the request by one second!';
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 const MERGE_PATCH = 'application/merge-patch+json';
 
+/** The local Mail.tm server (see the module comment); start it with `startMailtmServer()`. */
 export class MailtmTestServer {
   private readonly http: Server;
   private readonly secret = hex(32);
@@ -98,6 +129,7 @@ export class MailtmTestServer {
   private readonly log = new MailtmRequestLog();
   private readonly pageSize: number;
   private readonly ttl: number;
+  private readonly maxRequestBytes: number;
   private tokenEpoch = 0;
   private hubEnabled = true;
   private lastStamp = 0;
@@ -107,7 +139,20 @@ export class MailtmTestServer {
     this.pageSize = options.pageSize ?? 30;
     this.ttl = options.tokenTtlSeconds ?? 3600;
     for (const d of options.domains ?? ['rxwire.test']) this.addDomain(d);
-    this.http = createServer((req, res) => this.onRequest(req, res));
+    this.maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
+    this.http = createServer((req, res) => {
+      try {
+        this.onRequest(req, res);
+      } catch (e) {
+        if (!res.headersSent) this.send(res, 500, this.error(e instanceof Error ? e.message : 'Internal Server Error'));
+        else res.destroy();
+      }
+    });
+    // A request line or header the HTTP parser refuses: 400, and the server goes on.
+    this.http.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      else socket.destroy();
+    });
     this.http.keepAliveTimeout = 5000;
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -135,6 +180,7 @@ export class MailtmTestServer {
     return `${this.url}/.well-known/mercure`;
   }
 
+  /** Stops the server and closes every connection. */
   async close(): Promise<void> {
     for (const set of this.hubClients.values()) for (const res of set) res.destroy();
     this.hubClients.clear();
@@ -176,6 +222,7 @@ export class MailtmTestServer {
       subject,
       text,
       html: input.html !== undefined ? [input.html] : [],
+      cc: [...(input.cc ?? [])],
       seen: false,
       flagged: false,
       source,
@@ -201,6 +248,7 @@ export class MailtmTestServer {
     return false;
   }
 
+  /** Adds a domain; returns its id. */
   addDomain(domain: string, options: { isPrivate?: boolean; isActive?: boolean } = {}): string {
     const id = hex(12);
     const iso = new Date().toISOString();
@@ -208,11 +256,13 @@ export class MailtmTestServer {
     return id;
   }
 
+  /** Removes a domain by name. */
   removeDomain(domain: string): boolean {
     for (const [id, d] of this.domains) if (d.domain === domain) return this.domains.delete(id);
     return false;
   }
 
+  /** Activates or deactivates a domain. */
   setDomainActive(domain: string, isActive: boolean): boolean {
     for (const d of this.domains.values())
       if (d.domain === domain) {
@@ -233,6 +283,7 @@ export class MailtmTestServer {
     this.faults.push({ ...fault, left: fault.count ?? 1 });
   }
 
+  /** Drops every queued fault. */
   clearFaults(): void {
     this.faults.length = 0;
   }
@@ -250,6 +301,7 @@ export class MailtmTestServer {
     this.hubClients.clear();
   }
 
+  /** Lets hub connections in again after `dropHub(true)`. */
   restoreHub(): void {
     this.hubEnabled = true;
   }
@@ -271,6 +323,7 @@ export class MailtmTestServer {
     return this.log.maxInWindow(1000);
   }
 
+  /** Forgets the request statistics. */
   resetStats(): void {
     this.log.clear();
   }
@@ -280,6 +333,7 @@ export class MailtmTestServer {
     return [...(this.accountByAddress(address)?.messages ?? [])].reverse().map((m) => m.id);
   }
 
+  /** The id of the account with this address, if it exists. */
   accountId(address: string): string | undefined {
     return this.byAddress.get(address.toLowerCase());
   }
@@ -289,8 +343,20 @@ export class MailtmTestServer {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const now = performance.now();
     this.log.record(now);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const fault = this.takeFault(url.pathname);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      res.setHeader('connection', 'close');
+      this.send(res, 400, this.error('Invalid request target.'));
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (Number.isFinite(declared) && declared > this.maxRequestBytes) {
+      this.tooLarge(req, res);
+      return;
+    }
+    const fault = this.takeFault(url.pathname, req.method ?? 'GET');
     if (fault?.kind === 'drop') {
       req.socket.destroy();
       return;
@@ -299,16 +365,44 @@ export class MailtmTestServer {
       this.send(res, fault.status, this.error(fault.status === 500 ? 'Internal Server Error' : 'Injected fault'));
       return;
     }
+    if (fault?.kind === 'redirect') {
+      res.writeHead(fault.status ?? 302, { location: fault.location, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if (fault?.kind === 'huge') {
+      this.huge(res, fault.bytes, fault.declareLength ?? false);
+      return;
+    }
     if (fault?.kind === 'rateLimit' || this.overLimit(req, now)) {
       this.tooMany(res);
       return;
     }
     const go = (): void => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      let refused = false;
+      req.on('data', (c: Buffer) => {
+        if (refused) return;
+        size += c.length;
+        if (size > this.maxRequestBytes) {
+          refused = true;
+          chunks.length = 0;
+          this.tooLarge(req, res);
+          return;
+        }
+        chunks.push(c);
+      });
       req.on('end', () => {
+        if (refused) return;
+        const body = Buffer.concat(chunks).toString('utf8');
         try {
-          this.route(req, res, url, Buffer.concat(chunks).toString('utf8'));
+          if (fault?.kind === 'respond') {
+            res.writeHead(fault.status ?? 200, { 'content-type': 'application/ld+json; charset=utf-8' });
+            res.end(fault.body);
+          } else if (fault?.kind === 'echo') {
+            this.send(res, fault.status, this.error(`could not handle ${req.method ?? ''} ${url.pathname} with ${body} (authorization: ${req.headers.authorization ?? 'none'})`));
+          } else this.route(req, res, url, body);
         } catch (e) {
           this.send(res, 500, this.error(e instanceof Error ? e.message : 'Internal Server Error'));
         }
@@ -318,8 +412,41 @@ export class MailtmTestServer {
     else go();
   }
 
-  private takeFault(path: string): MailtmFault | undefined {
-    const i = this.faults.findIndex((f) => f.path === undefined || path.startsWith(f.path));
+  /** 413 and close: the rest of the body is discarded unread, never buffered. */
+  private tooLarge(req: IncomingMessage, res: ServerResponse): void {
+    if (!res.headersSent) {
+      res.setHeader('connection', 'close');
+      this.send(res, 413, this.error(`The request body is larger than ${this.maxRequestBytes} bytes.`));
+    }
+    req.removeAllListeners('data');
+    req.resume();
+    res.on('finish', () => req.socket.destroy());
+  }
+
+  /** A 200 whose body is `bytes` long, written in chunks as the client reads (backpressure), never built whole. */
+  private huge(res: ServerResponse, bytes: number, declareLength: boolean): void {
+    res.writeHead(200, { 'content-type': 'application/ld+json', ...(declareLength ? { 'content-length': String(bytes) } : {}) });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let left = bytes;
+    const pump = (): void => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    res.on('close', () => {
+      left = 0;
+    });
+    pump();
+  }
+
+  private takeFault(path: string, method: string): MailtmFault | undefined {
+    const i = this.faults.findIndex((f) => (f.path === undefined || path.startsWith(f.path)) && (f.method === undefined || f.method === method));
     if (i < 0) return undefined;
     const f = this.faults[i];
     if (--f.left <= 0) this.faults.splice(i, 1);
@@ -455,7 +582,8 @@ export class MailtmTestServer {
         }
         msg.updatedAt = new Date(this.stamp()).toISOString();
         this.publish(account, this.summary(msg));
-        this.send(res, 200, this.full(msg));
+        if (this.options.patchAnswer === 'message') this.send(res, 200, this.full(msg));
+        else this.send(res, 200, { seen: msg.seen });
       }
       return;
     }
@@ -649,7 +777,7 @@ export class MailtmTestServer {
     return {
       '@context': '/contexts/Message',
       ...rest,
-      cc: [],
+      cc: m.cc,
       bcc: [],
       flagged: m.flagged,
       verifications: [],

@@ -1,0 +1,40 @@
+/**
+ * The secrets of one Mail.tm client, as they become known: account passwords
+ * (when a session or account is made) and bearer tokens (when the server
+ * issues them, or a user supplies one). `redactor` is a live view over all of
+ * them, rebuilt only when a secret was added, so every error, event and log
+ * line the client or its stream produces can pass through one redactor.
+ */
+import { createRedactor, type Redactor } from '../core';
+
+/** Known secrets plus a redactor that always covers all of them. */
+export class MailtmSecrets {
+  readonly #secrets = new Set<string>();
+  #cached: Redactor | undefined;
+
+  /** Remembers `secret` (empty and undefined values are ignored). */
+  add(secret: string | undefined): void {
+    if (secret === undefined || secret.length === 0 || this.#secrets.has(secret)) return;
+    this.#secrets.add(secret);
+    this.#cached = undefined;
+  }
+
+  /** The redactor over every secret known now (a stable object that follows later additions). */
+  readonly redactor: Redactor = {
+    text: (s) => this.current().text(s),
+    value: (v) => this.current().value(v),
+    error: (e) => this.current().error(e),
+    get active(): boolean {
+      return true;
+    },
+  };
+
+  private current(): Redactor {
+    return (this.#cached ??= createRedactor(this.#secrets));
+  }
+
+  /** Keeps the secrets out of `JSON.stringify`. */
+  toJSON(): { count: number } {
+    return { count: this.#secrets.size };
+  }
+}
