@@ -10,6 +10,8 @@
  * Each contender gets one warm-up run, and the heap is collected before every
  * measured run, so no run pays for the garbage the previous contender left.
  *
+ * Prints every round's ratios (rxwire vs imapflow, rxwire vs the floor) and the medians.
+ *
  *   npx tsx bench/imap-parse.ts [messages=50000] [runs=5]
  */
 import { performance } from 'node:perf_hooks';
@@ -166,6 +168,11 @@ async function main(): Promise<void> {
     const ifl = await runImapflow(chunks, lib, true);
     if (ifl.responses !== count) console.log(`  (imapflow saw ${ifl.responses} responses, rxwire ${count})`);
     results.imapflow.push(ifl.ms);
+    const i = results.rxwire.length - 1;
+    console.log(
+      `  round ${r + 1}: rxwire ${Math.round(count / (rx.ms / 1000)).toLocaleString('en-US')} responses/s, ` +
+        `${(results.imapflow[i] / results.rxwire[i]).toFixed(2)}x imapflow splitter+parser, ${(results.floor[i] / results.rxwire[i]).toFixed(3)}x the floor`,
+    );
   }
   const row = (name: string, ms: number) =>
     console.log(`  ${name.padEnd(44)} ${(mb / (ms / 1000)).toFixed(1).padStart(8)} MB/s ${Math.round(count / (ms / 1000)).toLocaleString('en-US').padStart(12)} responses/s`);
@@ -173,7 +180,10 @@ async function main(): Promise<void> {
   row('imapflow: ImapStream splitter alone', median(results.imapflowSplit));
   row('imapflow: splitter + parser', median(results.imapflow));
   row('rxwire: tokenizer + parser (typed responses)', median(results.rxwire));
-  console.log(`  ratio rxwire / imapflow (splitter + parser): ${(median(results.imapflow) / median(results.rxwire)).toFixed(2)}x`);
+  const perRound = results.rxwire.map((ms, i) => results.imapflow[i] / ms);
+  const floorRound = results.rxwire.map((ms, i) => results.floor[i] / ms);
+  console.log(`  ratio rxwire / imapflow (splitter + parser): median ${(median(results.imapflow) / median(results.rxwire)).toFixed(2)}x, per round min ${Math.min(...perRound).toFixed(2)}x max ${Math.max(...perRound).toFixed(2)}x`);
+  console.log(`  ratio rxwire / floor: median ${(median(results.floor) / median(results.rxwire)).toFixed(3)}x, per round min ${Math.min(...floorRound).toFixed(3)}x`);
 }
 
 if (process.argv[1]?.endsWith("imap-parse.ts")) void main();

@@ -68,8 +68,8 @@ const EMPTY = Buffer.alloc(0);
  * text segment before it, array slots), charged against `maxFrameSize`.
  */
 export const LITERAL_OVERHEAD = 160;
-/** `tag OK|NO|BAD|BYE|PREAUTH ...`: resp-text, where literals cannot occur (RFC 3501 §9). */
-const STATUS_LINE = /^\S+ (OK|NO|BAD|BYE|PREAUTH)( |$)/i;
+/** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
+const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)( |$)/i;
 
 export class Tokenizer {
   private readonly maxLine: number;
@@ -83,6 +83,8 @@ export class Tokenizer {
   private pendingLen = 0;
   /** Completed segments of the current frame (each ends with a literal marker). */
   private segments: string[] = [];
+  /** The current frame's tag (set by its first segment). */
+  private tag = '';
   private literals: Buffer[] = [];
   private frameBytes = 0;
   private litRemaining = 0;
@@ -167,20 +169,27 @@ export class Tokenizer {
   private segment(buf: Buffer, start: number, end: number): void {
     const size = literalSize(buf, start, end);
     if (size === -2) this.fail('literal size is not a usable number');
-    const text = buf.toString('utf8', start, end);
     this.frameBytes += end - start;
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
+    const first = this.segments.length === 0;
+    let text: string;
+    if (first) {
+      if (end === start && size < 0) return; // tolerate stray empty lines between responses
+      // the tag is decoded apart, so `line` is a flat string of its own (not a slice): the parser reads it faster
+      let sp = buf.indexOf(0x20, start);
+      if (sp === -1 || sp >= end) sp = end;
+      this.tag = utf8(buf, start, sp);
+      text = sp < end ? utf8(buf, sp + 1, end) : '';
+    } else text = utf8(buf, start, end);
     if (size < 0) {
-      if (this.segments.length === 0) {
-        if (text.length === 0) return; // tolerate stray empty lines between responses
-        this.emit(text);
-      } else {
+      if (first) this.emit(text);
+      else {
         this.segments.push(text);
         this.emit(this.segments.join(''));
       }
       return;
     }
-    if (this.segments.length === 0 && (text.charCodeAt(0) === 0x2b /* + */ || STATUS_LINE.test(text))) {
+    if (first && (this.tag === '+' || STATUS_LINE.test(text))) {
       // a continuation request or a status response (resp-text) never carries a literal:
       // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
       this.emit(text);
@@ -194,7 +203,7 @@ export class Tokenizer {
       this.literals.push(EMPTY);
       return;
     }
-    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(this.segments.join(''), size)) {
+    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.segments.join('')}`, size)) {
       this.mode = MODE_STREAM;
       this.litRemaining = size;
       return;
@@ -207,11 +216,9 @@ export class Tokenizer {
     this.litSize = size;
   }
 
-  private emit(full: string): void {
-    const sp = full.indexOf(' ');
-    const tag = sp === -1 ? full : full.slice(0, sp);
-    const line = sp === -1 ? '' : full.slice(sp + 1);
+  private emit(line: string): void {
     const literals = this.literals;
+    const tag = this.tag;
     this.segments = [];
     this.literals = [];
     this.frameBytes = 0;
@@ -222,6 +229,16 @@ export class Tokenizer {
     this.failure = new ProtocolViolationError(detail);
     throw this.failure;
   }
+}
+
+/** Node's Buffer decoders, called directly: `toString` wraps them in argument checks we do not need. */
+interface FastDecode {
+  utf8Slice(start: number, end: number): string;
+}
+
+/** `buf.toString('utf8', start, end)` without the wrapper. */
+function utf8(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as FastDecode).utf8Slice(start, end);
 }
 
 /** -1: no literal marker; -2: a marker with an unusable size; else the size. */

@@ -1,4 +1,5 @@
 import type { BodyStructure, Disposition, Multipart, SinglePart } from '../codecs/body-structure';
+import type { Envelope } from '../codecs/envelope';
 import type { ImapValue } from '../codecs/value';
 import { parseEnvelope } from './envelope';
 import { lower, put, type Reader } from './reader';
@@ -15,29 +16,50 @@ function params(r: Reader): Record<string, string> | null {
   r.skipSp();
   while (r.peek() !== 0x29) {
     if (r.done) r.fail(')');
-    const k = lower(r.string());
+    const k = r.token();
     r.sp();
     const v = r.nstring() ?? '';
-    put(out, k, k === 'charset' ? lower(v) : v);
+    // named stores for the common names (a keyed store with varying keys is slow)
+    switch (k) {
+      case 'charset':
+        out.charset = lower(v);
+        break;
+      case 'boundary':
+        out.boundary = v;
+        break;
+      case 'name':
+        out.name = v;
+        break;
+      case 'filename':
+        out.filename = v;
+        break;
+      case '__proto__':
+        put(out, k, v);
+        break;
+      default:
+        out[k] = v;
+    }
     r.skipSp();
   }
   r.i++;
   return out;
 }
 
-function disposition(r: Reader): Disposition {
+function parseDisposition(r: Reader): Disposition {
   if (r.isNil()) return null;
   r.expect(0x28, '(');
-  const type = lower(r.string());
+  const type = r.token();
   r.sp();
   const parameters = params(r);
   r.expect(0x29, ')');
   return { type, parameters };
 }
 
+const languageItem = (x: Reader): string => lower(x.string());
+
 /** body-fld-lang: language tags (RFC 3066/5646) are case-insensitive; lower-cased. */
-function language(r: Reader): string[] | null {
-  if (r.peek() === 0x28) return r.list((x) => lower(x.string()));
+function parseLanguage(r: Reader): string[] | null {
+  if (r.peek() === 0x28) return r.list(languageItem);
   const s = r.nstring();
   return s === null ? null : [lower(s)];
 }
@@ -50,18 +72,14 @@ function atClose(r: Reader): boolean {
 function tail(r: Reader, into: { disposition?: Disposition; language?: string[] | null; location?: string | null; extensions?: ImapValue[] }): void {
   if (atClose(r)) return;
   r.sp();
-  into.disposition = disposition(r);
+  into.disposition = parseDisposition(r);
   if (atClose(r)) return;
   r.sp();
-  into.language = language(r);
+  into.language = parseLanguage(r);
   if (atClose(r)) return;
   r.sp();
   into.location = r.nstring();
-  const ext: ImapValue[] = [];
-  while (!atClose(r)) {
-    r.sp();
-    ext.push(r.value());
-  }
+  const ext = extensions(r);
   if (ext.length) into.extensions = ext;
 }
 
@@ -77,6 +95,39 @@ export function parseBodyStructure(r: Reader, path = '', inMessage = false): Bod
   return b;
 }
 
+/** A single part without the extension fields; lines/envelope/body only when present. */
+function single(
+  part: string,
+  type: string,
+  subtype: string,
+  parameters: Record<string, string> | null,
+  id: string | null,
+  description: string | null,
+  encoding: string,
+  size: number,
+  lines: number | undefined,
+  envelope: Envelope | undefined,
+  inner: BodyStructure | undefined,
+): SinglePart {
+  const sp: SinglePart = { multipart: false, part, type, subtype, parameters, id, description, encoding, size };
+  if (envelope !== undefined) {
+    sp.envelope = envelope;
+    (sp as { body?: BodyStructure }).body = inner;
+  }
+  if (lines !== undefined) sp.lines = lines;
+  return sp;
+}
+
+/** Extension data after the known fields, up to the closing parenthesis. */
+function extensions(r: Reader): ImapValue[] {
+  const ext: ImapValue[] = [];
+  while (!atClose(r)) {
+    r.sp();
+    ext.push(r.value());
+  }
+  return ext;
+}
+
 function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
   if (r.peek() === 0x28) {
     const childNodes: BodyStructure[] = [];
@@ -86,7 +137,7 @@ function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
       childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
       r.skipSp();
     }
-    const subtype = lower(r.string());
+    const subtype = r.token();
     const mp: Multipart = { multipart: true, part: path, type: 'multipart', subtype, childNodes };
     if (!atClose(r)) {
       r.sp();
@@ -96,9 +147,9 @@ function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
     r.expect(0x29, ')');
     return mp;
   }
-  const type = lower(r.string());
+  const type = r.token();
   r.sp();
-  const subtype = lower(r.string());
+  const subtype = r.token();
   r.sp();
   const parameters = params(r);
   r.sp();
@@ -107,27 +158,73 @@ function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
   const description = r.nstring();
   r.sp();
   // body-fld-enc: content-transfer-encoding values are case-insensitive (RFC 2045 §6.1)
-  const encoding = lower(r.nstring() ?? '');
+  const encoding = r.isNil() ? '' : r.token();
   r.sp();
   const size = r.number();
   const part = inMessage ? `${path}.1` : path || '1';
-  const sp: SinglePart = { multipart: false, part, type, subtype, parameters, id, description, encoding, size };
+  let lines: number | undefined;
+  let envelope: Envelope | undefined;
+  let inner: BodyStructure | undefined;
   if (type === 'message' && (subtype === 'rfc822' || subtype === 'global') && !atClose(r)) {
     r.sp();
-    sp.envelope = parseEnvelope(r);
+    envelope = parseEnvelope(r);
     r.sp();
-    (sp as { body?: BodyStructure }).body = parseBodyStructure(r, part, true);
+    inner = parseBodyStructure(r, part, true);
     r.sp();
-    sp.lines = r.number();
+    lines = r.number();
   } else if (type === 'text' && !atClose(r)) {
     r.sp();
-    sp.lines = r.number();
+    lines = r.number();
   }
   if (!atClose(r)) {
     r.sp();
-    sp.md5 = r.nstring();
-    tail(r, sp);
+    const md5 = r.nstring();
+    if (!atClose(r)) {
+      r.sp();
+      const disposition = parseDisposition(r);
+      if (!atClose(r)) {
+        r.sp();
+        const language = parseLanguage(r);
+        if (!atClose(r)) {
+          r.sp();
+          const location = r.nstring();
+          if (atClose(r) && envelope === undefined) {
+            // the shapes servers send (all extension fields, nothing after them): one object literal,
+            // every property in-object, instead of growing the object field by field
+            r.i++;
+            return lines === undefined
+              ? { multipart: false, part, type, subtype, parameters, id, description, encoding, size, md5, disposition, language, location }
+              : { multipart: false, part, type, subtype, parameters, id, description, encoding, size, lines, md5, disposition, language, location };
+          }
+          const sp = single(part, type, subtype, parameters, id, description, encoding, size, lines, envelope, inner);
+          sp.md5 = md5;
+          sp.disposition = disposition;
+          sp.language = language;
+          sp.location = location;
+          const ext = extensions(r);
+          if (ext.length) sp.extensions = ext;
+          r.expect(0x29, ')');
+          return sp;
+        }
+        const sp = single(part, type, subtype, parameters, id, description, encoding, size, lines, envelope, inner);
+        sp.md5 = md5;
+        sp.disposition = disposition;
+        sp.language = language;
+        r.expect(0x29, ')');
+        return sp;
+      }
+      const sp = single(part, type, subtype, parameters, id, description, encoding, size, lines, envelope, inner);
+      sp.md5 = md5;
+      sp.disposition = disposition;
+      r.expect(0x29, ')');
+      return sp;
+    }
+    const sp = single(part, type, subtype, parameters, id, description, encoding, size, lines, envelope, inner);
+    sp.md5 = md5;
+    r.expect(0x29, ')');
+    return sp;
   }
+  const sp = single(part, type, subtype, parameters, id, description, encoding, size, lines, envelope, inner);
   r.expect(0x29, ')');
   return sp;
 }

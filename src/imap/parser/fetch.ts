@@ -2,7 +2,10 @@ import type { FetchAttributes } from '../codecs/fetch';
 import type { ImapValue } from '../codecs/value';
 import { parseBodyStructure } from './body-structure';
 import { parseEnvelope } from './envelope';
-import { upper, type Reader } from './reader';
+import { upper, WordTable, type Reader } from './reader';
+
+const NAMES = new WordTable(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'BINARY', 'MODSEQ', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT'], true);
+const atomItem = (x: Reader): string => x.atom();
 
 /** msg-att: `(` name SP value ... `)` */
 export function parseFetchAttributes(r: Reader): FetchAttributes {
@@ -18,7 +21,7 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x5b || c === 0x29 || c === 0x28) break;
     }
-    const name = upper(s.slice(start, i));
+    const name = NAMES.match(s, start, i) ?? upper(s.slice(start, i));
     r.i = i;
     if (s.charCodeAt(i) === 0x5b) {
       // BODY[section]<origin> / BINARY[section]<origin> / BINARY.SIZE[section]
@@ -43,7 +46,7 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
           a.uid = r.number();
           break;
         case 'FLAGS':
-          a.flags = r.list((x) => x.atom());
+          a.flags = r.list(atomItem);
           break;
         case 'INTERNALDATE':
           a.internalDate = r.string();

@@ -43,6 +43,62 @@ export function put<V>(obj: Record<string, V>, key: string, value: V): void {
   else obj[key] = value;
 }
 
+/**
+ * A fixed set of words matched case-insensitively in place (no slice, no case
+ * conversion): `match` returns the table's own constant, folded to one case.
+ */
+export class WordTable {
+  /** By length * 32 + (first character's code & 31): mostly one candidate per slot. */
+  private readonly slots: string[][] = [];
+  constructor(
+    words: readonly string[],
+    private readonly upperCase: boolean,
+  ) {
+    for (const w of words) {
+      const t = upperCase ? w.toUpperCase() : w.toLowerCase();
+      (this.slots[t.length * 32 + (t.charCodeAt(0) & 31)] ??= []).push(t);
+    }
+  }
+  /** The word equal to s[start, end) ignoring ASCII case, or undefined. */
+  match(s: string, start: number, end: number): string | undefined {
+    if (end <= start) return undefined;
+    const list = this.slots[(end - start) * 32 + (s.charCodeAt(start) & 31)];
+    if (list === undefined) return undefined;
+    const up = this.upperCase;
+    next: for (let k = 0; k < list.length; k++) {
+      const t = list[k];
+      for (let j = 1; j < t.length; j++) {
+        let c = s.charCodeAt(start + j);
+        if (up) {
+          if (c >= 0x61 && c <= 0x7a) c -= 0x20;
+        } else if (c >= 0x41 && c <= 0x5a) c += 0x20;
+        if (c !== t.charCodeAt(j)) continue next;
+      }
+      // the first character matched its slot; it must also be the same letter (not just the same low bits)
+      const c0 = s.charCodeAt(start);
+      const f = up ? (c0 >= 0x61 && c0 <= 0x7a ? c0 - 0x20 : c0) : c0 >= 0x41 && c0 <= 0x5a ? c0 + 0x20 : c0;
+      if (f === t.charCodeAt(0)) return t;
+    }
+    return undefined;
+  }
+}
+
+/** Tokens servers send in every body structure, returned lower case. */
+const KNOWN_TOKENS = new WordTable(
+  [
+    'text', 'plain', 'html', 'multipart', 'mixed', 'alternative', 'related', 'signed', 'report', 'application', 'image', 'audio',
+    'video', 'message', 'rfc822', 'global', 'delivery-status', 'octet-stream', 'pdf', 'png', 'jpeg', 'gif', 'calendar', 'zip',
+    '7bit', '8bit', 'binary', 'base64', 'quoted-printable', 'charset', 'boundary', 'name', 'filename', 'format', 'delsp', 'method',
+    'type', 'size', 'creation-date', 'modification-date', 'inline', 'attachment', 'protocol', 'micalg', 'report-type', 'utf-8', 'us-ascii',
+  ],
+  false,
+);
+
+/** A literal's bytes as UTF-8 text, calling Node's decoder directly (`toString` adds argument checks). */
+function literalText(b: Buffer): string {
+  return b.length === 0 ? '' : (b as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(0, b.length);
+}
+
 export class Reader {
   i = 0;
   private li = 0;
@@ -82,6 +138,11 @@ export class Reader {
   }
   /** An atom-like run: up to space, parentheses, `]` or end (flags like `\Seen` and `\*` included). */
   atom(): string {
+    const start = this.i;
+    return this.s.slice(start, this.skipAtom());
+  }
+  /** Skips an atom (see `atom`) without slicing it; returns its end (the new position). */
+  skipAtom(): number {
     const s = this.s;
     const start = this.i;
     let i = start;
@@ -91,7 +152,7 @@ export class Reader {
     }
     if (i === start) this.fail('atom');
     this.i = i;
-    return s.slice(start, i);
+    return i;
   }
   number(): number {
     const s = this.s;
@@ -123,28 +184,65 @@ export class Reader {
   quoted(): string {
     const s = this.s;
     const open = this.i;
-    const close = s.indexOf('"', open + 1);
-    if (close === -1) this.fail('closing quote');
-    const raw = s.slice(open + 1, close);
-    if (raw.indexOf('\\') === -1) {
-      this.i = close + 1;
-      return raw;
-    }
-    let out = '';
-    let i = open + 1;
-    for (;;) {
-      if (i >= s.length) this.fail('closing quote');
+    const n = s.length;
+    // one pass to the closing quote; a backslash sends us to the slow path
+    for (let i = open + 1; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c === 0x22) break;
-      if (c === 0x5c) {
-        i++;
-        if (i >= s.length) this.fail('escaped character');
+      if (c === 0x22) {
+        this.i = i + 1;
+        return s.slice(open + 1, i);
       }
-      out += s[i];
-      i++;
+      if (c === 0x5c) return this.escapedQuoted(open, i);
+    }
+    return this.fail('closing quote');
+  }
+  private escapedQuoted(open: number, firstEscape: number): string {
+    const s = this.s;
+    const n = s.length;
+    // runs between escapes are appended as slices, not character by character
+    let out = s.slice(open + 1, firstEscape);
+    let i = firstEscape;
+    for (;;) {
+      // at a backslash: take the escaped character
+      if (i + 1 >= n) this.fail('escaped character');
+      const run = i + 1;
+      i += 2;
+      while (i < n) {
+        const c = s.charCodeAt(i);
+        if (c === 0x22 || c === 0x5c) break;
+        i++;
+      }
+      if (i >= n) this.fail('closing quote');
+      out += s.slice(run, i);
+      if (s.charCodeAt(i) === 0x22) break;
     }
     this.i = i + 1;
     return out;
+  }
+  /**
+   * A string holding a case-insensitive token (MIME type, subtype, encoding,
+   * parameter name), lower-cased. Common tokens come back as shared constants
+   * without allocating.
+   */
+  token(): string {
+    const s = this.s;
+    if (s.charCodeAt(this.i) === 0x22) {
+      const start = this.i + 1;
+      let end = start;
+      const n = s.length;
+      for (; end < n; end++) {
+        const c = s.charCodeAt(end);
+        if (c === 0x22 || c === 0x5c) break;
+      }
+      if (s.charCodeAt(end) === 0x22) {
+        const known = KNOWN_TOKENS.match(s, start, end);
+        if (known !== undefined) {
+          this.i = end + 1;
+          return known;
+        }
+      }
+    }
+    return lower(this.string());
   }
   /** At `{` or `~{`: skips the marker and returns the next literal. */
   literal(): Buffer {
@@ -164,13 +262,13 @@ export class Reader {
   string(): string {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b || c === 0x7e) return this.literal().toString('utf8');
+    if (c === 0x7b || c === 0x7e) return literalText(this.literal());
     return this.atom();
   }
   nstring(): string | null {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b) return this.literal().toString('utf8');
+    if (c === 0x7b) return literalText(this.literal());
     if (this.isNil()) return null;
     if (c === 0x28 || c === 0x29 || c !== c) return this.fail('string or NIL');
     return this.atom();

@@ -9,7 +9,7 @@ import { decodeMailboxName } from '../mutf7';
 import type { Frame } from '../tokenizer';
 import { parseFetchAttributes } from './fetch';
 import { parseResponseCode } from './response-code';
-import { ParseError, put, Reader } from './reader';
+import { ParseError, put, Reader, WordTable } from './reader';
 
 export function parseResponse(frame: Frame): Response {
   const r = new Reader(frame);
@@ -38,12 +38,15 @@ function tagged(r: Reader, tag: string): Response {
   return t;
 }
 
+const NUMBERED = new WordTable(['FETCH', 'EXISTS', 'RECENT', 'EXPUNGE'], true);
+
 function untagged(r: Reader, frame: Frame): Response {
   const c = r.peek();
   if (c >= 0x30 && c <= 0x39) {
     const n = r.number();
     r.sp();
-    const word = r.atom().toUpperCase();
+    const start = r.i;
+    const word = NUMBERED.match(r.s, start, r.skipAtom()) ?? r.s.slice(start, r.i).toUpperCase();
     switch (word) {
       case 'FETCH':
         r.sp();
