@@ -106,6 +106,26 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     expect((await from).map((m) => m.uid)).toEqual([12]);
   });
 
+  it('idle(): emits updates while idling, DONE on unsubscribe (after the "+" when unsubscribed before it), later commands wait for the IDLE to end', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server);
+    const got: string[] = [];
+    const sub = c.idle().subscribe((r) => got.push(r.kind));
+    await until(() => server.wire.includes('A1 IDLE\r\n'), 'IDLE written');
+    const noop = lastValueFrom(c.noop());
+    server.send('* 4 EXISTS\r\n');
+    sub.unsubscribe(); // before the "+": DONE must wait for it
+    expect(server.wire).toBe('A1 IDLE\r\n');
+    server.send('+ idling\r\n* 5 EXISTS\r\n');
+    await until(() => server.wire.includes('DONE\r\n'), 'DONE after the +');
+    expect(server.wire).toBe('A1 IDLE\r\nDONE\r\n');
+    server.send('A1 OK idle done\r\n');
+    await until(() => server.wire.includes('A2 NOOP'), 'NOOP after the IDLE ended');
+    server.send('A2 OK\r\n');
+    await noop;
+    expect(got).toEqual(['exists']);
+  });
+
   it('pipelines: tags are matched even when the server answers out of order', async () => {
     const server = new ScriptedServer();
     const c = await connected(server);

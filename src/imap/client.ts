@@ -59,6 +59,10 @@ export class ImapClient extends ImapConnection {
   enable(...extensions: string[]) {
     return auth.enable(this, ...extensions);
   }
+  /** IDLE as a cold Observable: emits the server's updates while idling, sends DONE on unsubscribe (see commands/auth.ts idle). */
+  idle() {
+    return auth.idle(this);
+  }
   compress() {
     return auth.compress(this);
   }

@@ -319,7 +319,8 @@ export class ImapConnection {
       this.pump();
       return () => {
         p.sub = undefined;
-        if (!p.sent && !p.done) {
+        // still queued (not being written): drop it; once the pump took it, it runs to its tagged answer
+        if (!p.sent && !p.done && this.queue.includes(p)) {
           p.done = true;
           this.queue = this.queue.filter((q) => q !== p);
           p.finish();

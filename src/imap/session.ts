@@ -13,7 +13,7 @@
  * - `openImapSession(options)`: a Promise of `{ client, close() }` for async
  *   code (also `await using` where Symbol.asyncDispose exists); close() logs out.
  */
-import { concat, defer, EMPTY, ignoreElements, lastValueFrom, Observable, switchMap, timeout, catchError, type ObservableInput } from 'rxjs';
+import { concat, defer, EMPTY, ignoreElements, lastValueFrom, Observable, timeout, catchError, type ObservableInput, type Subscription } from 'rxjs';
 import { ImapClient, type ImapClientOptions } from './client';
 import type { SaslMechanism } from './sasl/mechanism';
 
@@ -73,7 +73,19 @@ export function imapSession(options: SessionOptions): Observable<ImapClient> {
  * (completes, errors, or you unsubscribe). Emits what `fn` emits.
  */
 export function withImapSession<T>(options: SessionOptions, fn: (client: ImapClient) => ObservableInput<T>): Observable<T> {
-  return imapSession(options).pipe(switchMap((client) => defer(() => fn(client))));
+  return new Observable<T>((sub) => {
+    let inner: Subscription | undefined;
+    const session = imapSession(options).subscribe({
+      next: (client) => {
+        inner = defer(() => fn(client)).subscribe(sub);
+      },
+      error: (e: unknown) => sub.error(e),
+    });
+    return () => {
+      inner?.unsubscribe();
+      session.unsubscribe(); // logs out
+    };
+  });
 }
 
 /** A logged-in client you close yourself (`openImapSession`). */

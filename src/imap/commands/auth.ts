@@ -1,7 +1,7 @@
 /** Connection-level commands: CAPABILITY, NOOP, LOGOUT, STARTTLS, LOGIN, AUTHENTICATE, ID, ENABLE, COMPRESS, NAMESPACE. */
 import { concat, defer, ignoreElements, map, Observable, of, throwError } from 'rxjs';
 import { AuthenticationFailedError, CommandFailedError, redact } from '../../core';
-import type { NamespaceResponse, TaggedResponse } from '../codecs/response';
+import type { NamespaceResponse, TaggedResponse, UntaggedResponse } from '../codecs/response';
 import type { ImapConnection } from '../connection';
 import { CleartextRefusedError } from '../errors';
 import { astring, quoted, type Part } from '../quote';
@@ -204,4 +204,54 @@ export function namespace(c: ImapConnection): Observable<NamespaceResponse> {
       return { kind: 'namespace' as const, personal: null, other: null, shared: null };
     }),
   );
+}
+
+const IDLE_KINDS = new Set(['exists', 'recent', 'expunge', 'fetch', 'vanished', 'flags', 'condition']);
+
+/**
+ * IDLE (RFC 2177) as a cold Observable: subscribing sends IDLE; every untagged
+ * update the server pushes while idling (EXISTS, EXPUNGE, FETCH, VANISHED,
+ * FLAGS, OK/NO/BYE conditions) is emitted; unsubscribing sends DONE (at once,
+ * or as soon as the server's `+` arrives). Completes when the server ends the
+ * IDLE itself, errors on NO/BAD or a dropped connection. IDLE holds back the
+ * commands queued after it until it ends, so unsubscribe before issuing others;
+ * servers end an IDLE after ~30 min: re-subscribe (e.g. `repeat()`) every 25-29 min.
+ */
+export function idle(c: ImapConnection): Observable<UntaggedResponse> {
+  return new Observable<UntaggedResponse>((sub) => {
+    let active = true;
+    let continued = false;
+    let doneSent = false;
+    const done = () => {
+      if (doneSent) return;
+      doneSent = true;
+      c.writeRaw('DONE\r\n').catch(() => undefined);
+    };
+    const inner = c
+      .command({
+        name: 'IDLE',
+        parts: ['IDLE'],
+        barrier: true,
+        timeout: 0,
+        accepts: (r) => active && IDLE_KINDS.has(r.kind),
+        onContinuation: () => {
+          continued = true;
+          if (!active) done();
+          return null;
+        },
+      })
+      .subscribe({
+        next: (r) => {
+          if (r.kind !== 'tagged' && r.kind !== 'continuation') sub.next(r as UntaggedResponse);
+        },
+        error: (e) => sub.error(e),
+        complete: () => sub.complete(),
+      });
+    return () => {
+      active = false;
+      // the command stays in flight until its tagged OK, so later commands wait for it
+      if (continued) done();
+      inner.unsubscribe();
+    };
+  });
 }
