@@ -24,6 +24,7 @@ import * as zlib from 'node:zlib';
 import * as crypto from 'node:crypto';
 import * as rxjs from 'rxjs';
 import * as t from 'io-ts';
+import { SUBPATHS } from './typedoc-subpaths.mjs';
 import {
   Application,
   Logger,
@@ -40,8 +41,8 @@ import {
   type Reflection,
 } from 'typedoc';
 
-/** Public subpaths, in the order they are reported; module names come from scripts/typedoc-subpaths.mjs. */
-const ENTRY_POINTS = ['rxwire', 'rxwire/imap', 'rxwire/mailtm', 'rxwire/discord', 'rxwire/stoat', 'rxwire/mezon', 'rxwire/ws', 'rxwire/testing'];
+/** Public subpaths, in the order they are reported (the plugin names each entry module after its subpath). */
+const ENTRY_POINTS: readonly string[] = Object.values(SUBPATHS);
 
 /** Source folder → the entry point its warnings are reported under (for warnings that name a file only). */
 const SOURCE_DIRS: ReadonlyArray<readonly [string, string]> = [
