@@ -6,6 +6,7 @@
 import { asyncScheduler, throwError, timer, type SchedulerLike } from 'rxjs';
 import { isRetryable, RateLimitedError } from './errors';
 
+/** How `retryBackoff` and `reconnecting` wait between attempts. */
 export interface BackoffPolicy {
   /** Delay before the first retry, in ms (before jitter). */
   readonly initialDelay: number;
@@ -24,6 +25,7 @@ export interface BackoffPolicy {
   readonly random?: () => number;
   /** Which errors are worth retrying. Default: `isRetryable` (typed fatal errors are not). */
   readonly retryable?: (error: unknown) => boolean;
+  /** The scheduler the waits run on. Default `asyncScheduler`; a TestScheduler in marble tests. */
   readonly scheduler?: SchedulerLike;
 }
 

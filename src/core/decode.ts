@@ -31,8 +31,11 @@ export type DecodedEvents<S extends string, C extends CodecTable> = {
 /** Everything `decodeFrame` can produce. */
 export type DecodeResult<S extends string, C extends CodecTable> = DecodedEvents<S, C> | UnknownEvent<S> | DecodeErrorEvent<S>;
 
+/** How `decodeFrame`/`decodeWith` turn a source's frames into its events. */
 export interface DecodeSpec<S extends string, C extends CodecTable, F> {
+  /** The `source` every decoded event carries. */
   readonly source: S;
+  /** The codec of each event's `data`, by event type name. */
   readonly codecs: C;
   /** The event type name for a frame (map wire tags to names here), or undefined when it has none. */
   readonly tag: (frame: F) => string | undefined;
@@ -44,7 +47,10 @@ export interface DecodeSpec<S extends string, C extends CodecTable, F> {
 
 type Validation<A> = { ok: true; value: A } | { ok: false; errors: string[] };
 
-/** Validates `u` with `codec`, fast path first. `path` prefixes the readable errors. */
+/**
+ * Validates `u` with `codec`, fast path first. `path` prefixes the readable errors.
+ * Returns `{ ok: true, value }` or `{ ok: false, errors }` (one readable line per failure).
+ */
 export function validate<A>(codec: t.Decoder<unknown, A>, u: unknown, path = ''): Validation<A> {
   if ((codec as Partial<t.Type<A, unknown, unknown>>).is?.(u)) return { ok: true, value: u as A };
   const result = codec.decode(u);

@@ -5,6 +5,7 @@
  * from elsewhere through `redact` first.
  */
 
+/** The stable code of each rxwire error class (`error.code`), safe to switch on across copies of rxwire. */
 export type RxwireErrorCode =
   | 'TransportClosed'
   | 'ProtocolViolation'
@@ -38,7 +39,13 @@ export function isRxwireError(value: unknown): value is RxwireError {
   return brandOf(value) !== undefined;
 }
 
+/**
+ * The base class of every error rxwire raises. Check with `instanceof` (works
+ * across the CJS and ESM builds and across copies, by brand) or `isRxwireError`,
+ * and read `code` and `retryable` rather than parsing the message.
+ */
 export abstract class RxwireError extends Error {
+  /** Which error this is; one `RxwireErrorCode` per class. */
   abstract readonly code: RxwireErrorCode;
   /** True when retrying (reconnecting) may help. */
   abstract readonly retryable: boolean;
@@ -62,10 +69,12 @@ export abstract class RxwireError extends Error {
 
 /** The connection closed or could not be opened. Retryable. */
 export class TransportClosedError extends RxwireError {
+  /** Always `'TransportClosed'`. */
   readonly code = 'TransportClosed' as const;
   static override readonly errorCode = 'TransportClosed' as const;
   readonly retryable = true;
   constructor(
+    /** Why the connection closed or could not be opened (no secrets). */
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
@@ -75,10 +84,12 @@ export class TransportClosedError extends RxwireError {
 
 /** The peer broke the protocol (or a configured limit). Retryable: a new connection starts clean. */
 export class ProtocolViolationError extends RxwireError {
+  /** Always `'ProtocolViolation'`. */
   readonly code = 'ProtocolViolation' as const;
   static override readonly errorCode = 'ProtocolViolation' as const;
   readonly retryable = true;
   constructor(
+    /** What the peer sent that broke the protocol or a limit. */
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
@@ -88,11 +99,14 @@ export class ProtocolViolationError extends RxwireError {
 
 /** Credentials were refused. Fatal: retrying with the same credentials cannot help. */
 export class AuthenticationFailedError extends RxwireError {
+  /** Always `'AuthenticationFailed'`. */
   readonly code = 'AuthenticationFailed' as const;
   static override readonly errorCode = 'AuthenticationFailed' as const;
   readonly retryable = false;
   constructor(
+    /** The service that refused the credentials, e.g. `imap`, `mail.tm`, `discord`. */
     readonly service: string,
+    /** The server's reason, when it gave one (redacted). */
     readonly detail?: string,
   ) {
     super(
@@ -103,12 +117,16 @@ export class AuthenticationFailedError extends RxwireError {
 
 /** The server closed with a code that forbids reconnecting (e.g. Discord 4004, 4010-4014). */
 export class FatalCloseError extends RxwireError {
+  /** Always `'FatalClose'`. */
   readonly code = 'FatalClose' as const;
   static override readonly errorCode = 'FatalClose' as const;
   readonly retryable = false;
   constructor(
+    /** The close code the server sent (e.g. Discord 4004). */
     readonly closeCode: number,
+    /** What the close code means, per the platform's documentation. */
     readonly meaning: string,
+    /** What to change before connecting again. */
     readonly advice: string,
   ) {
     super(`closed with fatal code ${closeCode} (${meaning}): ${advice}`);
@@ -117,11 +135,14 @@ export class FatalCloseError extends RxwireError {
 
 /** The server said slow down. Retryable after `retryAfterMs`. */
 export class RateLimitedError extends RxwireError {
+  /** Always `'RateLimited'`. */
   readonly code = 'RateLimited' as const;
   static override readonly errorCode = 'RateLimited' as const;
   readonly retryable = true;
   constructor(
+    /** How long to wait before the next request, ms. */
     readonly retryAfterMs: number,
+    /** The server's text, when it gave one. */
     readonly detail = '',
   ) {
     super(`rate limited${detail ? ` (${detail})` : ''}: retry after ${retryAfterMs} ms; rxwire waits this long before its next request`);
@@ -130,11 +151,14 @@ export class RateLimitedError extends RxwireError {
 
 /** Something did not happen in time (a reply, a heartbeat ACK, a pong). Retryable. */
 export class TimeoutError extends RxwireError {
+  /** Always `'Timeout'`. */
   readonly code = 'Timeout' as const;
   static override readonly errorCode = 'Timeout' as const;
   readonly retryable = true;
   constructor(
+    /** What did not arrive (e.g. `heartbeat ACK`, `IDLE continuation`). */
     readonly what: string,
+    /** How long rxwire waited, ms. */
     readonly afterMs: number,
   ) {
     super(`${what} did not arrive within ${afterMs} ms; the connection is treated as dead and reopened`);
@@ -143,13 +167,18 @@ export class TimeoutError extends RxwireError {
 
 /** A request/command got a negative answer (IMAP NO/BAD, Mezon error reply). Not a connection problem. */
 export class CommandFailedError extends RxwireError {
+  /** Always `'CommandFailed'`. */
   readonly code = 'CommandFailed' as const;
   static override readonly errorCode = 'CommandFailed' as const;
   readonly retryable = false;
   constructor(
+    /** The command or request that failed (e.g. `SELECT`, `POST /accounts`). */
     readonly command: string,
+    /** The negative status (IMAP `NO`/`BAD`, `HTTP 422`, ...). */
     readonly status: string,
+    /** The server's human-readable text (redacted). */
     readonly text: string,
+    /** The machine-readable response code, when there is one (IMAP `[TRYCREATE]`). */
     readonly responseCode?: string,
   ) {
     super(`${command} failed: ${status}${responseCode ? ` [${responseCode}]` : ''} ${text}`.trim());
@@ -158,12 +187,16 @@ export class CommandFailedError extends RxwireError {
 
 /** A single value (e.g. an HTTP body) did not decode. Streams use DecodeError events instead. */
 export class DecodeFailedError extends RxwireError {
+  /** Always `'Decode'`. */
   readonly code = 'Decode' as const;
   static override readonly errorCode = 'Decode' as const;
   readonly retryable = false;
   constructor(
+    /** What was being decoded (e.g. `GET /messages page 2`). */
     readonly what: string,
+    /** One readable line per failure path. */
     readonly errors: readonly string[],
+    /** The value that did not decode, as received. */
     readonly raw: unknown,
   ) {
     super(`could not decode ${what}: ${errors.slice(0, 3).join('; ')}${errors.length > 3 ? ` (+${errors.length - 3} more)` : ''}`);
@@ -181,11 +214,14 @@ export function isRetryable(error: unknown): boolean {
  * the source is ready, if it is safe to repeat.
  */
 export class ActionDroppedError extends RxwireError {
+  /** Always `'ActionDropped'`. */
   readonly code = 'ActionDropped' as const;
   static override readonly errorCode = 'ActionDropped' as const;
   readonly retryable = true;
   constructor(
+    /** The action whose frame was dropped (e.g. `sendMessage`). */
     readonly action: string,
+    /** What dropped it (the disconnect's reason). */
     readonly reason: string,
   ) {
     super(`${action} was dropped by a disconnect before the server accepted it (${reason}); it may not have been applied: run it again once the source is ready if it is safe to repeat`);
@@ -194,11 +230,14 @@ export class ActionDroppedError extends RxwireError {
 
 /** A value the caller passed cannot be used (e.g. a header value HTTP cannot carry, a NUL in a SASL user name). */
 export class InvalidArgumentError extends RxwireError {
+  /** Always `'InvalidArgument'`. */
   readonly code = 'InvalidArgument' as const;
   static override readonly errorCode = 'InvalidArgument' as const;
   readonly retryable = false;
   constructor(
+    /** Which argument or option is unusable. */
     readonly argument: string,
+    /** What is wrong with it. */
     readonly problem: string,
   ) {
     super(`invalid ${argument}: ${problem}`);

@@ -9,8 +9,11 @@
 
 /** One event of a source: `{ source, type, data }`. */
 export interface SourceEvent<S extends string, T extends string, D> {
+  /** Which source produced the event (`'imap'`, `'discord'`, ...). */
   readonly source: S;
+  /** The event's name, the union's discriminant: narrow with `ofType` or a `switch`. */
   readonly type: T;
+  /** The payload, in the wire's own field names, typed by the event's codec. */
   readonly data: D;
 }
 
@@ -31,6 +34,7 @@ export type DecodeErrorEvent<S extends string> = SourceEvent<
 
 /** Any event: what the generic operators accept. */
 export interface AnyEvent {
+  /** The event's name. */
   readonly type: string;
 }
 

@@ -12,9 +12,13 @@ export type LogFn = (obj: Readonly<Record<string, unknown>>, msg?: string) => vo
 
 /** What sources log to; pino's `Logger` satisfies it. */
 export interface Logger {
+  /** Frames in and out, state changes. */
   readonly debug: LogFn;
+  /** Connections opened and closed. */
   readonly info: LogFn;
+  /** Reconnect reasons, dropped frames, recoverable trouble. */
   readonly warn: LogFn;
+  /** Fatal errors that end a stream. */
   readonly error: LogFn;
 }
 

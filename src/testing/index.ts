@@ -1,6 +1,11 @@
 /**
  * rxwire/testing: faithful local servers for sources that cannot be reached
- * from a test machine. They drive rxwire's own tests and demo, and users' tests.
+ * from a test machine (a Mail.tm HTTP API, the Discord, Stoat and Mezon
+ * gateways). Each listens on 127.0.0.1 on a free port and has hooks to
+ * deliver mail, dispatch events, inject faults and drop sockets. They drive
+ * rxwire's own tests and demo, and can drive yours.
+ *
+ * @packageDocumentation
  */
 export * from './mailtm';
 export * from './discord';

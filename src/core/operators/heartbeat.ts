@@ -1,6 +1,7 @@
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { TimeoutError } from '../errors';
 
+/** The beat of `heartbeat`: its interval, first delay and scheduler. */
 export interface HeartbeatOptions {
   /** Time between beats, ms. */
   readonly interval: number;
@@ -8,6 +9,7 @@ export interface HeartbeatOptions {
   readonly firstDelay?: number;
   /** What to call the missing ACK in the TimeoutError. */
   readonly what?: string;
+  /** The scheduler the beats run on. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
 }
 

@@ -1,7 +1,9 @@
 import { Observable, Subject, merge, retry, tap } from 'rxjs';
 import { backoffDelayFn, type BackoffPolicy } from '../backoff';
 
+/** How `reconnecting` retries: the backoff, and the lifecycle events it emits per retry. */
 export interface ReconnectOptions<E> {
+  /** The waits between attempts, and which errors are worth an attempt. */
   readonly backoff: BackoffPolicy;
   /** Lifecycle events to emit when a connection fails and a retry is scheduled, in order. */
   readonly onRetry: (error: unknown, attempt: number, delay: number) => readonly E[];

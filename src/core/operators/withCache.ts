@@ -3,7 +3,9 @@ import type { AnyEvent } from '../event';
 
 /** An event on its way through the intercept stage. */
 export interface Intercepted<E> {
+  /** The event. */
   readonly event: E;
+  /** True once an intercept operator (e.g. `cancelWhen`) canceled it: the reducer will skip it. */
   readonly canceled: boolean;
 }
 
@@ -15,7 +17,9 @@ export interface Intercepted<E> {
  */
 export type Cached<E, S> = E extends unknown ? E & { readonly canceled: boolean; readonly before: S; readonly after: S } : never;
 
+/** The cache `withCache` keeps: its initial state, its reducer and the operators run before it. */
 export interface CacheOptions<E, S> {
+  /** The state before the first event. */
   readonly initial: S;
   /** Pure: returns the new state, never mutates the old one. */
   readonly reduce: (state: S, event: E) => S;
