@@ -33,13 +33,13 @@ export function officialMessage(name: string, generation: Generation = 'current'
 /** Protobuf JSON (proto names, int64 as strings) → binary, by the official runtime. */
 export function officialEncode(name: string, json: JsonValue, generation: Generation = 'current'): Uint8Array {
   const desc = officialMessage(name, generation);
-  return toBinary(desc, fromJson(desc, json, { registry: registry(generation) }));
+  return toBinary(desc, fromJson(desc, json, { registry: registry(generation), ignoreUnknownFields: generation === 'previous' }));
 }
 
 /** Protobuf JSON → the JSON text a Go protojson server writes (proto names), by the official runtime. */
 export function officialJson(name: string, json: JsonValue, generation: Generation = 'current'): string {
   const desc = officialMessage(name, generation);
-  return toJsonString(desc, fromJson(desc, json, { registry: registry(generation) }), { useProtoFieldName: true, registry: registry(generation) });
+  return toJsonString(desc, fromJson(desc, json, { registry: registry(generation), ignoreUnknownFields: generation === 'previous' }), { useProtoFieldName: true, registry: registry(generation) });
 }
 
 /** Binary → protobuf JSON (proto names), by the official runtime. */
