@@ -105,7 +105,7 @@ test('reconnect backoff doubles from 5 s to a 60 s cap, and resets after a healt
     // attempts 1-6 refused; the 7th (at 195 s) connects and is dropped at 200 s.
     const server = fakeMezon(ts, { refuse: (n) => n <= 6, dropAt: { 1: 200_000 } });
     const client = mezonClient({ ...base, scheduler: ts, transport: server.transport });
-    const refused = 'Disconnected: connection closed: could not connect to ws://mezon.test/ws?…: ECONNREFUSED. rxwire reconnects with backoff where the source supports it; check the host and port if this persists';
+    const refused = 'Disconnected: connection closed: could not connect to ws://mezon.test/ws?…: ECONNREFUSED. check the host and port if this persists';
     const expected = timeline([
       [0, ['Connecting #1', refused, 'Reconnecting #1 in 5000']],
       [5_000, ['Connecting #2', refused, 'Reconnecting #2 in 10000']],
@@ -118,7 +118,7 @@ test('reconnect backoff doubles from 5 s to a 60 s cap, and resets after a healt
       [
         200_000,
         [
-          'Disconnected: connection closed: the mezon socket closed (code 1006). rxwire reconnects with backoff where the source supports it; check the host and port if this persists',
+          'Disconnected: connection closed: the mezon socket closed (code 1006). check the host and port if this persists',
           'Reconnecting #1 in 5000',
         ],
       ],

@@ -35,9 +35,9 @@ function label(o: MezonSessionOutput): string {
   }
 }
 
-const reply = (cid: string, field: string, payload: unknown = {}): MezonSessionInput => ({
+const reply = (cid: number, field: string, payload: unknown = {}): MezonSessionInput => ({
   kind: 'Inbound',
-  item: { kind: 'Envelope', frame: { cid, field, payload, raw: '' } },
+  item: { kind: 'Envelope', frame: { cid, cidString: false, field, payload, raw: '' } },
 });
 const req = (id: number, field = 'channel_message_send'): MezonSessionInput => ({ kind: 'Request', request: { id, field, payload: { channel_id: '9' } } });
 const open: MezonSessionInput = { kind: 'Open', clans: ['5'] };
@@ -53,7 +53,7 @@ function check(inputs: ReadonlyArray<readonly [number, readonly MezonSessionInpu
 
 test('joins every clan and clan "0" first; requests wait until every join has answered', () => {
   check(
-    [[0, [open]], [10, [req(1)]], [20, [req(2, 'message_reaction_event')]], [30, [reply('2', 'clan_join')]], [40, [reply('1', 'clan_join')]]],
+    [[0, [open]], [10, [req(1)]], [20, [req(2, 'message_reaction_event')]], [30, [reply(2, 'clan_join')]], [40, [reply(1, 'clan_join')]]],
     [
       [0, ['send clan_join cid=1', 'send clan_join cid=2']],
       [40, ['ready 0,5', 'send channel_message_send cid=3 req=1', 'send message_reaction_event cid=4 req=2']],
@@ -65,12 +65,12 @@ test('cids count up; out-of-order replies settle the right requests; an error re
   check(
     [
       [0, [open]],
-      [10, [reply('1', 'clan_join'), reply('2', 'clan_join')]],
+      [10, [reply(1, 'clan_join'), reply(2, 'clan_join')]],
       [20, [req(10), req(11)]],
       [30, [req(12)]],
-      [40, [reply('5', 'channel_message_ack')]],
-      [50, [reply('3', 'error', { code: 3, message: 'Must join channel before sending messages' })]],
-      [60, [reply('4', 'channel_message_ack')]],
+      [40, [reply(5, 'channel_message_ack')]],
+      [50, [reply(3, 'error', { code: 3, message: 'Must join channel before sending messages' })]],
+      [60, [reply(4, 'channel_message_ack')]],
     ],
     [
       [0, ['send clan_join cid=1', 'send clan_join cid=2']],
@@ -86,7 +86,7 @@ test('cids count up; out-of-order replies settle the right requests; an error re
 
 test('a refused clan join still lets requests through and is reported in Ready', () => {
   check(
-    [[0, [open]], [10, [req(1)]], [20, [reply('1', 'error', { code: 3, message: 'You are not a member of clan 5' })]], [30, [reply('2', 'clan_join')]]],
+    [[0, [open]], [10, [req(1)]], [20, [reply(1, 'error', { code: 3, message: 'You are not a member of clan 5' })]], [30, [reply(2, 'clan_join')]]],
     [
       [0, ['send clan_join cid=1', 'send clan_join cid=2']],
       [30, ['ready 0 failed 5', 'send channel_message_send cid=3 req=1']],
@@ -95,13 +95,13 @@ test('a refused clan join still lets requests through and is reported in Ready',
 });
 
 test('pings get their own cids; only the pong with that cid counts; pushes become events', () => {
-  const push: MezonInbound = { kind: 'Envelope', frame: { cid: '', field: 'voice_started_event', payload: { id: 'v', clan_id: '1', voice_channel_id: '2' }, raw: '' } };
+  const push: MezonInbound = { kind: 'Envelope', frame: { cid: 0, cidString: false, field: 'voice_started_event', payload: { id: 'v', clan_id: '1', voice_channel_id: '2' }, raw: '' } };
   check(
     [
       [0, [{ kind: 'Open', clans: [] }]],
       [10, [{ kind: 'Ping' }]],
-      [20, [reply('99', 'pong')]], // nobody asked: ignored
-      [30, [reply('2', 'pong')]],
+      [20, [reply(99, 'pong')]], // nobody asked: ignored
+      [30, [reply(2, 'pong')]],
       [40, [{ kind: 'Inbound', item: push }]],
     ],
     [
@@ -116,12 +116,12 @@ test('pings get their own cids; only the pong with that cid counts; pushes becom
 test('raw API-response chunks are reassembled per cid, interleaved', () => {
   const chunk = (cid: number, fin: boolean, n: number, code = 200): MezonSessionInput => {
     const frame = encodeApiChunk(cid, code, fin, new Uint8Array(n));
-    return { kind: 'Inbound', item: { kind: 'ApiChunk', cid: String(cid), code, fin, chunk: frame.subarray(7) } };
+    return { kind: 'Inbound', item: { kind: 'ApiChunk', cid, code, fin, chunk: frame.subarray(7) } };
   };
   check(
     [
       [0, [{ kind: 'Open', clans: [] }]],
-      [10, [reply('1', 'clan_join')]],
+      [10, [reply(1, 'clan_join')]],
       [20, [req(1, 'list_data_socket'), req(2, 'list_data_socket')]],
       [30, [chunk(2, false, 10)]],
       [40, [chunk(3, false, 5)]],
@@ -140,7 +140,7 @@ test('raw API-response chunks are reassembled per cid, interleaved', () => {
 
 test('a close fails the requests in flight (not the queued ones, which the driver keeps)', () => {
   check(
-    [[0, [{ kind: 'Open', clans: [] }]], [10, [reply('1', 'clan_join')]], [20, [req(7)]], [30, [{ kind: 'Closed', reason: 'the socket closed (code 1006)' }]]],
+    [[0, [{ kind: 'Open', clans: [] }]], [10, [reply(1, 'clan_join')]], [20, [req(7)]], [30, [{ kind: 'Closed', reason: 'the socket closed (code 1006)' }]]],
     [
       [0, ['send clan_join cid=1']],
       [10, ['ready 0']],
@@ -148,7 +148,7 @@ test('a close fails the requests in flight (not the queued ones, which the drive
       [
         30,
         [
-          'fail req=7 TransportClosedError: connection closed: the socket closed (code 1006) before channel_message_send was answered; it may or may not have been applied. rxwire reconnects with backoff where the source supports it; check the host and port if this persists',
+          'fail req=7 ActionDroppedError: mezon channel_message_send was dropped by a disconnect before the server accepted it (the socket closed (code 1006)); it may not have been applied: run it again once the source is ready if it is safe to repeat',
         ],
       ],
     ],
@@ -157,7 +157,7 @@ test('a close fails the requests in flight (not the queued ones, which the drive
 
 test('joins left unanswered at the join deadline count as failed, and the queued requests go out', () => {
   check(
-    [[0, [open]], [10, [req(1)]], [20, [reply('2', 'clan_join')]], [30, [{ kind: 'JoinDeadline' }]], [40, [reply('1', 'clan_join')]]],
+    [[0, [open]], [10, [req(1)]], [20, [reply(2, 'clan_join')]], [30, [{ kind: 'JoinDeadline' }]], [40, [reply(1, 'clan_join')]]],
     [
       [0, ['send clan_join cid=1', 'send clan_join cid=2']],
       [30, ['ready 0 failed 5', 'send channel_message_send cid=3 req=1']],

@@ -5,9 +5,9 @@ import { safeUrl } from '../../src/gateway/transport';
 test('a raw API-response frame: 0xFF, big-endian u16 cid, u32 with the code in the high and the fin flag in the low 16 bits', () => {
   const frame = encodeApiChunk(0x1234, 404, true, new Uint8Array([9, 8, 7]));
   expect(Array.from(frame)).toEqual([0xff, 0x12, 0x34, 0x01, 0x94, 0x00, 0xff, 9, 8, 7]);
-  expect(parseBinary(frame)).toEqual({ kind: 'ApiChunk', cid: String(0x1234), code: 404, fin: true, chunk: new Uint8Array([9, 8, 7]) });
+  expect(parseBinary(frame)).toEqual({ kind: 'ApiChunk', cid: 0x1234, code: 404, fin: true, chunk: new Uint8Array([9, 8, 7]) });
   const more = parseBinary(encodeApiChunk(7, 200, false, new Uint8Array(0)));
-  expect(more).toMatchObject({ kind: 'ApiChunk', cid: '7', code: 200, fin: false });
+  expect(more).toMatchObject({ kind: 'ApiChunk', cid: 7, code: 200, fin: false });
 });
 
 test('a truncated raw frame and a bad Envelope are Malformed, never thrown', () => {
@@ -20,7 +20,7 @@ test('a truncated raw frame and a bad Envelope are Malformed, never thrown', () 
 test('no protobuf Envelope starts with 0xFF, so the first byte discriminates', () => {
   const env = encodeEnvelopeBinary({ cid: '1', ping: {} });
   expect(env[0]).not.toBe(0xff);
-  expect(parseBinary(env)).toMatchObject({ kind: 'Envelope', frame: { cid: '1', field: 'ping' } });
+  expect(parseBinary(env)).toMatchObject({ kind: 'Envelope', frame: { cid: 1, field: 'ping' } });
 });
 
 test('the socket URL carries lang, status, the token and the format; safeUrl hides the query', () => {

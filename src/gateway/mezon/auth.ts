@@ -10,7 +10,7 @@ import ky from 'ky';
 import * as t from 'io-ts';
 import { Observable } from 'rxjs';
 import { AuthenticationFailedError, CommandFailedError, DecodeFailedError, TransportClosedError, redact, validate } from '../../core';
-import { mezonProtobuf } from './loadProtobuf';
+import { decodeBinary, wireMessage } from './wire';
 import { Str } from './protoCodecs';
 
 export const MezonSessionResponse = t.intersection(
@@ -61,7 +61,7 @@ export function authenticate(options: MezonAuthOptions): Observable<MezonSession
         if (res.status >= 400) throw new CommandFailedError('mezon authenticate', `HTTP ${res.status}`, redact(text.slice(0, 200), secrets));
         let body: unknown;
         try {
-          body = protobuf ? mezonProtobuf().Session.decode(bytes) : JSON.parse(text);
+          body = protobuf ? decodeBinary(wireMessage('mezon.api.Session'), bytes) : JSON.parse(text);
         } catch {
           throw new DecodeFailedError('mezon session', [protobuf ? 'body is not a protobuf Session' : 'body is not JSON'], '(omitted: it may hold a token)');
         }

@@ -1,12 +1,13 @@
 /**
  * channel_message as it arrives → the payload its codec checks: `content`
  * (a JSON string) parsed, and the protobuf `bytes` fields reactions, mentions,
- * attachments and references decoded with mezon-js-protobuf's list codecs
- * (base64 first in the JSON framing). Throws with a readable message on bad
+ * attachments and references decoded with the schema's list messages
+ * (MessageReactionList, ...; base64 first in the JSON framing, which
+ * wire.ts has already turned into bytes). Throws with a readable message on bad
  * content JSON or undecodable bytes; decodeFrame turns that into a
  * DecodeError event and the stream goes on.
  */
-import { mezonProtobuf } from './loadProtobuf';
+import { decodeBinary, wireMessage, type WireMessage } from './wire';
 
 function bytesOf(field: string, v: unknown): Uint8Array | undefined {
   if (v === undefined || v === null || v === '') return undefined;
@@ -25,6 +26,7 @@ function nested<T>(field: string, v: unknown, decode: (b: Uint8Array) => T[]): T
   }
 }
 
+/** The `content` JSON string → its object ({} when empty). Throws with a readable message on bad JSON. */
 export function parseContent(content: unknown): unknown {
   if (content === undefined || content === null || content === '') return {};
   if (typeof content !== 'string') return content;
@@ -39,13 +41,30 @@ export function parseContent(content: unknown): unknown {
 export function normalizeChannelMessage(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null) return payload;
   const m = payload as Record<string, unknown>;
-  const { MessageReactionList, MessageMentionList, MessageAttachmentList, MessageRefList } = mezonProtobuf();
+  const l = lists();
   return {
     ...m,
     content: parseContent(m.content),
-    reactions: nested('reactions', m.reactions, (b) => MessageReactionList.decode(b).reactions),
-    mentions: nested('mentions', m.mentions, (b) => MessageMentionList.decode(b).mentions),
-    attachments: nested('attachments', m.attachments, (b) => MessageAttachmentList.decode(b).attachments),
-    references: nested('references', m.references, (b) => MessageRefList.decode(b).refs),
+    reactions: nested('reactions', m.reactions, (b) => decodeBinary(l.reactions, b).reactions as unknown[]),
+    mentions: nested('mentions', m.mentions, (b) => decodeBinary(l.mentions, b).mentions as unknown[]),
+    attachments: nested('attachments', m.attachments, (b) => decodeBinary(l.attachments, b).attachments as unknown[]),
+    references: nested('references', m.references, (b) => decodeBinary(l.references, b).refs as unknown[]),
   };
+}
+
+interface Lists {
+  readonly reactions: WireMessage;
+  readonly mentions: WireMessage;
+  readonly attachments: WireMessage;
+  readonly references: WireMessage;
+}
+let listMessages: Lists | undefined;
+function lists(): Lists {
+  listMessages ??= {
+    reactions: wireMessage('mezon.api.MessageReactionList'),
+    mentions: wireMessage('mezon.api.MessageMentionList'),
+    attachments: wireMessage('mezon.api.MessageAttachmentList'),
+    references: wireMessage('mezon.api.MessageRefList'),
+  };
+  return listMessages;
 }

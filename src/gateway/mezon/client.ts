@@ -3,20 +3,26 @@
  * the socket, feed frames/requests/pings to `mezonSessionStep`, and perform
  * its outputs (send frames, emit events, settle requests). Reconnects with
  * backoff (5 s doubling to 60 s) on any retryable failure, re-authenticating
- * first; a fatal error (bad credentials) ends the stream.
+ * first; a fatal error (bad credentials) emits Closed and ends the stream.
+ * Every lifecycle event, DecodeError/Unknown event, error and log line
+ * passes the redactor (the API key and every session token it was given).
  */
 import * as t from 'io-ts';
+import { inspect } from 'node:util';
 import {
   Observable,
   Subject,
   Subscription,
   asyncScheduler,
+  catchError,
+  concat,
   defer,
   filter,
   map,
-  share,
+  of,
   switchMap,
   take,
+  throwError,
   timer,
   type SchedulerLike,
 } from 'rxjs';
@@ -26,8 +32,13 @@ import {
   TransportClosedError,
   heartbeat,
   reconnecting,
+  redacted,
+  shareSource,
+  sourceLogger,
   validate,
   type BackoffPolicy,
+  type CommonSourceOptions,
+  type Logger,
 } from '../../core';
 import { connectWebSocket, safeUrl, type WsConnection, type WsInbound, type WsOptions } from '../transport';
 import { authenticate, type MezonSessionResponse } from './auth';
@@ -41,8 +52,10 @@ import {
   type MezonMessageRef,
 } from './codecs';
 import { MEZON_SOURCE, type MezonEvent } from './events';
-import { parseBinary, parseText } from './frame';
+import { parseBinary, parseText, type MezonInbound } from './frame';
+import { protobufWire } from './loadProtobuf';
 import { encodeEnvelopeBinary, encodeEnvelopeJson } from './protobuf';
+import { MezonSecrets } from './secrets';
 import {
   initialMezonSession,
   mezonSessionStep,
@@ -52,9 +65,11 @@ import {
   type MezonSessionState,
 } from './session';
 
+/** The default HTTP API base. */
 export const MEZON_DEFAULT_BASE_URL = 'https://gw.mezon.ai';
 
-export interface MezonClientOptions {
+/** Options of `mezon()`. */
+export interface MezonClientOptions extends CommonSourceOptions {
   /** The bot's id. */
   readonly clientId: string;
   /** The bot's API key (secret; never logged or put in errors). */
@@ -82,7 +97,16 @@ export interface MezonClientOptions {
   readonly joinTimeout?: number;
   /** How long an action waits for its reply, ms (from subscription). Default 30 000. */
   readonly requestTimeout?: number;
-  readonly scheduler?: SchedulerLike;
+  /** The largest WebSocket message accepted, bytes (a larger one closes the socket with 1009, then reconnects). Default 16 MiB. */
+  readonly maxPayload?: number;
+  /** The largest reassembled raw API response, bytes. Default 64 MiB. */
+  readonly maxApiResponseBytes?: number;
+  /**
+   * The schema generation to write: `current` (int32 `Envelope.cid`, the
+   * default) or `previous` (string cid, servers before 2026-04-24). Both are
+   * always read.
+   */
+  readonly schemaGeneration?: 'current' | 'previous';
   /** Replaces the token request (tests): returns the Session. */
   readonly authenticate?: () => Observable<MezonSessionResponse>;
   /** Replaces the WebSocket transport (tests). */
@@ -108,6 +132,7 @@ export interface MezonSendMessage {
   readonly code?: number;
 }
 
+/** A reaction to add or remove (`react`). */
 export interface MezonReaction {
   readonly clan_id: string;
   readonly channel_id: string;
@@ -124,6 +149,7 @@ export interface MezonReaction {
   readonly id?: string;
 }
 
+/** A channel to join (`joinChannel`). */
 export interface MezonChannelJoin {
   readonly clan_id: string;
   readonly channel_id: string;
@@ -138,6 +164,9 @@ export function mezonSocketUrl(base: string, token: string, format: 'protobuf' |
   return `${b}/ws?${q}`;
 }
 
+/** The default of `maxPayload`: 16 MiB. */
+export const MEZON_DEFAULT_MAX_PAYLOAD = 16 * 1024 * 1024;
+
 function socketBase(options: MezonClientOptions, session: MezonSessionResponse): string {
   if (options.socketUrl) return options.socketUrl;
   const base = options.baseUrl ?? MEZON_DEFAULT_BASE_URL;
@@ -149,102 +178,145 @@ function socketBase(options: MezonClientOptions, session: MezonSessionResponse):
   return base;
 }
 
+/**
+ * A Mezon bot connection: `events$` plus the actions. Made by `mezon(options)`.
+ * The API key lives in a private field: `util.inspect` and `JSON.stringify`
+ * never show it.
+ */
 export class MezonClient {
   /** The typed event stream: connects on subscribe (shared by all subscribers and pending actions), closes when the last one leaves. */
   readonly events$: Observable<MezonEvent>;
 
-  private readonly clans: Set<string>;
-  private readonly outbox = new Map<number, MezonRequest>();
-  private readonly added = new Subject<MezonRequest>();
-  private readonly cancelled = new Subject<number>();
-  private readonly settled = new Subject<Settled>();
-  private nextRequestId = 1;
-  private readonly scheduler: SchedulerLike;
-  private readonly format: 'protobuf' | 'json';
+  readonly #options: MezonClientOptions;
+  readonly #secrets: MezonSecrets;
+  readonly #log: Logger;
+  readonly #clans: Set<string>;
+  readonly #outbox = new Map<number, MezonRequest>();
+  readonly #added = new Subject<MezonRequest>();
+  readonly #cancelled = new Subject<number>();
+  readonly #settled = new Subject<Settled>();
+  #nextRequestId = 1;
+  readonly #scheduler: SchedulerLike;
+  readonly #format: 'protobuf' | 'json';
 
-  constructor(private readonly options: MezonClientOptions) {
-    this.clans = new Set(options.clans ?? []);
-    this.scheduler = options.scheduler ?? asyncScheduler;
-    this.format = options.format ?? 'protobuf';
-    let attempt = 0;
+  constructor(options: MezonClientOptions) {
+    this.#options = options;
+    this.#secrets = new MezonSecrets([options.apiKey]);
+    this.#log = sourceLogger(MEZON_SOURCE, options.logger, this.#secrets);
+    this.#clans = new Set(options.clans ?? []);
+    this.#scheduler = options.scheduler ?? asyncScheduler;
+    this.#format = options.format ?? 'protobuf';
     const policy: BackoffPolicy = {
       initialDelay: 5_000,
       maxDelay: 60_000,
       factor: 2,
       jitter: 'none',
       ...options.backoff,
-      scheduler: options.backoff?.scheduler ?? this.scheduler,
+      scheduler: options.backoff?.scheduler ?? this.#scheduler,
     };
-    this.events$ = reconnecting<MezonEvent>(() => this.connectOnce(++attempt), {
-      backoff: policy,
-      onRetry: (error, n, delay) => [
-        { source: MEZON_SOURCE, type: 'Disconnected', data: { reason: error instanceof Error ? error.message : String(error) } },
-        { source: MEZON_SOURCE, type: 'Reconnecting', data: { attempt: n, delay } },
-      ],
-      isHealthy: (e) => {
-        if (e.type !== 'Ready') return false;
-        attempt = 0;
-        return true;
-      },
-    }).pipe(share({ resetOnRefCountZero: true, resetOnError: true, resetOnComplete: true }));
+    const connect$ = defer(() => {
+      let attempt = 0;
+      const link = { open: false, code: undefined as number | undefined };
+      const reasonOf = (error: unknown): string => this.#secrets.text(error instanceof Error ? error.message : String(error));
+      return reconnecting<MezonEvent>(() => this.#connectOnce(++attempt, link), {
+        backoff: policy,
+        onRetry: (error, n, delay) => {
+          const reason = reasonOf(error);
+          this.#log.warn({ attempt: n, delay, reason }, 'mezon connection lost; reconnecting');
+          const code = link.code;
+          link.open = false;
+          link.code = undefined;
+          return [
+            { source: MEZON_SOURCE, type: 'Disconnected', data: { reason, willReconnect: true, ...(code === undefined ? {} : { code }) } },
+            { source: MEZON_SOURCE, type: 'Reconnecting', data: { attempt: n, delay } },
+          ];
+        },
+        isHealthy: (e) => {
+          if (e.type !== 'Ready') return false;
+          attempt = 0;
+          return true;
+        },
+      }).pipe(
+        catchError((error: unknown) => {
+          const reason = reasonOf(error);
+          this.#log.error({ reason }, 'mezon source closed');
+          const code = link.code;
+          const events: MezonEvent[] = [];
+          if (link.open) events.push({ source: MEZON_SOURCE, type: 'Disconnected', data: { reason, willReconnect: false, ...(code === undefined ? {} : { code }) } });
+          events.push({ source: MEZON_SOURCE, type: 'Closed', data: { reason } });
+          return concat(of(...events), throwError(() => error));
+        }),
+      );
+    });
+    this.events$ = shareSource(connect$.pipe(redacted(this.#secrets)));
+  }
+
+  /** The options without the API key (what JSON.stringify shows). */
+  toJSON(): Record<string, unknown> {
+    const { apiKey: _key, logger: _logger, authenticate: _auth, transport: _transport, scheduler: _scheduler, ...rest } = this.#options;
+    return { source: MEZON_SOURCE, ...rest, apiKey: '***' };
+  }
+
+  /** What util.inspect shows: the options without the API key. */
+  [inspect.custom](): string {
+    return `MezonClient ${inspect(this.toJSON())}`;
   }
 
   /**
    * Sends one request Envelope field and waits for the reply with its cid.
    * Cold: nothing is sent before subscription. Waits for the connection and
-   * its clan joins; an `error` reply fails it with CommandFailedError.
+   * its clan joins; completes on the server's reply; an `error` reply fails
+   * it with CommandFailedError; a disconnect after it was sent fails it with
+   * ActionDroppedError.
    */
-  request(field: string, payload: Readonly<Record<string, unknown>>): Observable<MezonReply> {
-    return new Observable<MezonReply>((subscriber) => {
-      const id = this.nextRequestId++;
+  readonly request = (field: string, payload: Readonly<Record<string, unknown>>): Observable<MezonReply> =>
+    new Observable<MezonReply>((subscriber) => {
+      const id = this.#nextRequestId++;
       const subs = new Subscription();
       subs.add(
-        this.settled.pipe(filter((s) => s.id === id), take(1)).subscribe((s) => {
+        this.#settled.pipe(filter((s) => s.id === id), take(1)).subscribe((s) => {
           if (s.kind === 'Resolve') {
             subscriber.next(s.reply);
             subscriber.complete();
-          } else subscriber.error(s.error);
+          } else subscriber.error(this.#secrets.error(s.error));
         }),
       );
-      const timeout = this.options.requestTimeout ?? 30_000;
-      subs.add(timer(timeout, this.scheduler).subscribe(() => subscriber.error(new TimeoutError(`the reply to mezon ${field}`, timeout))));
+      const timeout = this.#options.requestTimeout ?? 30_000;
+      subs.add(timer(timeout, this.#scheduler).subscribe(() => subscriber.error(new TimeoutError(`the reply to mezon ${field}`, timeout))));
       const req: MezonRequest = { id, field, payload };
-      this.outbox.set(id, req);
-      this.added.next(req);
+      this.#outbox.set(id, req);
+      this.#added.next(req);
       subs.add(this.events$.subscribe({ error: (e: unknown) => subscriber.error(e) }));
       return () => {
         subs.unsubscribe();
-        if (this.outbox.delete(id)) this.cancelled.next(id);
+        this.#outbox.delete(id);
+        this.#cancelled.next(id);
       };
     });
-  }
 
-  /** Sends a channel message; emits the server's ack. */
-  sendMessage(message: MezonSendMessage): Observable<t.TypeOf<typeof MezonChannelMessageAck>> {
+  /** Sends a channel message; emits the server's ack, then completes. */
+  readonly sendMessage = (message: MezonSendMessage): Observable<t.TypeOf<typeof MezonChannelMessageAck>> => {
     const payload: Record<string, unknown> = { ...message, content: JSON.stringify(message.content) };
-    return this.typed('channel_message_send', payload, 'channel_message_ack', MezonChannelMessageAck);
-  }
+    return this.#typed('channel_message_send', payload, 'channel_message_ack', MezonChannelMessageAck);
+  };
 
   /** Adds (or with `action_delete`, removes) a reaction; emits the reaction echoed by the server. */
-  react(reaction: MezonReaction): Observable<t.TypeOf<typeof MezonMessageReaction>> {
+  readonly react = (reaction: MezonReaction): Observable<t.TypeOf<typeof MezonMessageReaction>> => {
     const { action_delete, ...rest } = reaction;
-    return this.typed('message_reaction_event', { count: 1, ...rest, action: action_delete ?? false }, 'message_reaction_event', MezonMessageReaction);
-  }
+    return this.#typed('message_reaction_event', { count: 1, ...rest, action: action_delete ?? false }, 'message_reaction_event', MezonMessageReaction);
+  };
 
-  /** Joins a clan now and on every reconnect. */
-  joinClan(clanId: string): Observable<t.TypeOf<typeof MezonClanJoin>> {
-    return defer(() => {
-      this.clans.add(clanId);
+  /** Joins a clan now and on every reconnect; emits the server's clan_join reply. */
+  readonly joinClan = (clanId: string): Observable<t.TypeOf<typeof MezonClanJoin>> =>
+    defer(() => {
+      this.#clans.add(clanId);
       return this.request('clan_join', { clan_id: clanId });
     }).pipe(map((reply) => (reply.kind === 'Envelope' && reply.frame.field === 'clan_join' ? decodeReply('clan_join', reply.frame.payload, MezonClanJoin) : { clan_id: clanId })));
-  }
 
   /** Joins a channel (needed before sending to it); emits the channel with its presences. */
-  joinChannel(join: MezonChannelJoin): Observable<t.TypeOf<typeof MezonChannel>> {
-    return this.typed('channel_join', { ...join }, 'channel', MezonChannel);
-  }
+  readonly joinChannel = (join: MezonChannelJoin): Observable<t.TypeOf<typeof MezonChannel>> => this.#typed('channel_join', { ...join }, 'channel', MezonChannel);
 
-  private typed<A>(field: string, payload: Readonly<Record<string, unknown>>, replyField: string, codec: t.Decoder<unknown, A>): Observable<A> {
+  #typed<A>(field: string, payload: Readonly<Record<string, unknown>>, replyField: string, codec: t.Decoder<unknown, A>): Observable<A> {
     return this.request(field, payload).pipe(
       map((reply) => {
         if (reply.kind !== 'Envelope' || reply.frame.field !== replyField) {
@@ -255,44 +327,71 @@ export class MezonClient {
     );
   }
 
-  private connectOnce(attempt: number): Observable<MezonEvent> {
-    const auth = this.options.authenticate ?? (() => authenticate({ baseUrl: this.options.baseUrl ?? MEZON_DEFAULT_BASE_URL, clientId: this.options.clientId, apiKey: this.options.apiKey }));
-    const transport = this.options.transport ?? connectWebSocket;
-    return auth().pipe(
-      take(1),
-      switchMap((session) => {
-        const url = mezonSocketUrl(socketBase(this.options, session), session.token, this.format, this.options.status ?? true);
-        return this.runSocket(transport(url, this.options.protocols ? { protocols: this.options.protocols } : {}), safeUrl(url), attempt);
-      }),
-    );
+  #connectOnce(attempt: number, link: { open: boolean; code: number | undefined }): Observable<MezonEvent> {
+    const o = this.#options;
+    return defer(() => {
+      protobufWire(); // fails fast (fatal) with an "install @bufbuild/protobuf" message
+      const base = o.baseUrl ?? MEZON_DEFAULT_BASE_URL;
+      const auth = o.authenticate ?? (() => authenticate({ baseUrl: base, clientId: o.clientId, apiKey: o.apiKey }));
+      const transport = o.transport ?? connectWebSocket;
+      const connecting: MezonEvent = { source: MEZON_SOURCE, type: 'Connecting', data: { url: safeUrl(o.socketUrl ?? base), attempt } };
+      return concat(
+        of(connecting),
+        auth().pipe(
+          take(1),
+          switchMap((session) => {
+            this.#secrets.add(session.token);
+            if (session.refresh_token) this.#secrets.add(session.refresh_token);
+            const url = mezonSocketUrl(socketBase(o, session), session.token, this.#format, o.status ?? true);
+            const ws: { protocols?: string[]; maxPayload: number } = { maxPayload: o.maxPayload ?? MEZON_DEFAULT_MAX_PAYLOAD };
+            if (o.protocols) ws.protocols = o.protocols;
+            return this.#runSocket(defer(() => transport(url, ws)), safeUrl(url), link);
+          }),
+        ),
+      );
+    });
   }
 
-  private runSocket(ws$: Observable<WsInbound>, shownUrl: string, attempt: number): Observable<MezonEvent> {
+  #runSocket(ws$: Observable<WsInbound>, shownUrl: string, link: { open: boolean; code: number | undefined }): Observable<MezonEvent> {
     return new Observable<MezonEvent>((subscriber) => {
       let state: MezonSessionState = initialMezonSession;
       let conn: WsConnection | undefined;
       const subs = new Subscription();
       const acks = new Subject<void>();
-      const encode = this.format === 'json' ? encodeEnvelopeJson : encodeEnvelopeBinary;
+      const cidString = this.#options.schemaGeneration === 'previous';
+      const encode = this.#format === 'json' ? (e: Readonly<Record<string, unknown>>) => encodeEnvelopeJson(e, { cidString }) : (e: Readonly<Record<string, unknown>>) => encodeEnvelopeBinary(e, { cidString });
+      const log = this.#log;
 
       const apply = (input: MezonSessionInput): void => {
         const [next, outs] = mezonSessionStep(state, input);
         state = next;
-        for (const o of outs) {
-          switch (o.kind) {
-            case 'Send':
-              conn?.send(encode(o.envelope));
-              if (o.requestId !== undefined) this.outbox.delete(o.requestId);
+        for (const out of outs) {
+          switch (out.kind) {
+            case 'Send': {
+              let frame: Uint8Array | string;
+              try {
+                frame = encode(out.envelope);
+              } catch (e) {
+                if (out.requestId !== undefined) {
+                  this.#outbox.delete(out.requestId);
+                  this.#settled.next({ kind: 'Fail', id: out.requestId, error: new DecodeFailedError('mezon request', [e instanceof Error ? e.message : String(e)], undefined) });
+                }
+                break;
+              }
+              conn?.send(frame);
+              log.debug({ dir: 'out', cid: out.envelope.cid, field: Object.keys(out.envelope).find((k) => k !== 'cid'), bytes: frame.length }, 'frame');
+              if (out.requestId !== undefined) this.#outbox.delete(out.requestId);
               break;
+            }
             case 'Emit':
-              subscriber.next(o.event);
+              subscriber.next(out.event);
               break;
             case 'Ready':
-              subscriber.next({ source: MEZON_SOURCE, type: 'Ready', data: { clans: o.clans, failed: o.failed } });
+              subscriber.next({ source: MEZON_SOURCE, type: 'Ready', data: { clans: out.clans, failed: out.failed } });
               break;
             case 'Resolve':
             case 'Fail':
-              this.settled.next(o);
+              this.#settled.next(out);
               break;
             case 'Pong':
               acks.next();
@@ -300,27 +399,42 @@ export class MezonClient {
           }
         }
       };
+      const inbound = (raw: Uint8Array | string, parse: () => MezonInbound): void => {
+        let item: MezonInbound;
+        try {
+          item = parse();
+        } catch (e) {
+          item = { kind: 'Malformed', raw, error: e instanceof Error ? e.message : String(e) };
+        }
+        log.debug(item.kind === 'Envelope' ? { dir: 'in', cid: item.frame.cid, field: item.frame.field, bytes: raw.length } : { dir: 'in', kind: item.kind, bytes: raw.length }, 'frame');
+        try {
+          apply({ kind: 'Inbound', item });
+        } catch (e) {
+          // A bug on one frame becomes a DecodeError on this source, never an exception out of the socket callback.
+          subscriber.next({ source: MEZON_SOURCE, type: 'DecodeError', data: { tag: item.kind === 'Envelope' ? item.frame.field : undefined, raw, errors: [`frame: ${e instanceof Error ? e.message : String(e)}`] } });
+        }
+      };
       const fail = (error: unknown, reason: string): void => {
         apply({ kind: 'Closed', reason });
         subscriber.error(error);
       };
 
-      subscriber.next({ source: MEZON_SOURCE, type: 'Connecting', data: { url: shownUrl, attempt } });
       subs.add(
         ws$.subscribe({
           next: (item) => {
             switch (item.kind) {
               case 'Open': {
                 conn = item.connection;
-                subscriber.next({ source: MEZON_SOURCE, type: 'Connected', data: { connectionId: conn.id, format: this.format } });
-                apply({ kind: 'Open', clans: [...this.clans] });
-                subs.add(timer(this.options.joinTimeout ?? 10_000, this.scheduler).subscribe(() => apply({ kind: 'JoinDeadline' })));
-                for (const r of [...this.outbox.values()]) apply({ kind: 'Request', request: r });
-                subs.add(this.added.subscribe((r) => apply({ kind: 'Request', request: r })));
-                subs.add(this.cancelled.subscribe((id) => apply({ kind: 'Cancel', id })));
-                const interval = this.options.pingInterval ?? 10_000;
+                link.open = true;
+                subscriber.next({ source: MEZON_SOURCE, type: 'Connected', data: { url: shownUrl, connectionId: conn.id, format: this.#format } });
+                apply({ kind: 'Open', clans: [...this.#clans], maxApiResponseBytes: this.#options.maxApiResponseBytes });
+                subs.add(timer(this.#options.joinTimeout ?? 10_000, this.#scheduler).subscribe(() => apply({ kind: 'JoinDeadline' })));
+                for (const r of [...this.#outbox.values()]) apply({ kind: 'Request', request: r });
+                subs.add(this.#added.subscribe((r) => apply({ kind: 'Request', request: r })));
+                subs.add(this.#cancelled.subscribe((id) => apply({ kind: 'Cancel', id })));
+                const interval = this.#options.pingInterval ?? 10_000;
                 subs.add(
-                  heartbeat(acks, { interval, what: 'mezon pong', scheduler: this.scheduler }).subscribe({
+                  heartbeat(acks, { interval, what: 'mezon pong', scheduler: this.#scheduler }).subscribe({
                     next: () => apply({ kind: 'Ping' }),
                     error: (e: unknown) => fail(e, 'the connection missed its pong deadline'),
                   }),
@@ -328,20 +442,20 @@ export class MezonClient {
                 break;
               }
               case 'Binary':
-                apply({ kind: 'Inbound', item: parseBinary(item.data) });
+                inbound(item.data, () => parseBinary(item.data));
                 break;
               case 'Text':
-                apply({ kind: 'Inbound', item: parseText(item.data) });
+                inbound(item.data, () => parseText(item.data));
                 break;
-              case 'Close':
-                fail(
-                  new TransportClosedError(`the mezon socket closed (code ${item.code}${item.reason ? `: ${item.reason.slice(0, 120)}` : ''})`),
-                  `the socket closed (code ${item.code})`,
-                );
+              case 'Close': {
+                link.code = item.code;
+                const reason = this.#secrets.text(item.reason.slice(0, 200));
+                fail(new TransportClosedError(`the mezon socket closed (code ${item.code}${reason ? `: ${reason}` : ''})`), `the socket closed (code ${item.code})`);
                 break;
+              }
             }
           },
-          error: (e: unknown) => fail(e, 'the socket failed'),
+          error: (e: unknown) => fail(this.#secrets.error(e), 'the socket failed'),
           complete: () => {
             if (!subscriber.closed) fail(new TransportClosedError('the mezon socket ended'), 'the socket ended');
           },
@@ -361,7 +475,20 @@ function decodeReply<A>(field: string, payload: unknown, codec: t.Decoder<unknow
   return v.value;
 }
 
-/** `new MezonClient(options)`: the client with its `events$` stream and actions. */
-export function mezonClient(options: MezonClientOptions): MezonClient {
+/**
+ * A Mezon bot as a source handle: `{ events$, sendMessage, react, joinClan,
+ * joinChannel, request }`. `events$` authenticates and connects on the first
+ * subscription and closes on the last; actions are cold and wait for Ready.
+ * The methods are bound: destructuring the handle is fine.
+ */
+export function mezon(options: MezonClientOptions): MezonClient {
   return new MezonClient(options);
+}
+
+/**
+ * The previous name of `mezon()`.
+ * @deprecated Use `mezon(options)`; this alias goes away in the next release.
+ */
+export function mezonClient(options: MezonClientOptions): MezonClient {
+  return mezon(options);
 }

@@ -1,7 +1,7 @@
 /**
  * io-ts codecs of the Mezon realtime payloads, in the wire's own (proto)
- * field names, following mezon-js-protobuf's canonical schema (rtapi/realtime
- * and api/api). Every scalar is a proto3 field with its default, so binary
+ * field names, following the official schema (mezonai/mezon-protocol rtapi/realtime.proto
+ * and api/api.proto; rxwire's copy: schema.generated.ts). Every scalar is a proto3 field with its default, so binary
  * frames (all fields present) take the fast `is` path and JSON frames
  * (defaults omitted) decode to equal values.
  */
@@ -56,7 +56,7 @@ export const MezonMessageRef = t.type(
     ref_type: Num,
     message_sender_id: I64,
     message_sender_username: Str,
-    mesages_sender_avatar: Str,
+    message_sender_avatar: Str,
     message_sender_clan_nick: Str,
     message_sender_display_name: Str,
   },
@@ -183,7 +183,7 @@ export const MezonChannelUpdatedEvent = t.type(
 
 export const MezonUserPresence = t.intersection(
   [
-    t.type({ user_id: I64, session_id: Str, username: Str, is_mobile: Bool, user_status: Str }),
+    t.type({ user_id: I64, session_id: Num, username: Str, is_mobile: Bool, user_status: Str }),
     t.partial({ status: t.union([t.string, t.undefined]) }),
   ],
   'UserPresence',

@@ -2,7 +2,7 @@
  * The Mezon event union: one member per Envelope push field, named after the
  * seed's Events enum in PascalCase, plus lifecycle, Unknown and DecodeError.
  */
-import type { DecodedEvents, DecodeErrorEvent, DecodeSpec, SourceEvent, UnknownEvent } from '../../core';
+import type { ClosedData, ConnectedData, ConnectingData, DecodedEvents, DecodeErrorEvent, DecodeSpec, DisconnectedData, ReconnectingData, SourceEvent, UnknownEvent } from '../../core';
 import { decodeFrame } from '../../core';
 import { normalizeChannelMessage } from './channelMessage';
 import {
@@ -97,13 +97,19 @@ export const MEZON_FIELD_OF: Readonly<Record<MezonEventType, string>> = Object.f
 
 export type MezonDataEvent = DecodedEvents<MezonSource, typeof MEZON_CODECS>;
 
-/** Lifecycle, in the same union so its order against data events is observable. */
+/**
+ * Lifecycle in the core shapes (src/core/lifecycle.ts), in the same union so
+ * its order against data events is observable. Connecting's url has no token
+ * (the API base, or the socket base); Connected adds the connection id and
+ * framing; Ready lists the clans joined and those that failed.
+ */
 export type MezonLifecycleEvent =
-  | SourceEvent<MezonSource, 'Connecting', { readonly url: string; readonly attempt: number }>
-  | SourceEvent<MezonSource, 'Connected', { readonly connectionId: number; readonly format: 'protobuf' | 'json' }>
+  | SourceEvent<MezonSource, 'Connecting', ConnectingData>
+  | SourceEvent<MezonSource, 'Connected', ConnectedData & { readonly connectionId: number; readonly format: 'protobuf' | 'json' }>
   | SourceEvent<MezonSource, 'Ready', { readonly clans: readonly string[]; readonly failed: readonly string[] }>
-  | SourceEvent<MezonSource, 'Disconnected', { readonly code?: number; readonly reason: string }>
-  | SourceEvent<MezonSource, 'Reconnecting', { readonly attempt: number; readonly delay: number }>;
+  | SourceEvent<MezonSource, 'Disconnected', DisconnectedData>
+  | SourceEvent<MezonSource, 'Reconnecting', ReconnectingData>
+  | SourceEvent<MezonSource, 'Closed', ClosedData>;
 
 export type MezonEvent = MezonDataEvent | MezonLifecycleEvent | UnknownEvent<MezonSource> | DecodeErrorEvent<MezonSource>;
 

@@ -5,54 +5,56 @@
  * a raw API-response chunk: u16 cid, u32 (high 16 bits code, low 16 bits fin
  * flag 0xFF), then the chunk. Text messages are JSON Envelopes.
  */
-import { decodeEnvelopeBinary, decodeEnvelopeJson, envelopeField, type EnvelopeObject } from './protobuf';
-import { MEZON_EVENT_FIELDS } from './events';
+import { decodeEnvelopeBinaryParts, decodeEnvelopeJsonParts, type EnvelopeParts } from './protobuf';
 
-/** An Envelope reduced to what the session needs. `cid` is "" on server pushes. */
+/** An Envelope reduced to what the session needs. `cid` is 0 on server pushes. */
 export interface MezonFrame {
-  readonly cid: string;
-  /** The populated message field, e.g. `channel_message`, `pong`, `error`. */
+  /** The request id this frame answers; 0 on pushes (absent, 0 or "" on the wire). */
+  readonly cid: number;
+  /** True when the cid came as a string (the previous schema generation). */
+  readonly cidString: boolean;
+  /** The populated message field, e.g. `channel_message`, `pong`, `error` (`#<n>` for a field number the schema lacks). */
   readonly field: string | undefined;
+  /** The field's decoded value (the same plain object in both framings). */
   readonly payload: unknown;
   /** The frame as received (kept in Unknown/DecodeError events). */
   readonly raw: Uint8Array | string;
 }
 
+/** One inbound WebSocket message after framing. */
 export type MezonInbound =
   | { readonly kind: 'Envelope'; readonly frame: MezonFrame }
-  | { readonly kind: 'ApiChunk'; readonly cid: string; readonly code: number; readonly fin: boolean; readonly chunk: Uint8Array }
+  | { readonly kind: 'ApiChunk'; readonly cid: number; readonly code: number; readonly fin: boolean; readonly chunk: Uint8Array }
   | { readonly kind: 'Malformed'; readonly raw: Uint8Array | string; readonly error: string };
 
-const PREFERRED = Object.keys(MEZON_EVENT_FIELDS);
-const REPLY_FIELDS = ['pong', 'error', 'clan_join', 'channel', 'channel_message_ack', 'rpc'];
-const LOOKUP = [...REPLY_FIELDS, ...PREFERRED];
-
+/** The first byte of a raw API-response frame. */
 export const API_CHUNK_MARKER = 0xff;
+/** The fin flag value (low 16 bits of the header word) of a response's last chunk. */
 export const API_FIN = 0xff;
 
-function toFrame(env: EnvelopeObject, raw: Uint8Array | string): MezonFrame {
-  const cid = env.cid;
-  const field = envelopeField(env, LOOKUP);
-  return { cid: typeof cid === 'string' ? cid : typeof cid === 'number' ? String(cid) : '', field, payload: field === undefined ? undefined : env[field], raw };
+function toFrame(p: EnvelopeParts, raw: Uint8Array | string): MezonFrame {
+  return { cid: p.cid, cidString: p.cidString, field: p.field, payload: p.payload, raw };
 }
 
+/** A binary WebSocket message → an Envelope, a raw API-response chunk, or Malformed (never throws). */
 export function parseBinary(data: Uint8Array): MezonInbound {
   if (data.length > 0 && data[0] === API_CHUNK_MARKER) {
     if (data.length < 7) return { kind: 'Malformed', raw: data, error: `API response frame shorter than its 7-byte header (${data.length} bytes)` };
     const cid = (data[1] << 8) | data[2];
     const word = ((data[3] << 24) >>> 0) + ((data[4] << 16) | (data[5] << 8) | data[6]);
-    return { kind: 'ApiChunk', cid: String(cid), code: word >>> 16, fin: (word & 0xffff) === API_FIN, chunk: data.subarray(7) };
+    return { kind: 'ApiChunk', cid, code: word >>> 16, fin: (word & 0xffff) === API_FIN, chunk: data.subarray(7) };
   }
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeBinary(data), data) };
+    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeBinaryParts(data), data) };
   } catch (e) {
     return { kind: 'Malformed', raw: data, error: `protobuf Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
+/** A text WebSocket message (a JSON Envelope) → an Envelope or Malformed (never throws). */
 export function parseText(text: string): MezonInbound {
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeJson(text), text) };
+    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeJsonParts(text), text) };
   } catch (e) {
     return { kind: 'Malformed', raw: text, error: `JSON Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -8,8 +8,19 @@
  * clan joins before sends, cid matching, ping/pong, chunk reassembly;
  * session.ts) → `client.events$`, a `MezonEvent` union on `type`. The driver
  * (client.ts) authenticates over HTTP with ky (auth.ts), reconnects with
- * backoff 5 s → 60 s, and runs actions (send, react, join) as cold Observables.
- * Protobuf: the official canonical codec of mezon-js-protobuf (protobuf.ts).
+ * backoff 5 s → 60 s, and runs actions (send, react, join) as cold Observables
+ * that complete on the server's reply and fail with ActionDroppedError when a
+ * disconnect dropped them. `mezon(options)` is the factory (`mezonClient` a
+ * deprecated alias). Secrets (API key, session tokens) pass a redactor
+ * (secrets.ts) on every lifecycle event, error and log line.
+ *
+ * Schema: rxwire's own copy of the official protocol (mezonai/mezon-protocol
+ * realtime.proto + api.proto), generated into schema.generated.ts by
+ * scripts/gen-mezon-schema.ts, decoded by wire.ts over @bufbuild/protobuf's
+ * BinaryReader/BinaryWriter (an optional peer dependency: zero dependencies
+ * of its own). The current generation (int32 Envelope.cid, int32
+ * UserPresence.session_id, MessageRef.message_sender_avatar) is written; the
+ * previous one (string cid) is read too. cid 0, "" or absent is a push.
  *
  * Event names: the seed's Events enum (Python SDK) in PascalCase, Envelope field in brackets:
  *   CHANNEL_MESSAGE → ChannelMessage (channel_message; content parsed, reactions/mentions/attachments/references decoded)
@@ -28,10 +39,25 @@
 export * from './codecs';
 export { withDefault, Int64String, BytesC } from './protoCodecs';
 export * from './events';
-export { parseBinary, parseText, encodeApiChunk, type MezonFrame, type MezonInbound } from './frame';
-export { decodeEnvelopeBinary, encodeEnvelopeBinary, decodeEnvelopeJson, encodeEnvelopeJson, envelopeField, type EnvelopeObject } from './protobuf';
-export { normalizeChannelMessage } from './channelMessage';
-export { mezonProtobuf, type MezonProtobuf } from './loadProtobuf';
+export { parseBinary, parseText, encodeApiChunk, API_CHUNK_MARKER, API_FIN, type MezonFrame, type MezonInbound } from './frame';
+export {
+  decodeEnvelopeBinary,
+  encodeEnvelopeBinary,
+  decodeEnvelopeJson,
+  encodeEnvelopeJson,
+  decodeEnvelopeBinaryParts,
+  decodeEnvelopeJsonParts,
+  envelopeField,
+  envelopeSchema,
+  type EnvelopeObject,
+  type EnvelopeParts,
+  type EnvelopeWriteOptions,
+} from './protobuf';
+export { wireMessage, decodeBinary, encodeBinary, fromJson, toJson, defaults, MAX_DEPTH, type WireMessage, type WireField } from './wire';
+export { MEZON_SCHEMA_COMMIT } from './schema.generated';
+export { normalizeChannelMessage, parseContent } from './channelMessage';
+export { MezonRuntimeMissingError } from './loadProtobuf';
+export { MezonSecrets } from './secrets';
 export * from './session';
 export { authenticate, MezonSessionResponse, type MezonCredentials, type MezonAuthOptions } from './auth';
 export * from './client';

@@ -1,20 +1,35 @@
 /**
- * Loads mezon-js-protobuf. Its ESM build cannot be imported by Node (it
- * imports `protobufjs/minimal` without a file extension, and protobufjs has
- * no exports map), so both of rxwire's builds load its CommonJS build: with
- * `createRequire` anchored at this module (`__filename` in CJS, `import.meta.url` in ESM).
+ * Loads the protobuf wire runtime, `@bufbuild/protobuf/wire` (BinaryReader /
+ * BinaryWriter), on first use. It is an optional peer dependency of rxwire:
+ * only Mezon users install it, so the other sources cost nothing. Both of
+ * rxwire's builds load its CommonJS build with `createRequire` anchored at
+ * this module (`__filename` in CJS, `import.meta.url` in ESM).
  */
 import { createRequire } from 'node:module';
-import type * as MezonPb from 'mezon-js-protobuf';
+import type * as Wire from '@bufbuild/protobuf/wire';
 
-export type MezonProtobuf = typeof MezonPb;
+/** The part of `@bufbuild/protobuf/wire` rxwire uses. */
+export type ProtobufWire = Pick<typeof Wire, 'BinaryReader' | 'BinaryWriter'>;
 
-let loaded: MezonProtobuf | undefined;
+/** Thrown when `@bufbuild/protobuf` is not installed; the message says what to do. */
+export class MezonRuntimeMissingError extends Error {
+  constructor(cause: unknown) {
+    super('rxwire/mezon needs the protobuf runtime @bufbuild/protobuf (an optional peer dependency): run `npm install @bufbuild/protobuf@^2`', { cause });
+    this.name = 'MezonRuntimeMissingError';
+  }
+}
 
-export function mezonProtobuf(): MezonProtobuf {
+let loaded: ProtobufWire | undefined;
+
+/** The wire runtime (loaded once). Throws MezonRuntimeMissingError when the package is missing. */
+export function protobufWire(): ProtobufWire {
   if (loaded === undefined) {
     const here = typeof __filename === 'string' ? __filename : import.meta.url;
-    loaded = createRequire(here)('mezon-js-protobuf') as MezonProtobuf;
+    try {
+      loaded = createRequire(here)('@bufbuild/protobuf/wire') as ProtobufWire;
+    } catch (e) {
+      throw new MezonRuntimeMissingError(e);
+    }
   }
   return loaded;
 }

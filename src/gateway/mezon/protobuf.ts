@@ -1,135 +1,120 @@
 /**
- * The Mezon `Envelope` codec: binary protobuf through the official canonical
- * codec of `mezon-js-protobuf` (ts-proto generated, on protobufjs), and the
- * protobuf JSON mapping for text frames.
+ * The Mezon `Envelope` in both framings, from rxwire's own copy of the
+ * official schema (schema.generated.ts; see wire.ts for the codec):
+ * `cid` (int32 in the current generation, a string in the previous one) plus
+ * one populated oneof field.
  *
- * mezon-js-protobuf exports the API messages (ChannelMessage, the reaction /
- * mention / attachment / ref lists, Session, ...) but not `Envelope` itself;
- * its only public door to the Envelope codec is `WebSocketAdapterPb`, whose
- * `send` encodes (`Envelope.encode(Envelope.fromPartial(msg))`) and whose
- * `onMessage` decodes. We drive one adapter over an in-memory socket, so the
- * schema (field numbers, int64 ids as strings, bytes fields) is exactly the
- * one Mezon ships, with no transcription of our own. `assertEnvelopeCodec`
- * fails loudly at first use if a new version changes that shape.
+ * Reading accepts both generations: a varint or a string cid in binary, a
+ * number or a string in JSON; 0, "" and an absent cid all mean a server push.
+ * Writing speaks the current generation (int32 cid) unless asked for the
+ * previous one (`cidString`).
  */
-import type { WebSocketAdapterPb } from 'mezon-js-protobuf';
-import { mezonProtobuf } from './loadProtobuf';
+import { decodeEnvelopeParts, encodeEnvelopeParts, fromJson, toJson, wireMessage, type EnvelopeParts, type WireMessage } from './wire';
 
-interface MemorySocket {
-  readyState: number;
-  send(data: Uint8Array): void;
-  close(): void;
-  onmessage: ((evt: { data: Uint8Array }) => void) | null;
-  onclose: null;
-  onerror: null;
-  onopen: null;
-}
+export type { EnvelopeParts } from './wire';
 
-/** A decoded Envelope: `cid` plus (ideally) one populated message field. */
+/** An Envelope as a plain object: `cid` (a number; 0 or absent on pushes) plus one populated message field. */
 export type EnvelopeObject = Readonly<Record<string, unknown>>;
 
-let adapter: WebSocketAdapterPb | undefined;
-let socket: MemorySocket | undefined;
-let encoded: Uint8Array | undefined;
-let decoded: unknown;
-
-function codec(): { adapter: WebSocketAdapterPb; socket: MemorySocket } {
-  if (adapter !== undefined && socket !== undefined) return { adapter, socket };
-  const a = new (mezonProtobuf().WebSocketAdapterPb)();
-  const s: MemorySocket = {
-    readyState: 1,
-    send: (data) => {
-      encoded = data;
-    },
-    close: () => undefined,
-    onmessage: null,
-    onclose: null,
-    onerror: null,
-    onopen: null,
-  };
-  a['_socket'] = s;
-  a.onMessage = (message: unknown) => {
-    decoded = message;
-  };
-  if (typeof s.onmessage !== 'function') {
-    throw new Error('mezon-js-protobuf: WebSocketAdapterPb no longer exposes its Envelope codec the way rxwire expects; pin mezon-js-protobuf to a 1.10.x version');
-  }
-  adapter = a;
-  socket = s;
-  return { adapter: a, socket: s };
+/** How to write an Envelope. */
+export interface EnvelopeWriteOptions {
+  /** Write `cid` as a string, as the previous schema generation did (before 2026-04-24). Default false (int32). */
+  readonly cidString?: boolean;
 }
 
-/** Binary protobuf → Envelope. Throws on malformed input (callers turn that into a DecodeError). */
-export function decodeEnvelopeBinary(bytes: Uint8Array): EnvelopeObject {
-  const { socket: s } = codec();
-  decoded = undefined;
-  s.onmessage?.({ data: bytes });
-  const out = decoded;
-  decoded = undefined;
-  if (typeof out !== 'object' || out === null) throw new Error('Envelope decoder returned nothing');
-  return out as EnvelopeObject;
+let envelopeMessage: WireMessage | undefined;
+/** The schema's `mezon.realtime.Envelope`. */
+export function envelopeSchema(): WireMessage {
+  envelopeMessage ??= wireMessage('mezon.realtime.Envelope');
+  return envelopeMessage;
 }
 
-/** Envelope (partial: missing fields take their proto3 defaults) → binary protobuf. */
-export function encodeEnvelopeBinary(envelope: EnvelopeObject): Uint8Array {
-  const { adapter: a } = codec();
-  encoded = undefined;
-  a.send(envelope);
-  const out = encoded;
-  encoded = undefined;
-  if (out === undefined) throw new Error('Envelope encoder produced nothing');
-  return out;
-}
-
-/** The populated message field of an Envelope (the first defined key other than `cid`). */
-export function envelopeField(envelope: EnvelopeObject, preferred?: readonly string[]): string | undefined {
-  if (preferred !== undefined) {
-    for (const k of preferred) if (envelope[k] !== undefined && envelope[k] !== null) return k;
-  }
-  for (const k in envelope) {
+/** The populated message field of an Envelope object (the first defined key other than `cid`). */
+export function envelopeField(envelope: EnvelopeObject): string | undefined {
+  for (const k of Object.keys(envelope)) {
     if (k !== 'cid' && envelope[k] !== undefined && envelope[k] !== null) return k;
   }
   return undefined;
 }
 
-/**
- * A value → the protobuf JSON mapping as Mezon's Go server writes it
- * (protojson with proto names): bytes as base64, int64 already strings,
- * unset and zero scalars omitted.
- */
-export function toProtoJson(value: unknown): unknown {
-  if (value instanceof Uint8Array) return value.length === 0 ? undefined : Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map((v) => toProtoJson(v) ?? null);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const j = toProtoJson(v);
-      if (j !== undefined) out[k] = j;
-    }
-    return out;
-  }
-  if (value === '' || value === false || value === 0) return undefined;
-  return value;
+function cidNumber(cid: unknown): number {
+  if (cid === undefined || cid === null || cid === '' || cid === 0) return 0;
+  if (typeof cid === 'number' && Number.isInteger(cid)) return cid | 0;
+  if (typeof cid === 'string' && /^-?\d{1,10}$/.test(cid)) return Number(cid) | 0;
+  throw new Error(`Envelope.cid: expected an int32, got ${JSON.stringify(String(cid).slice(0, 40))}`);
 }
 
-/** Envelope → JSON text frame. An empty message (ping, pong) stays `{}`. */
-export function encodeEnvelopeJson(envelope: EnvelopeObject): string {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(envelope)) {
-    if (v === undefined || v === null) continue;
-    if (k === 'cid') {
-      if (v !== '') out.cid = v;
-      continue;
-    }
-    out[k] = toProtoJson(v) ?? {};
-  }
-  return JSON.stringify(out);
+/** Binary Envelope → parts (cid, field, decoded payload). Throws on malformed input. */
+export function decodeEnvelopeBinaryParts(bytes: Uint8Array): EnvelopeParts {
+  return decodeEnvelopeParts(envelopeSchema(), bytes);
 }
 
-/** JSON text frame → Envelope object (not normalized: codecs fill the omitted defaults). Throws on bad JSON. */
-export function decodeEnvelopeJson(text: string): EnvelopeObject {
+/** JSON text Envelope → parts; the payload is normalized to what the binary decoder yields. Throws on malformed input. */
+export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
   const v: unknown = JSON.parse(text);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON envelope must be an object');
-  return v as EnvelopeObject;
+  const o = v as Record<string, unknown>;
+  const env = envelopeSchema();
+  let field: string | undefined;
+  let payload: unknown;
+  let unknownKey: string | undefined;
+  for (const k of Object.keys(o)) {
+    if (k === 'cid') continue;
+    const value = o[k];
+    if (value === undefined || value === null) continue;
+    const f = env.byJson.get(k);
+    if (f === undefined || f.no === 1) {
+      unknownKey ??= k;
+      continue;
+    }
+    field = f.name;
+    try {
+      payload = f.msg === undefined ? value : fromJson(f.msg, value);
+    } catch {
+      // A wrong type somewhere: hand the value as it came to the event's codec, which names every bad path.
+      payload = value;
+    }
+    break;
+  }
+  if (field === undefined && unknownKey !== undefined) {
+    field = unknownKey;
+    payload = o[unknownKey];
+  }
+  return { cid: cidNumber(o.cid), cidString: typeof o.cid === 'string', field, payload };
+}
+
+function partsOf(envelope: EnvelopeObject): { cid: number; field: string | undefined; payload: unknown } {
+  const field = envelopeField(envelope);
+  return { cid: cidNumber(envelope.cid), field, payload: field === undefined ? undefined : envelope[field] };
+}
+
+/** Binary protobuf → Envelope object `{ cid, [field]: payload }`. Throws on malformed input. */
+export function decodeEnvelopeBinary(bytes: Uint8Array): EnvelopeObject {
+  const p = decodeEnvelopeBinaryParts(bytes);
+  return p.field === undefined ? { cid: p.cid } : { cid: p.cid, [p.field]: p.payload };
+}
+
+/** JSON text → Envelope object `{ cid, [field]: payload }` (payload normalized). Throws on malformed input. */
+export function decodeEnvelopeJson(text: string): EnvelopeObject {
+  const p = decodeEnvelopeJsonParts(text);
+  return p.field === undefined ? { cid: p.cid } : { cid: p.cid, [p.field]: p.payload };
+}
+
+/** Envelope object (missing fields take their proto3 defaults) → binary protobuf. */
+export function encodeEnvelopeBinary(envelope: EnvelopeObject, options: EnvelopeWriteOptions = {}): Uint8Array {
+  const { cid, field, payload } = partsOf(envelope);
+  return encodeEnvelopeParts(envelopeSchema(), cid, field, payload, options.cidString);
+}
+
+/** Envelope object → JSON text frame (protobuf JSON mapping, proto names). An empty message (ping, pong) stays `{}`. */
+export function encodeEnvelopeJson(envelope: EnvelopeObject, options: EnvelopeWriteOptions = {}): string {
+  const { cid, field, payload } = partsOf(envelope);
+  const out: Record<string, unknown> = {};
+  if (cid !== 0) out.cid = options.cidString ? String(cid) : cid;
+  if (field !== undefined) {
+    const f = envelopeSchema().byJson.get(field);
+    if (f === undefined) throw new Error(`Envelope has no field ${field}`);
+    out[f.name] = f.msg === undefined ? payload : toJson(f.msg, (payload ?? {}) as Record<string, unknown>);
+  }
+  return JSON.stringify(out);
 }

@@ -5,16 +5,20 @@
  * - On Open: `clan_join` for every configured clan and for clan "0" (DMs),
  *   each with its own cid; user requests queue until every join has replied
  *   (or the driver's join deadline passes: unanswered joins count as failed).
- * - Requests carry a cid counting up from 1 (a string, as on the wire);
+ * - Requests carry a cid counting up from 1 (an int32, as in the current
+ *   schema; replies with the previous generation's string cid match too);
  *   replies are matched by cid in any order; an `error` reply fails that
  *   request (CommandFailedError), others resolve it.
  * - Ping input → `{cid, ping:{}}`; the pong with that cid → Pong output (the
  *   driver's heartbeat treats a missing one as a dead connection).
- * - Raw API-response chunks accumulate per cid until fin, then resolve the request.
- * - Server pushes (no cid) decode to typed events; malformed frames become DecodeError events.
- * - Closed: every request in flight fails with TransportClosedError.
+ * - Raw API-response chunks accumulate per cid until fin, then resolve the
+ *   request; chunks for a cid no request is waiting on are dropped at once
+ *   (nothing is kept for them), and one response may not exceed
+ *   `maxApiResponseBytes` (the request fails with ProtocolViolationError).
+ * - Server pushes (cid 0, "" or absent) decode to typed events; malformed frames become DecodeError events.
+ * - Closed: every request in flight fails with ActionDroppedError.
  */
-import { CommandFailedError, TransportClosedError, type DecodeErrorEvent } from '../../core';
+import { ActionDroppedError, CommandFailedError, ProtocolViolationError, type DecodeErrorEvent } from '../../core';
 import { MezonErrorReply } from './codecs';
 import { decodeMezonPush, MEZON_SOURCE, type MezonEvent, type MezonSource } from './events';
 import type { MezonFrame, MezonInbound } from './frame';
@@ -39,18 +43,29 @@ type Pending =
 export interface MezonSessionState {
   readonly phase: 'closed' | 'joining' | 'ready';
   readonly nextCid: number;
-  readonly pending: ReadonlyMap<string, Pending>;
+  readonly pending: ReadonlyMap<number, Pending>;
   readonly joinsLeft: number;
   readonly joined: readonly string[];
   readonly failedJoins: readonly string[];
   /** Requests waiting for the joins, in arrival order. */
   readonly queue: readonly MezonRequest[];
-  /** Raw API-response chunks per cid. */
-  readonly chunks: ReadonlyMap<string, readonly Uint8Array[]>;
+  /** Raw API-response chunks per (16-bit) cid, only for requests in flight. Append-only buffers owned by this state. */
+  readonly chunks: ReadonlyMap<number, ChunkBuffer>;
+  /** The largest raw API response accepted, bytes. */
+  readonly maxApiResponseBytes: number;
 }
 
+/** The chunks of one raw API response received so far. */
+export interface ChunkBuffer {
+  readonly parts: Uint8Array[];
+  bytes: number;
+}
+
+/** Default cap of one reassembled raw API response: 64 MiB. */
+export const MEZON_MAX_API_RESPONSE = 64 * 1024 * 1024;
+
 export type MezonSessionInput =
-  | { readonly kind: 'Open'; readonly clans: readonly string[] }
+  | { readonly kind: 'Open'; readonly clans: readonly string[]; readonly maxApiResponseBytes?: number }
   | { readonly kind: 'Inbound'; readonly item: MezonInbound }
   | { readonly kind: 'Request'; readonly request: MezonRequest }
   | { readonly kind: 'Cancel'; readonly id: number }
@@ -76,6 +91,7 @@ export const initialMezonSession: MezonSessionState = {
   failedJoins: [],
   queue: [],
   chunks: new Map(),
+  maxApiResponseBytes: MEZON_MAX_API_RESPONSE,
 };
 
 type Step = [MezonSessionState, MezonSessionOutput[]];
@@ -88,25 +104,37 @@ export function clansToJoin(clans: readonly string[]): string[] {
 export function mezonSessionStep(state: MezonSessionState, input: MezonSessionInput): Step {
   switch (input.kind) {
     case 'Open':
-      return open(input.clans);
+      return open(input.clans, input.maxApiResponseBytes ?? MEZON_MAX_API_RESPONSE);
     case 'Request':
       if (state.phase === 'ready') return send(state, input.request);
       return [{ ...state, queue: [...state.queue, input.request] }, []];
-    case 'Cancel':
-      return [{ ...state, queue: state.queue.filter((r) => r.id !== input.id) }, []];
+    case 'Cancel': {
+      const pending = new Map(state.pending);
+      let chunks = state.chunks;
+      for (const [cid, p] of state.pending) {
+        if (p.kind !== 'request' || p.id !== input.id) continue;
+        pending.delete(cid);
+        if (chunks.has(cid & 0xffff)) {
+          const c = new Map(chunks);
+          c.delete(cid & 0xffff);
+          chunks = c;
+        }
+      }
+      return [{ ...state, pending, chunks, queue: state.queue.filter((r) => r.id !== input.id) }, []];
+    }
     case 'Ping': {
       if (state.phase === 'closed') return [state, []];
-      const cid = String(state.nextCid);
+      const cid = state.nextCid;
       const pending = new Map(state.pending).set(cid, { kind: 'ping' });
       return [{ ...state, nextCid: state.nextCid + 1, pending }, [{ kind: 'Send', envelope: { cid, ping: {} } }]];
     }
     case 'Closed': {
       const outs: MezonSessionOutput[] = [];
       for (const p of state.pending.values()) {
-        if (p.kind === 'request') outs.push({ kind: 'Fail', id: p.id, error: new TransportClosedError(`${input.reason} before ${p.field} was answered; it may or may not have been applied`) });
+        if (p.kind === 'request') outs.push({ kind: 'Fail', id: p.id, error: new ActionDroppedError(`mezon ${p.field}`, input.reason) });
       }
       // Queued requests were never sent: the driver keeps them for the next connection.
-      return [{ ...initialMezonSession }, outs];
+      return [{ ...initialMezonSession, maxApiResponseBytes: state.maxApiResponseBytes }, outs];
     }
     case 'JoinDeadline': {
       if (state.phase !== 'joining') return [state, []];
@@ -124,24 +152,24 @@ export function mezonSessionStep(state: MezonSessionState, input: MezonSessionIn
   }
 }
 
-function open(clans: readonly string[]): Step {
+function open(clans: readonly string[], maxApiResponseBytes: number): Step {
   const all = clansToJoin(clans);
-  const pending = new Map<string, Pending>();
+  const pending = new Map<number, Pending>();
   const outs: MezonSessionOutput[] = [];
   let cid = 1;
   for (const clanId of all) {
-    const c = String(cid++);
+    const c = cid++;
     pending.set(c, { kind: 'join', clanId });
     outs.push({ kind: 'Send', envelope: { cid: c, clan_join: { clan_id: clanId } } });
   }
-  return [{ ...initialMezonSession, phase: 'joining', nextCid: cid, pending, joinsLeft: all.length }, outs];
+  return [{ ...initialMezonSession, phase: 'joining', nextCid: cid, pending, joinsLeft: all.length, maxApiResponseBytes }, outs];
 }
 
 function send(state: MezonSessionState, request: MezonRequest): Step {
-  const cid = String(state.nextCid);
+  const cid = state.nextCid;
   const pending = new Map(state.pending).set(cid, { kind: 'request', id: request.id, field: request.field });
   return [
-    { ...state, nextCid: state.nextCid + 1, pending },
+    { ...state, nextCid: state.nextCid >= 0x7fffffff ? 1 : state.nextCid + 1, pending },
     [{ kind: 'Send', envelope: { cid, [request.field]: request.payload }, requestId: request.id }],
   ];
 }
@@ -154,7 +182,7 @@ function inbound(state: MezonSessionState, item: MezonInbound): Step {
   if (item.kind === 'Malformed') return [state, [{ kind: 'Emit', event: decodeError(item.raw, item.error) }]];
   if (item.kind === 'ApiChunk') return apiChunk(state, item);
   const frame = item.frame;
-  if (frame.cid === '') return [state, [{ kind: 'Emit', event: decodeMezonPush(frame) }]];
+  if (frame.cid === 0) return [state, [{ kind: 'Emit', event: decodeMezonPush(frame) }]];
   const p = state.pending.get(frame.cid);
   if (p === undefined) return [state, []]; // a late reply to something already settled
   const pending = new Map(state.pending);
@@ -189,27 +217,53 @@ function ready(state: MezonSessionState): Step {
   return [s, outs];
 }
 
+/** The request in flight whose cid matches a raw API response's 16-bit cid. */
+function requestForChunk(state: MezonSessionState, cid16: number): [number, Extract<Pending, { kind: 'request' }>] | undefined {
+  for (const [cid, p] of state.pending) if (p.kind === 'request' && (cid & 0xffff) === cid16) return [cid, p];
+  return undefined;
+}
+
 function apiChunk(state: MezonSessionState, item: Extract<MezonInbound, { kind: 'ApiChunk' }>): Step {
-  const parts = [...(state.chunks.get(item.cid) ?? []), item.chunk];
-  const chunks = new Map(state.chunks);
-  if (!item.fin) return [{ ...state, chunks: chunks.set(item.cid, parts) }, []];
-  chunks.delete(item.cid);
-  const p = state.pending.get(item.cid);
-  if (p === undefined || p.kind !== 'request') return [{ ...state, chunks }, []];
+  const found = requestForChunk(state, item.cid);
+  if (found === undefined) {
+    // Nobody asked: drop it, and any buffer a cancelled request left behind.
+    if (!state.chunks.has(item.cid)) return [state, []];
+    const chunks = new Map(state.chunks);
+    chunks.delete(item.cid);
+    return [{ ...state, chunks }, []];
+  }
+  const [cid, p] = found;
+  let buf = state.chunks.get(item.cid);
+  let chunks = state.chunks;
+  if (buf === undefined) {
+    buf = { parts: [], bytes: 0 };
+    chunks = new Map(state.chunks).set(item.cid, buf);
+  }
+  buf.parts.push(item.chunk);
+  buf.bytes += item.chunk.length;
+  if (buf.bytes > state.maxApiResponseBytes) {
+    const rest = new Map(chunks);
+    rest.delete(item.cid);
+    const pending = new Map(state.pending);
+    pending.delete(cid);
+    const error = new ProtocolViolationError(`the raw API response to mezon ${p.field} exceeds ${state.maxApiResponseBytes} bytes (raise maxApiResponseBytes if that is expected)`);
+    return [{ ...state, pending, chunks: rest }, [{ kind: 'Fail', id: p.id, error }]];
+  }
+  if (!item.fin) return [chunks === state.chunks ? state : { ...state, chunks }, []];
+  const rest = new Map(chunks);
+  rest.delete(item.cid);
   const pending = new Map(state.pending);
-  pending.delete(item.cid);
-  const data = concat(parts);
+  pending.delete(cid);
+  const data = concat(buf.parts, buf.bytes);
   const out: MezonSessionOutput =
     item.code >= 400
       ? { kind: 'Fail', id: p.id, error: new CommandFailedError(`mezon ${p.field}`, `API response ${item.code}`, new TextDecoder().decode(data.subarray(0, 200))) }
       : { kind: 'Resolve', id: p.id, reply: { kind: 'ApiResponse', code: item.code, data } };
-  return [{ ...state, pending, chunks }, [out]];
+  return [{ ...state, pending, chunks: rest }, [out]];
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+function concat(parts: readonly Uint8Array[], n: number): Uint8Array {
   if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
   const out = new Uint8Array(n);
   let at = 0;
   for (const p of parts) {

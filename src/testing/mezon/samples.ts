@@ -46,7 +46,7 @@ export const MEZON_SAMPLE_EVENTS: Readonly<Record<MezonEventType, Readonly<Recor
   ChannelDeleted: { clan_id: CLAN, category_id: '11', parent_id: '0', channel_id: '1840651530273820699', deletor: USER },
   ChannelPresenceEvent: {
     channel_id: CHANNEL,
-    joins: [{ user_id: USER, session_id: 's-1', username: 'alice', status: 'online', is_mobile: false, user_status: 'coding' }],
+    joins: [{ user_id: USER, session_id: 1, username: 'alice', status: 'online', is_mobile: false, user_status: 'coding' }],
     leaves: [],
     mode: 2,
   },

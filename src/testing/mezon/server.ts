@@ -7,8 +7,15 @@
  *   or protobuf with `Accept: application/x-protobuf`); bad credentials → 401.
  * - `GET /ws?lang=en&status=...&token=...&format=protobuf|json`: an unknown
  *   token is refused at the upgrade with 401. `format=protobuf` (or the
- *   `protobuf` subprotocol) → binary Envelopes through mezon-js-protobuf's
- *   canonical codec; otherwise JSON text frames (protobuf JSON mapping).
+ *   `protobuf` subprotocol) → binary Envelopes; otherwise JSON text frames
+ *   (protobuf JSON mapping). It speaks the current schema generation
+ *   (int32 cid, mezonai/mezon-protocol as generated into rxwire); a request
+ *   whose cid came as a string (the previous generation, e.g. mezon-sdk
+ *   2.8.33) is answered with a string cid. Pushes carry no cid (the same in
+ *   both generations).
+ * - Hostile requests: an unparseable request target gets 400, a body over
+ *   `maxBodyBytes` (default 1 MiB) 413 without being buffered; the server
+ *   keeps serving.
  * - Requests are answered with their cid: ping → pong, clan_join (member
  *   clans and "0" only), channel_join (after its clan), channel_message_send
  *   (after its channel: "Must join channel before sending messages"; the
@@ -23,14 +30,15 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
   MEZON_FIELD_OF,
-  decodeEnvelopeBinary,
-  decodeEnvelopeJson,
+  decodeEnvelopeBinaryParts,
+  decodeEnvelopeJsonParts,
   encodeApiChunk,
+  encodeBinary,
   encodeEnvelopeBinary,
   encodeEnvelopeJson,
-  envelopeField,
-  mezonProtobuf,
+  wireMessage,
   type EnvelopeObject,
+  type EnvelopeParts,
   type MezonEventType,
 } from '../../gateway/mezon';
 
@@ -45,14 +53,21 @@ export interface MezonServerOptions {
   readonly clans?: readonly string[];
   /** Answer pings. Default true. */
   readonly autoPong?: boolean;
+  /** The largest HTTP request body accepted, bytes (larger: 413). Default 1 MiB. */
+  readonly maxBodyBytes?: number;
 }
 
 /** A frame a client sent, decoded. */
 export interface MezonReceived {
   readonly socket: number;
   readonly format: 'protobuf' | 'json';
+  /** `{ cid, [field]: payload }`, payload decoded with every default filled. */
   readonly envelope: EnvelopeObject;
   readonly field: string | undefined;
+  /** The request id (0 for none). */
+  readonly cid: number;
+  /** True when the client wrote its cid as a string (the previous schema generation). */
+  readonly cidString: boolean;
 }
 
 interface Conn {
@@ -68,16 +83,16 @@ const BAD_INPUT = 3;
 /** Typed event data (as decoded by rxwire) → the wire payload of its Envelope field. */
 export function mezonWirePayload(type: MezonEventType, data: Readonly<Record<string, unknown>>): Record<string, unknown> {
   if (type !== 'ChannelMessage') return { ...data };
-  const { MessageReactionList, MessageMentionList, MessageAttachmentList, MessageRefList } = mezonProtobuf();
-  const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const bytes = (message: string, key: string, v: unknown): Uint8Array => (v instanceof Uint8Array ? v : encodeBinary(wireMessage(message), { [key]: list(v) }));
   const content = data.content;
   return {
     ...data,
     content: typeof content === 'string' ? content : JSON.stringify(content ?? {}),
-    reactions: MessageReactionList.encode(MessageReactionList.fromPartial({ reactions: list(data.reactions) })).finish(),
-    mentions: MessageMentionList.encode(MessageMentionList.fromPartial({ mentions: list(data.mentions) })).finish(),
-    attachments: MessageAttachmentList.encode(MessageAttachmentList.fromPartial({ attachments: list(data.attachments) })).finish(),
-    references: MessageRefList.encode(MessageRefList.fromPartial({ refs: list(data.references) })).finish(),
+    reactions: bytes('mezon.api.MessageReactionList', 'reactions', data.reactions),
+    mentions: bytes('mezon.api.MessageMentionList', 'mentions', data.mentions),
+    attachments: bytes('mezon.api.MessageAttachmentList', 'attachments', data.attachments),
+    references: bytes('mezon.api.MessageRefList', 'refs', data.references),
   };
 }
 
@@ -97,6 +112,8 @@ export class MezonTestServer {
   /** How many sockets were accepted in total. */
   socketsAccepted = 0;
   autoPong: boolean;
+  /** The largest HTTP request body accepted, bytes. */
+  readonly maxBodyBytes: number;
 
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (protocols) => (protocols.has('protobuf') ? 'protobuf' : false) });
@@ -115,6 +132,7 @@ export class MezonTestServer {
     this.userId = options.userId ?? '1831510401300041729';
     this.memberClans = new Set(['0', ...(options.clans ?? ['1840651530236071936'])]);
     this.autoPong = options.autoPong ?? true;
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.http = createServer((req, res) => this.onHttp(req, res));
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -215,10 +233,33 @@ export class MezonTestServer {
   // ---- HTTP ----
 
   private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      req.resume();
+      return json(res, 400, { code: 3, message: 'Bad request target' });
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.maxBodyBytes) return tooLarge(req, res);
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let refused = false;
+    req.on('data', (c: Buffer) => {
+      if (refused) return;
+      size += c.length;
+      if (size > this.maxBodyBytes) {
+        refused = true;
+        chunks.length = 0;
+        tooLarge(req, res);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => undefined);
     req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0];
+      if (refused) return;
+      const path = target.pathname;
       if (path !== '/v2/apps/authenticate/token') return json(res, 404, { code: 5, message: 'Not Found' });
       if (req.method !== 'POST') return json(res, 405, { code: 12, message: 'Method Not Allowed' });
       let bodyToken: unknown;
@@ -238,8 +279,7 @@ export class MezonTestServer {
       this.tokens.add(token);
       const session = { created: false, token, refresh_token: fakeJwt(this.userId), user_id: this.userId, api_url: `127.0.0.1:${this.port}`, ws_url: `127.0.0.1:${this.port}` };
       if ((req.headers.accept ?? '').includes('application/x-protobuf')) {
-        const { Session } = mezonProtobuf();
-        const bytes = Session.encode(Session.fromPartial(session)).finish();
+        const bytes = encodeBinary(wireMessage('mezon.api.Session'), session);
         res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': bytes.length });
         res.end(Buffer.from(bytes));
         return;
@@ -249,7 +289,14 @@ export class MezonTestServer {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    socket.on('error', () => undefined);
+    let u: URL;
+    try {
+      u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
+      return;
+    }
     const token = u.searchParams.get('token') ?? '';
     if (u.pathname !== '/ws' || !this.tokens.has(token)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: close\r\n\r\nUnauthorized');
@@ -274,58 +321,56 @@ export class MezonTestServer {
 
   // ---- socket ----
 
-  private send(c: Conn, envelope: EnvelopeObject): void {
+  private send(c: Conn, envelope: EnvelopeObject, cidString = false): void {
     if (c.ws.readyState !== WebSocket.OPEN) return;
-    c.ws.send(c.format === 'protobuf' ? encodeEnvelopeBinary(envelope) : encodeEnvelopeJson(envelope));
-  }
-
-  private error(c: Conn, cid: string, message: string, code = BAD_INPUT): void {
-    this.send(c, { cid, error: { code, message, context: {} } });
+    c.ws.send(c.format === 'protobuf' ? encodeEnvelopeBinary(envelope, { cidString }) : encodeEnvelopeJson(envelope, { cidString }));
   }
 
   private onFrame(c: Conn, data: Buffer, isBinary: boolean): void {
-    let env: EnvelopeObject;
+    let parts: EnvelopeParts;
     try {
-      env = isBinary ? decodeEnvelopeBinary(data) : decodeEnvelopeJson(data.toString('utf8'));
+      parts = isBinary ? decodeEnvelopeBinaryParts(data) : decodeEnvelopeJsonParts(data.toString('utf8'));
     } catch {
       c.ws.close(1007, 'malformed envelope');
       return;
     }
-    const field = envelopeField(env);
-    this.received.push({ socket: c.id, format: c.format, envelope: env, field });
-    const cid = typeof env.cid === 'string' ? env.cid : '';
-    const body = (field ? env[field] : undefined) as Record<string, unknown> | undefined;
+    const { field, cid, cidString } = parts;
+    const env: EnvelopeObject = field === undefined ? { cid } : { cid, [field]: parts.payload };
+    this.received.push({ socket: c.id, format: c.format, envelope: env, field, cid, cidString });
+    const body = (field ? parts.payload : undefined) as Record<string, unknown> | undefined;
+    const reply = (envelope: Record<string, unknown>): void => this.send(c, { cid, ...envelope }, cidString);
+    const fail = (message: string, code = BAD_INPUT): void => reply({ error: { code, message, context: {} } });
     const str = (k: string): string => {
       const v = body?.[k];
       return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '0';
     };
     switch (field) {
       case 'ping':
-        if (this.autoPong) this.send(c, { cid, pong: {} });
+        if (this.autoPong) reply({ pong: {} });
         return;
       case 'clan_join': {
         const clan = str('clan_id');
-        if (!this.memberClans.has(clan)) return this.error(c, cid, `You are not a member of clan ${clan}`);
+        if (!this.memberClans.has(clan)) return fail(`You are not a member of clan ${clan}`);
         c.clans.add(clan);
-        this.send(c, { cid, clan_join: { clan_id: clan } });
+        reply({ clan_join: { clan_id: clan } });
         this.wake();
         return;
       }
       case 'channel_join': {
         const clan = str('clan_id');
         const channel = str('channel_id');
-        if (!c.clans.has(clan)) return this.error(c, cid, 'Must join clan before joining channel');
+        if (!c.clans.has(clan)) return fail('Must join clan before joining channel');
         c.channels.add(channel);
-        this.send(c, { cid, channel: { id: channel, presences: [], self: { user_id: this.userId, session_id: `s-${c.id}`, username: 'rxwire-bot' } } });
+        reply({ channel: { id: channel, presences: [], self: { user_id: this.userId, session_id: c.id, username: 'rxwire-bot' } } });
         return;
       }
       case 'channel_message_send': {
         const clan = str('clan_id');
         const channel = str('channel_id');
-        if (!c.channels.has(channel)) return this.error(c, cid, 'Must join channel before sending messages');
+        if (!c.channels.has(channel)) return fail('Must join channel before sending messages');
         const messageId = String(this.nextMessageId++);
         const now = Math.floor(Date.now() / 1000);
-        this.send(c, { cid, channel_message_ack: { channel_id: channel, message_id: messageId, code: 0, username: 'rxwire-bot', create_time_seconds: now, update_time_seconds: now, persistent: true } });
+        reply({ channel_message_ack: { channel_id: channel, message_id: messageId, code: 0, username: 'rxwire-bot', create_time_seconds: now, update_time_seconds: now, persistent: true } });
         const message = { ...body, clan_id: clan, channel_id: channel, message_id: messageId, sender_id: this.userId, username: 'rxwire-bot', create_time_seconds: now, update_time_seconds: now };
         const wire = mezonWirePayload('ChannelMessage', {
           ...message,
@@ -338,15 +383,15 @@ export class MezonTestServer {
         return;
       }
       case 'message_reaction_event': {
-        if (!c.clans.has(str('clan_id'))) return this.error(c, cid, 'Must join clan before reacting');
+        if (!c.clans.has(str('clan_id'))) return fail('Must join clan before reacting');
         const reaction = { ...body, id: str('id') === '0' ? String(this.nextMessageId++) : str('id'), sender_id: this.userId, sender_name: 'rxwire-bot' };
-        this.send(c, { cid, message_reaction_event: reaction });
+        reply({ message_reaction_event: reaction });
         return;
       }
       case 'list_data_socket': {
         const name = typeof body?.api_name === 'string' ? body.api_name : '';
         const r = this.apiResponses.get(name) ?? { code: 404, data: new Uint8Array(0), chunkSize: 1024 };
-        const n = Number(cid) & 0xffff;
+        const n = cid & 0xffff;
         const parts: Uint8Array[] = [];
         for (let i = 0; i < r.data.length; i += r.chunkSize) parts.push(r.data.subarray(i, i + r.chunkSize));
         if (parts.length === 0) parts.push(new Uint8Array(0));
@@ -354,12 +399,20 @@ export class MezonTestServer {
         return;
       }
       case 'message_typing_event':
-        this.send(c, { cid, message_typing_event: { ...body, sender_id: this.userId } });
+        reply({ message_typing_event: { ...body, sender_id: this.userId } });
         return;
       default:
-        if (cid !== '') this.error(c, cid, `unsupported request ${field ?? '(empty envelope)'}`, 1);
+        if (cid !== 0) fail(`unsupported request ${field ?? '(empty envelope)'}`, 1);
     }
   }
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify({ code: 3, message: 'Request body too large' });
+  res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  res.end(text, () => req.socket.destroy());
+  req.resume();
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -1,0 +1,188 @@
+/**
+ * Regenerates rxwire's Mezon schema from the official protocol repository
+ * (github.com/mezonai/mezon-protocol: rtapi/realtime.proto, api/api.proto).
+ *
+ *   npx tsx scripts/gen-mezon-schema.ts <mezon-protocol checkout or bare git dir> [current-rev] [previous-rev]
+ *
+ * Defaults: current-rev HEAD; previous-rev 98f655b368299378b4e4ec8e38a3874049f78450
+ * (2026-03-15, the last revision with string `Envelope.cid`, string
+ * `UserPresence.session_id` and `MessageRef.messages_sender_avatar`: the
+ * generation mezon-js-protobuf 1.10.x and mezon-sdk 2.8.33 speak).
+ *
+ * For each revision it compiles the two .proto files with `buf build` (the
+ * @bufbuild/buf devDependency) into a FileDescriptorSet, written to
+ * test/mezon/corpus/schema/mezon-<generation>.binpb (the conformance corpus
+ * encodes its fixtures with these, through @bufbuild/protobuf's reflective
+ * runtime, independently of rxwire's decoder). From the current one it writes
+ * src/gateway/mezon/schema.generated.ts: every message reachable from
+ * Envelope (plus Session and the ChannelMessage list messages) as a compact
+ * field table, the enums' value names (the JSON mapping may name them), and
+ * the field renames between the two generations (JSON aliases).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createFileRegistry, fromBinary, ScalarType, type DescField, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+
+const ROOT = resolve(__dirname, '..');
+const PREVIOUS = '98f655b368299378b4e4ec8e38a3874049f78450';
+const FILES = ['rtapi/realtime.proto', 'api/api.proto'];
+const ROOTS = ['mezon.realtime.Envelope', 'mezon.api.Session', 'mezon.api.MessageReactionList', 'mezon.api.MessageMentionList', 'mezon.api.MessageAttachmentList', 'mezon.api.MessageRefList'];
+/** Names seen on the wire that no .proto revision has (mezon-js-protobuf 1.10.x's own spelling). */
+const EXTRA_ALIASES: Record<string, Record<string, string>> = { 'mezon.api.MessageRef': { mesages_sender_avatar: 'message_sender_avatar' } };
+
+function git(repo: string, args: string[]): string {
+  const gitDir = existsSync(join(repo, '.git')) ? join(repo, '.git') : repo;
+  return execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function build(repo: string, rev: string, out: string): { registry: FileRegistry; commit: string; date: string } {
+  const commit = git(repo, ['rev-parse', rev]).trim();
+  const date = git(repo, ['log', '-1', '--format=%ad', '--date=short', commit]).trim();
+  const dir = mkdtempSync(join(tmpdir(), 'mezon-proto-'));
+  try {
+    for (const f of FILES) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), git(repo, ['show', `${commit}:${f}`]));
+    }
+    writeFileSync(join(dir, 'buf.yaml'), 'version: v2\n');
+    const buf = join(ROOT, 'node_modules', '.bin', 'buf');
+    execFileSync(buf, ['build', dir, '-o', out], { stdio: 'inherit' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const set = fromBinary(FileDescriptorSetSchema, readFileSync(out));
+  return { registry: createFileRegistry(set), commit, date };
+}
+
+const WRAPPERS: Record<string, ScalarType> = {
+  'google.protobuf.StringValue': ScalarType.STRING,
+  'google.protobuf.BoolValue': ScalarType.BOOL,
+  'google.protobuf.Int32Value': ScalarType.INT32,
+  'google.protobuf.Int64Value': ScalarType.INT64,
+  'google.protobuf.UInt32Value': ScalarType.UINT32,
+  'google.protobuf.UInt64Value': ScalarType.UINT64,
+  'google.protobuf.DoubleValue': ScalarType.DOUBLE,
+  'google.protobuf.FloatValue': ScalarType.FLOAT,
+  'google.protobuf.BytesValue': ScalarType.BYTES,
+};
+
+// Kinds in the generated table (scalars keep protobuf's ScalarType numbers 1-18).
+const K_ENUM = 20;
+const K_MESSAGE = 21;
+const K_WRAPPER = 22;
+
+type Row = [number, string, number, number, string?];
+// flags: 1 repeated, 2 packed, 4 oneof member, 8 map (kind/ref describe the value; ref2 = key scalar)
+
+function valueKind(f: DescField): { kind: number; ref?: string } {
+  if (f.fieldKind === 'scalar') return { kind: f.scalar };
+  if (f.fieldKind === 'enum') return { kind: K_ENUM, ref: f.enum.typeName };
+  if (f.fieldKind === 'message') {
+    const w = WRAPPERS[f.message.typeName];
+    return w !== undefined ? { kind: K_WRAPPER, ref: String(w) } : { kind: K_MESSAGE, ref: f.message.typeName };
+  }
+  if (f.fieldKind === 'list') {
+    if (f.listKind === 'scalar') return { kind: f.scalar };
+    if (f.listKind === 'enum') return { kind: K_ENUM, ref: f.enum.typeName };
+    const w = WRAPPERS[f.message.typeName];
+    return w !== undefined ? { kind: K_WRAPPER, ref: String(w) } : { kind: K_MESSAGE, ref: f.message.typeName };
+  }
+  if (f.mapKind === 'scalar') return { kind: f.scalar };
+  if (f.mapKind === 'enum') return { kind: K_ENUM, ref: f.enum.typeName };
+  return { kind: K_MESSAGE, ref: f.message.typeName };
+}
+
+function main(): void {
+  const repo = process.argv[2];
+  if (!repo) throw new Error('usage: tsx scripts/gen-mezon-schema.ts <mezon-protocol checkout or git dir> [current-rev] [previous-rev]');
+  const outDir = join(ROOT, 'test', 'mezon', 'corpus', 'schema');
+  mkdirSync(outDir, { recursive: true });
+  const cur = build(repo, process.argv[3] ?? 'HEAD', join(outDir, 'mezon-current.binpb'));
+  const prev = build(repo, process.argv[4] ?? PREVIOUS, join(outDir, 'mezon-previous.binpb'));
+  writeFileSync(
+    join(outDir, 'SOURCE.md'),
+    `# Mezon schema descriptor sets\n\nCompiled with \`buf build\` by scripts/gen-mezon-schema.ts from github.com/mezonai/mezon-protocol (${FILES.join(', ')}):\n\n` +
+      `- mezon-current.binpb: commit ${cur.commit} (${cur.date})\n- mezon-previous.binpb: commit ${prev.commit} (${prev.date}), the generation with string Envelope.cid\n`,
+  );
+
+  const messages = new Map<string, DescMessage>();
+  const enums = new Map<string, Array<[string, number]>>();
+  const visit = (m: DescMessage): void => {
+    if (messages.has(m.typeName)) return;
+    messages.set(m.typeName, m);
+    for (const f of m.fields) {
+      const e = f.fieldKind === 'enum' || (f.fieldKind === 'list' && f.listKind === 'enum') || (f.fieldKind === 'map' && f.mapKind === 'enum') ? f.enum : undefined;
+      if (e) enums.set(e.typeName, e.values.map((v) => [v.name, v.number]));
+      const sub = f.fieldKind === 'message' ? f.message : f.fieldKind === 'list' && f.listKind === 'message' ? f.message : f.fieldKind === 'map' && f.mapKind === 'message' ? f.message : undefined;
+      if (sub && WRAPPERS[sub.typeName] === undefined) visit(sub);
+    }
+  };
+  for (const r of ROOTS) {
+    const m = cur.registry.getMessage(r);
+    if (!m) throw new Error(`${r} is not in the current schema`);
+    visit(m);
+  }
+
+  const table: Record<string, Row[]> = {};
+  for (const [name, m] of [...messages].sort(([a], [b]) => a.localeCompare(b))) {
+    table[name] = m.fields.map((f): Row => {
+      const v = valueKind(f);
+      let flags = 0;
+      if (f.fieldKind === 'list') flags |= 1;
+      if (f.fieldKind === 'list' && f.packed) flags |= 2;
+      if (f.oneof) flags |= 4;
+      if (f.fieldKind === 'map') flags |= 8;
+      const row: Row = [f.number, f.name, v.kind, flags];
+      if (f.fieldKind === 'map') row.push(`${f.mapKey}${v.ref ? `:${v.ref}` : ''}`);
+      else if (v.ref !== undefined) row.push(v.ref);
+      return row;
+    });
+  }
+
+  // Renames between the generations: same message, same number, another name → a JSON alias.
+  const aliases: Record<string, Record<string, string>> = JSON.parse(JSON.stringify(EXTRA_ALIASES)) as Record<string, Record<string, string>>;
+  const retyped: string[] = [];
+  for (const [name, m] of messages) {
+    const old = prev.registry.getMessage(name);
+    if (!old) continue;
+    for (const f of m.fields) {
+      const o = old.fields.find((x) => x.number === f.number);
+      if (!o) continue;
+      if (o.name !== f.name && !m.fields.some((x) => x.name === o.name)) (aliases[name] ??= {})[o.name] = f.name;
+      const a = valueKind(f);
+      const b = valueKind(o);
+      if (a.kind !== b.kind) retyped.push(`${name}.${f.name}: ${ScalarType[b.kind] ?? b.kind} → ${ScalarType[a.kind] ?? a.kind}`);
+    }
+  }
+
+  const src = `/* eslint-disable */
+// GENERATED by scripts/gen-mezon-schema.ts from github.com/mezonai/mezon-protocol
+// commit ${cur.commit} (${cur.date}), files ${FILES.join(', ')}. Do not edit: regenerate.
+// Previous generation (JSON aliases, tolerated wire types): commit ${prev.commit} (${prev.date}).
+// Fields retyped since then: ${retyped.join('; ') || 'none'}.
+
+/** The commit of mezon-protocol this schema was generated from. */
+export const MEZON_SCHEMA_COMMIT = '${cur.commit}';
+
+/**
+ * Every message reachable from Envelope: rows of [field number, proto name,
+ * kind, flags, ref?]. kind: protobuf ScalarType (1-18), 20 enum, 21 message,
+ * 22 wrapper (ref = the wrapped ScalarType); flags: 1 repeated, 2 packed,
+ * 4 oneof member, 8 map (ref = "keyScalar[:valueType]").
+ */
+export const MEZON_MESSAGES: Readonly<Record<string, ReadonlyArray<readonly [number, string, number, number, string?]>>> = ${JSON.stringify(table, null, 0).replace(/\],\["?/g, (s) => s).replace(/"(mezon\.[A-Za-z.]+)":/g, '\n  "$1":')};
+
+/** Enum value names (the protobuf JSON mapping may write enums by name). */
+export const MEZON_ENUMS: Readonly<Record<string, ReadonlyArray<readonly [string, number]>>> = ${JSON.stringify(Object.fromEntries([...enums].sort(([a], [b]) => a.localeCompare(b))))};
+
+/** Field names of the previous generations, accepted in JSON frames: message → old name → current name. */
+export const MEZON_FIELD_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = ${JSON.stringify(aliases)};
+`;
+  writeFileSync(join(ROOT, 'src', 'gateway', 'mezon', 'schema.generated.ts'), src);
+  console.log(`schema: ${messages.size} messages, ${enums.size} enums; retyped: ${retyped.join('; ')}; aliases: ${JSON.stringify(aliases)}`);
+}
+
+main();
