@@ -1,6 +1,7 @@
 /**
  * The package as a user gets it: `npm pack` the build, install the tarball
- * (with rxjs and @types/node, nothing else) into one temporary project, then
+ * (with rxjs, @types/node and the optional peer @bufbuild/protobuf that
+ * rxwire/mezon needs, nothing else) into one temporary project, then
  * - run the CommonJS and ESM consumers (every subpath; errors across subpaths
  *   and across the two module systems), the same scripts dist.test.ts runs;
  * - type-check consumers under node16, nodenext (strict, skipLibCheck off: the
@@ -78,7 +79,7 @@ beforeAll(async () => {
   const project = join(dir, 'project');
   mkdirSync(join(project, 'runtime'), { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'rxwire-consumer', private: true, version: '0.0.0' }));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', join(dir, info.filename), 'rxjs@^7.8', '@types/node@^20'], {
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', join(dir, info.filename), 'rxjs@^7.8', '@types/node@^20', '@bufbuild/protobuf@^2'], {
     cwd: project,
     timeout: 90_000,
   });
@@ -116,7 +117,7 @@ describe('the packed package, installed in a fresh project', () => {
 
   it('the user installed no @types/ws: it comes with rxwire', () => {
     const consumer = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(consumer.dependencies).sort()).toEqual(['@types/node', 'rxjs', 'rxwire']);
+    expect(Object.keys(consumer.dependencies).sort()).toEqual(['@bufbuild/protobuf', '@types/node', 'rxjs', 'rxwire']);
     const rxwire = JSON.parse(readFileSync(join(dir, 'node_modules', 'rxwire', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(rxwire.dependencies['@types/ws']).toBeDefined();
   });
