@@ -11,6 +11,7 @@ const entry = {
   stoat: 'src/gateway/stoat/index.ts',
   mezon: 'src/gateway/mezon/index.ts',
   ws: 'src/gateway/transport/index.ts',
+  jetstream: 'src/jetstream/index.ts',
   testing: 'src/testing/index.ts',
 };
 

@@ -11,6 +11,7 @@ export const SUBPATHS = {
   'src/gateway/stoat/index.ts': 'rxwire/stoat',
   'src/gateway/mezon/index.ts': 'rxwire/mezon',
   'src/gateway/transport/index.ts': 'rxwire/ws',
+  'src/jetstream/index.ts': 'rxwire/jetstream',
   'src/testing/index.ts': 'rxwire/testing',
 };
 
