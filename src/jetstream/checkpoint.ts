@@ -6,9 +6,11 @@ import type { KvLike } from './ports';
 export interface CheckpointStore<C> {
   /** The checkpoint of `key`, or undefined when none (or when it does not decode: start fresh, never crash). */
   get(key: string): Promise<C | undefined>;
+  /** Stores `value` as `key`'s checkpoint. */
   put(key: string, value: C): Promise<void>;
 }
 
+/** A `CheckpointStore` over a KV bucket, values validated with `codec` on the way out. */
 export function checkpointStore<C>(kv: KvLike, codec: t.Type<C, unknown, unknown>): CheckpointStore<C> {
   return {
     async get(key) {

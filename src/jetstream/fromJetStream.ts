@@ -7,6 +7,7 @@ import { decodeEvent } from './wire';
 export interface Delivery<E> {
   /** The event, validated; a message that is not a valid event is a `DecodeError` event carrying its text. */
   readonly event: E | DecodeErrorEvent<string>;
+  /** The subject the event was published to. */
   readonly subject: string;
   /** The stream sequence of the message. */
   readonly seq: number;
@@ -26,7 +27,9 @@ export interface Delivery<E> {
   working(): void;
 }
 
+/** Options of `fromJetStream`. */
 export interface FromJetStreamOptions {
+  /** The stream's name. */
   readonly stream: string;
   /** A durable consumer (create it with ack_policy explicit). */
   readonly consumer: string;

@@ -6,6 +6,7 @@ function isPromiseLike<R>(v: unknown): v is PromiseLike<R> {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
+/** Options of `handled`. */
 export interface HandledOptions {
   /** Messages handled at once. Default 1: in order, one at a time. */
   readonly concurrency?: number;

@@ -2,11 +2,13 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import { initialLease, leaseStep, type LeaseConfig, type LeaseInput, type LeaseOutput, type LeaseState } from './leaseMachine';
 import type { KvLike } from './ports';
 
+/** Options of `holdLease` (and of the leased workers). */
 export interface HoldLeaseOptions extends LeaseConfig {
   /** Who holds it (stored as the entry's value; e.g. `hostname:pid`). */
   readonly owner: string;
   /** How often to try/renew. Default ttl / 3. */
   readonly interval?: number;
+  /** Timers and clock. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 

@@ -1,6 +1,7 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { KvLike } from './ports';
 
+/** Options of `jetStreamIdentifyThrottler`. */
 export interface JetStreamIdentifyThrottlerOptions {
   /** `session_start_limit.max_concurrency` from GET /gateway/bot. Default 1. */
   readonly maxConcurrency?: number;
@@ -8,6 +9,7 @@ export interface JetStreamIdentifyThrottlerOptions {
   readonly owner: string;
   /** How often to try for a busy slot, ms. Default 250. */
   readonly pollMs?: number;
+  /** Timers. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 

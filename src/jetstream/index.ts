@@ -23,12 +23,12 @@
  */
 export type { JetStreamPublisher, JetStreamConsumers, JetStreamMessage, JetStreamMessages, KvLike, KvEntryLike, PublishAck } from './ports';
 export { subjectFor, subjectToken, defaultPartition } from './subject';
-export { createMessageIds, type MessageIdFn } from './messageId';
+export { createMessageIds, type MessageIdFn, type IdentifiableEvent } from './messageId';
 export { encodeEvent, decodeEvent, type Decoded } from './wire';
-export { toJetStream, type ToJetStreamOptions, type Published } from './toJetStream';
+export { toJetStream, type ToJetStreamOptions, type Published, type PublishableEvent } from './toJetStream';
 export { fromJetStream, type FromJetStreamOptions, type Delivery } from './fromJetStream';
 export { handled, type HandledOptions } from './handled';
-export { leaseStep, initialLease, type LeaseConfig, type LeaseState, type LeaseInput, type LeaseOutput } from './leaseMachine';
+export { leaseStep, initialLease, type LeaseConfig, type LeaseState, type LeaseInput, type LeaseOutput, type LeaseStep } from './leaseMachine';
 export { holdLease, type HoldLeaseOptions } from './holdLease';
 export { leasedWork } from './leasedWork';
 export { checkpointStore, ImapCheckpoint, MailtmCheckpoint, DiscordSessionCheckpoint, type CheckpointStore } from './checkpoint';

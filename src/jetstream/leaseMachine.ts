@@ -17,7 +17,9 @@ export interface LeaseConfig {
   readonly safety?: number;
 }
 
+/** The lease machine's state. */
 export interface LeaseState {
+  /** Where the machine is: trying to take the lease, holding it, renewing it, releasing it, or done. */
   readonly phase: 'idle' | 'acquiring' | 'held' | 'renewing' | 'releasing' | 'released';
   /** KV revision of our entry while held. */
   readonly revision: number | null;
@@ -27,6 +29,7 @@ export interface LeaseState {
   readonly holding: boolean;
 }
 
+/** What the lease machine reacts to: timer ticks and the KV's answers. */
 export type LeaseInput =
   | { readonly kind: 'tick'; readonly now: number }
   | { readonly kind: 'created'; readonly revision: number; readonly now: number }
@@ -38,22 +41,26 @@ export type LeaseInput =
   | { readonly kind: 'release' }
   | { readonly kind: 'deleted' };
 
+/** What the lease machine asks for: KV writes to make, and changes of holding to report. */
 export type LeaseOutput =
   | { readonly kind: 'create' }
   | { readonly kind: 'update'; readonly revision: number }
   | { readonly kind: 'delete'; readonly revision: number }
   | { readonly kind: 'held'; readonly held: boolean };
 
+/** The state before the first tick. */
 export const initialLease: LeaseState = { phase: 'idle', revision: null, renewedAt: 0, holding: false };
 
-type Step = readonly [LeaseState, readonly LeaseOutput[]];
+/** One step's result: the next state and the outputs to carry out, in order. */
+export type LeaseStep = readonly [LeaseState, readonly LeaseOutput[]];
 
-function lose(state: LeaseState): Step {
+function lose(state: LeaseState): LeaseStep {
   const next: LeaseState = { phase: 'idle', revision: null, renewedAt: 0, holding: false };
   return [next, state.holding ? [{ kind: 'held', held: false }] : []];
 }
 
-export function leaseStep(config: LeaseConfig, state: LeaseState, input: LeaseInput): Step {
+/** The lease machine: a pure step from (config, state, input) to the next state and the outputs. */
+export function leaseStep(config: LeaseConfig, state: LeaseState, input: LeaseInput): LeaseStep {
   const limit = config.ttl * (config.safety ?? 0.75);
   if (state.phase === 'released') return [state, []];
   switch (input.kind) {

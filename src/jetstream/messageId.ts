@@ -12,13 +12,14 @@
  */
 import type { AnyEvent } from '../core';
 
-type Ev = AnyEvent & { readonly source?: string; readonly data?: unknown; readonly shard?: number; readonly seq?: number };
+/** What message ids are made from: an rxwire event, with Discord's `shard`/`seq` when present. */
+export type IdentifiableEvent = AnyEvent & { readonly source?: string; readonly data?: unknown; readonly shard?: number; readonly seq?: number };
 type Rec = Record<string, unknown>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /** A function from event to message id that remembers the session state ids need (stateful: one per stream). */
-export type MessageIdFn = (event: Ev) => string | undefined;
+export type MessageIdFn = (event: IdentifiableEvent) => string | undefined;
 
 /** The default per-source message id rules above. */
 export function createMessageIds(): MessageIdFn {

@@ -5,9 +5,11 @@ import type { JetStreamPublisher, PublishAck } from './ports';
 import { defaultPartition, subjectFor } from './subject';
 import { encodeEvent } from './wire';
 
-type Ev = AnyEvent & { readonly source?: string };
+/** An event `toJetStream` can publish: any rxwire event (`source` names the subject's second token). */
+export type PublishableEvent = AnyEvent & { readonly source?: string };
 
-export interface ToJetStreamOptions<E extends Ev> {
+/** Options of `toJetStream`. */
+export interface ToJetStreamOptions<E extends PublishableEvent> {
   /** Subject prefix. Default `rxwire` → `rxwire.<source>[.<partition>].<type>`. */
   readonly subject?: string;
   /** The partition token (default: Discord's shard). */
@@ -24,14 +26,19 @@ export interface ToJetStreamOptions<E extends Ev> {
   readonly timeout?: number;
   /** Retry delay bounds while the stream is unreachable (retries forever: the id makes retries idempotent). */
   readonly retry?: { readonly initialDelay: number; readonly maxDelay: number };
+  /** Timers for retries. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 
 /** An event after the stream acknowledged it (`ack` undefined for events not published). */
 export interface Published<E> {
+  /** The source's event, unchanged. */
   readonly event: E;
+  /** Where it was published (undefined: not published, see `publish`). */
   readonly subject: string | undefined;
+  /** The message id it was published with, if any. */
   readonly messageId: string | undefined;
+  /** The stream's acknowledgement (`duplicate` true when the stream already had this id). */
   readonly ack: PublishAck | undefined;
 }
 
@@ -51,7 +58,7 @@ interface Slot<E> {
  * fails (timeout, NATS restarting) is retried with the same message id until it
  * is acknowledged: republishing is idempotent, so nothing is lost or doubled.
  */
-export function toJetStream<E extends Ev>(js: JetStreamPublisher, options: ToJetStreamOptions<E> = {}): OperatorFunction<E, Published<E>> {
+export function toJetStream<E extends PublishableEvent>(js: JetStreamPublisher, options: ToJetStreamOptions<E> = {}): OperatorFunction<E, Published<E>> {
   const prefix = options.subject ?? 'rxwire';
   const partition = options.partition ?? ((e: E) => defaultPartition(e));
   const maxInFlight = Math.max(1, options.maxInFlight ?? 32);

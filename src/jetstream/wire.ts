@@ -6,6 +6,7 @@
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: false });
 
+/** An event as the bytes published to the bus. */
 export function encodeEvent(event: unknown): Uint8Array {
   return enc.encode(
     JSON.stringify(event, function (this: unknown, key: string, v: unknown) {
@@ -17,6 +18,7 @@ export function encodeEvent(event: unknown): Uint8Array {
   );
 }
 
+/** What `decodeEvent` gives: the value, or why the bytes are not one (with their text). */
 export type Decoded = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly text: string };
 
 /** Max nesting accepted off the bus (JSON.parse itself is iterative; the reviver walk is bounded by it too). */
@@ -38,6 +40,7 @@ function depthOk(text: string): boolean {
   return true;
 }
 
+/** Bytes off the bus as a value (never throws; bounded nesting). */
 export function decodeEvent(data: Uint8Array): Decoded {
   const text = dec.decode(data);
   if (!depthOk(text)) return { ok: false, error: `nested deeper than ${MAX_DEPTH}`, text };

@@ -23,7 +23,9 @@ import { leasedWork } from '../leasedWork';
 import type { JetStreamPublisher, KvLike } from '../ports';
 import { toJetStream, type Published } from '../toJetStream';
 
+/** Options of `leasedShards`. */
 export interface LeasedShardsOptions {
+  /** The JetStream client to publish with. */
   readonly js: JetStreamPublisher;
   /** KV bucket for leases (its TTL = `lease.ttl`). */
   readonly leases: KvLike;
@@ -37,6 +39,7 @@ export interface LeasedShardsOptions {
   };
   /** The shard ids to spread (default all of 0 .. shardCount-1). */
   readonly shardIds?: readonly number[];
+  /** Lease TTL and this worker's owner name. */
   readonly lease: HoldLeaseOptions;
   /** Subject prefix (default `rxwire`): events go to `<prefix>.discord.<shard>.<type>`. */
   readonly subject?: string;

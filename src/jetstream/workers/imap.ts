@@ -23,17 +23,23 @@ import type { JetStreamPublisher, KvLike } from '../ports';
 import { subjectToken } from '../subject';
 import { toJetStream, type Published } from '../toJetStream';
 
+/** Options of `leasedMailboxes`. */
 export interface LeasedMailboxesOptions {
+  /** The JetStream client to publish with. */
   readonly js: JetStreamPublisher;
   /** KV bucket for leases (its TTL = `lease.ttl`). */
   readonly leases: KvLike;
   /** KV bucket for checkpoints (no TTL). */
   readonly checkpoints: KvLike;
+  /** How to reach and log in to the IMAP server. */
   readonly connection: SessionOptions;
+  /** The mailboxes to spread over the workers. */
   readonly mailboxes: readonly string[];
+  /** Lease TTL and this worker's owner name. */
   readonly lease: HoldLeaseOptions;
   /** Subject prefix (default `rxwire`): events go to `<prefix>.imap.<mailbox>.<type>`. */
   readonly subject?: string;
+  /** Options for each mailbox's watcher. */
   readonly watch?: WatchOptions;
 }
 

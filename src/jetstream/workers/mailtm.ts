@@ -20,16 +20,21 @@ import type { JetStreamPublisher, KvLike } from '../ports';
 import { subjectToken } from '../subject';
 import { toJetStream, type Published } from '../toJetStream';
 
+/** Options of `leasedAccounts`. */
 export interface LeasedAccountsOptions {
+  /** The JetStream client to publish with. */
   readonly js: JetStreamPublisher;
   /** KV bucket for leases (its TTL = `lease.ttl`). */
   readonly leases: KvLike;
   /** KV bucket for checkpoints (no TTL). */
   readonly checkpoints: KvLike;
+  /** The accounts to spread over the workers. */
   readonly accounts: readonly MailtmCredentials[];
   /** Client options (baseUrl, rate limit, backoff) shared by the accounts. */
   readonly client?: Omit<MailtmOptions, 'credentials'>;
+  /** Polling options for each account (backlog is always on: see above). */
   readonly events?: Omit<MailtmEventsOptions, 'backlog'>;
+  /** Lease TTL and this worker's owner name. */
   readonly lease: HoldLeaseOptions;
   /** Subject prefix (default `rxwire`): events go to `<prefix>.mailtm.<address>.<type>`. */
   readonly subject?: string;
