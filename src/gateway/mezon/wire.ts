@@ -144,12 +144,33 @@ function fieldDefault(f: WireField): unknown {
   return scalarDefault(f.kind);
 }
 
-/** A message with every field at its default (a fresh object). */
+type Maker = (empty: Uint8Array) => Record<string, unknown>;
+const makers = new WeakMap<WireMessage, Maker>();
+
+function defaultSource(f: WireField): string {
+  if (f.repeated) return '[]';
+  if (f.map) return 'Object.create(null)';
+  const v = fieldDefault(f);
+  if (v === undefined) return 'undefined';
+  if (v instanceof Uint8Array) return 'E';
+  return JSON.stringify(v);
+}
+
+/**
+ * A message with every field at its default (a fresh object). Built by one
+ * object literal per message type, compiled once from the schema's own field
+ * names (never from wire data), so every decoded message of a type shares one
+ * shape and costs one allocation.
+ */
 export function defaults(m: WireMessage): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  const fs = m.fields;
-  for (let i = 0; i < fs.length; i++) o[fs[i].name] = fieldDefault(fs[i]);
-  return o;
+  let make = makers.get(m);
+  if (make === undefined) {
+    const body = m.fields.map((f) => `${JSON.stringify(f.name)}: ${defaultSource(f)}`).join(', ');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    make = new Function('E', `return { ${body} };`) as Maker;
+    makers.set(m, make);
+  }
+  return make(EMPTY);
 }
 
 function expectedWire(kind: number): number {
