@@ -95,11 +95,21 @@ test('malformed protobuf, bad JSON text and bad content JSON become DecodeError 
   expect(content.data.errors[0]).toMatch(/content: not valid JSON/);
 });
 
-test('an Envelope field with no codec becomes an Unknown event carrying the field name', async () => {
-  const c = client('json');
-  const [e] = await collect(c, 1, (x) => x.type === 'Unknown', () => server.push({ status_presence_event: { joins: [], leaves: [] } }));
+test.each(['json', 'protobuf'] as const)('%s: an Envelope field with no typed event becomes Unknown carrying the field name and the decoded object', async (format) => {
+  const c = client(format);
+  const [e] = await collect(c, 1, (x) => x.type === 'Unknown', () => server.push({ rpc: { id: 'echo', payload: '{"a":1}' } }));
   if (e.type !== 'Unknown') throw new Error('narrowing');
-  expect(e.data.tag).toBe('status_presence_event');
+  expect(e.data.tag).toBe('rpc');
+  expect(e.data.field).toBe('rpc');
+  expect(e.data.decoded).toMatchObject({ id: 'echo', payload: '{"a":1}' });
+});
+
+test('a field number the schema does not know becomes Unknown `#<n>` with its bytes', async () => {
+  const c = client('protobuf');
+  const [e] = await collect(c, 1, (x) => x.type === 'Unknown', () => server.pushRaw(new Uint8Array([0xb2, 0x09, 0x02, 0x08, 0x01]))); // field 150, 2 bytes
+  if (e.type !== 'Unknown') throw new Error('narrowing');
+  expect(e.data.field).toBe('#150');
+  expect(Array.from(e.data.decoded as Uint8Array)).toEqual([0x02, 0x08, 0x01]);
 });
 
 test('a payload its codec rejects becomes a DecodeError with a readable path', async () => {

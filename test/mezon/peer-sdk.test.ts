@@ -3,13 +3,14 @@
  * protobuf adapter connects (token from our token endpoint), keeps its
  * cid-matched ping/pong and receives a channel message pushed by the server.
  *
- * Schema skew: the server speaks the canonical schema of mezon-js-protobuf
- * 1.10 (int64 ids, content/bytes fields, channel_label at field 9). The
- * installed mezon-sdk 2.8.33 still decodes ChannelMessage with the older
- * layout (string ids, Timestamps at fields 9 and 10), so it skips the int64
- * ids and would choke on fields 9/10. The pushed message therefore leaves
- * channel_label and clan_logo empty, and the test checks the fields both
- * layouts agree on: content, username, avatar.
+ * Schema skew: the server speaks the current official schema (int32 cid,
+ * int64 ids, content/bytes fields). mezon-sdk 2.8.33 (the newest the
+ * registry serves) writes string cids (the previous generation): the server
+ * answers each request in the generation its cid came in, so the SDK's
+ * cid-matched pings and joins resolve. Its ChannelMessage decoder is older
+ * still (string ids, Timestamps at fields 9 and 10), so over protobuf the
+ * test checks the fields both layouts share: content, username, avatar.
+ * (mezon-sdk needs protobufjs without declaring it: a devDependency here.)
  */
 import { DefaultSocket } from 'mezon-sdk/dist/cjs/socket';
 import { WebSocketAdapterPb } from 'mezon-sdk/dist/cjs/web_socket_adapter_pb';

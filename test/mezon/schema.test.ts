@@ -1,5 +1,5 @@
 /**
- * Our io-ts codecs against mezon-js-protobuf's canonical schema: for every
+ * Our io-ts codecs against the official schema (schema.generated.ts): for every
  * event type, the defaults our codec fills in for an empty JSON message equal
  * what the official binary decoder yields for an empty message (same fields,
  * same kinds: int64 ids as "0", strings "", numbers 0, lists []). And every

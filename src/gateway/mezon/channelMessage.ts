@@ -39,7 +39,7 @@ export function parseContent(content: unknown): unknown {
 
 /** Returns a new object; the input is not modified. Non-objects are returned as they are (the codec rejects them). */
 export function normalizeChannelMessage(payload: unknown): unknown {
-  if (typeof payload !== 'object' || payload === null) return payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || payload instanceof Uint8Array) return payload;
   const m = payload as Record<string, unknown>;
   const l = lists();
   return {

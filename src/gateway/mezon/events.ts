@@ -28,13 +28,14 @@ import {
   MezonVoiceLeavedEvent,
   MezonVoiceStartedEvent,
 } from './codecs';
+import { MEZON_EXTRA_CODECS, MEZON_EXTRA_EVENT_FIELDS } from './codecs.generated';
 import type { MezonFrame } from './frame';
 
 export const MEZON_SOURCE = 'mezon' as const;
 export type MezonSource = typeof MEZON_SOURCE;
 
-/** Event type name → codec of its data. */
-export const MEZON_CODECS = {
+/** The seed's 21 event types → codec of their data (hand-written). */
+export const MEZON_SEED_CODECS = {
   ChannelMessage: MezonChannelMessage,
   MessageReaction: MezonMessageReaction,
   MessageTypingEvent: MezonMessageTypingEvent,
@@ -58,7 +59,19 @@ export const MEZON_CODECS = {
   Notification: MezonNotifications,
 } as const;
 
+/**
+ * Event type name → codec of its data: the seed's 21 plus every further push
+ * of the current schema's Envelope that a bot receives (channel archive, role
+ * events, streaming, dropdown, WebRTC signaling, quick menu, AI agent, ...;
+ * codecs.generated.ts, generated from the schema). Names follow mezon-sdk's
+ * Events enum where it has one, else the message name.
+ */
+export const MEZON_CODECS = { ...MEZON_SEED_CODECS, ...MEZON_EXTRA_CODECS } as const;
+
+/** Every typed Mezon event type. */
 export type MezonEventType = keyof typeof MEZON_CODECS;
+/** The seed's 21 event types. */
+export type MezonSeedEventType = keyof typeof MEZON_SEED_CODECS;
 
 /**
  * Envelope field → event type (seed Events enum name → PascalCase):
@@ -88,6 +101,7 @@ export const MEZON_EVENT_FIELDS: Readonly<Record<string, MezonEventType>> = {
   give_coffee_event: 'GiveCoffee',
   token_sent_event: 'TokenSend',
   notifications: 'Notification',
+  ...MEZON_EXTRA_EVENT_FIELDS,
 };
 
 /** The reverse table: event type → Envelope field (for test servers and encoders). */
@@ -111,7 +125,15 @@ export type MezonLifecycleEvent =
   | SourceEvent<MezonSource, 'Reconnecting', ReconnectingData>
   | SourceEvent<MezonSource, 'Closed', ClosedData>;
 
-export type MezonEvent = MezonDataEvent | MezonLifecycleEvent | UnknownEvent<MezonSource> | DecodeErrorEvent<MezonSource>;
+/**
+ * A push with no typed event (a reply-only field, or a field number this
+ * schema lacks: `#<n>`): `tag` and `field` name the Envelope field, `decoded`
+ * is its value as the schema decodes it (raw bytes for unknown numbers), `raw` the frame.
+ */
+export type MezonUnknownEvent = SourceEvent<MezonSource, 'Unknown', UnknownEvent<MezonSource>['data'] & { readonly field: string | undefined; readonly decoded: unknown }>;
+
+/** Everything `mezon().events$` emits. */
+export type MezonEvent = MezonDataEvent | MezonLifecycleEvent | MezonUnknownEvent | DecodeErrorEvent<MezonSource>;
 
 export type MezonEventOf<T extends MezonEvent['type']> = Extract<MezonEvent, { type: T }>;
 
@@ -125,5 +147,7 @@ export const MEZON_DECODE: DecodeSpec<MezonSource, typeof MEZON_CODECS, MezonFra
 
 /** One server push → its typed event (Unknown / DecodeError on bad input; never throws). */
 export function decodeMezonPush(frame: MezonFrame): MezonEvent {
-  return decodeFrame(MEZON_DECODE, frame);
+  const e = decodeFrame(MEZON_DECODE, frame);
+  if (e.type !== 'Unknown') return e as MezonEvent;
+  return { source: MEZON_SOURCE, type: 'Unknown', data: { tag: frame.field, raw: frame.raw, field: frame.field, decoded: frame.payload } };
 }

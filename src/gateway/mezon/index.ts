@@ -37,6 +37,7 @@
  * Lifecycle: Connecting, Connected, Ready (clans joined), Disconnected, Reconnecting. Bad input: Unknown, DecodeError.
  */
 export * from './codecs';
+export * from './codecs.generated';
 export { withDefault, Int64String, BytesC } from './protoCodecs';
 export * from './events';
 export { parseBinary, parseText, encodeApiChunk, API_CHUNK_MARKER, API_FIN, type MezonFrame, type MezonInbound } from './frame';

@@ -71,8 +71,9 @@ export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
     try {
       payload = f.msg === undefined ? value : fromJson(f.msg, value);
     } catch {
-      // A wrong type somewhere: hand the value as it came to the event's codec, which names every bad path.
-      payload = value;
+      // A wrong type somewhere: hand the value as it came to the event's codec, which names every bad path
+      // (a non-object as an empty list: the codec's message is the same, without re-serializing a huge value).
+      payload = typeof value === 'object' && !Array.isArray(value) ? value : Array.isArray(value) ? [] : value;
     }
     break;
   }

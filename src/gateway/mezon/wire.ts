@@ -144,12 +144,33 @@ function fieldDefault(f: WireField): unknown {
   return scalarDefault(f.kind);
 }
 
-/** A message with every field at its default (a fresh object). */
+type Maker = (empty: Uint8Array) => Record<string, unknown>;
+const makers = new WeakMap<WireMessage, Maker>();
+
+function defaultSource(f: WireField): string {
+  if (f.repeated) return '[]';
+  if (f.map) return 'Object.create(null)';
+  const v = fieldDefault(f);
+  if (v === undefined) return 'undefined';
+  if (v instanceof Uint8Array) return 'E';
+  return JSON.stringify(v);
+}
+
+/**
+ * A message with every field at its default (a fresh object). Built by one
+ * object literal per message type, compiled once from the schema's own field
+ * names (never from wire data), so every decoded message of a type shares one
+ * shape and costs one allocation.
+ */
 export function defaults(m: WireMessage): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  const fs = m.fields;
-  for (let i = 0; i < fs.length; i++) o[fs[i].name] = fieldDefault(fs[i]);
-  return o;
+  let make = makers.get(m);
+  if (make === undefined) {
+    const body = m.fields.map((f) => `${JSON.stringify(f.name)}: ${defaultSource(f)}`).join(', ');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    make = new Function('E', `return { ${body} };`) as Maker;
+    makers.set(m, make);
+  }
+  return make(EMPTY);
 }
 
 function expectedWire(kind: number): number {
@@ -185,6 +206,77 @@ function numericString(f: WireField, s: string): unknown {
   return is64(f.kind) ? s.replace(/^(-?)0+(?=\d)/, '$1') : Number(s) | 0;
 }
 
+// The buffer the current reader reads (set by the decode entry points, restored after): int64 ids
+// are read here straight to decimal strings, without a BigInt per id.
+let buf: Uint8Array = new Uint8Array(0);
+
+function decimal7(d: number): string {
+  const s = String(d);
+  return '0000000'.slice(s.length) + s;
+}
+
+/** Unsigned 64-bit (lo, hi) → decimal, exact, without BigInt (the split-base-1e7 method). */
+function u64String(lo: number, hi: number): string {
+  if (hi <= 0x1fffff) return String(hi * 0x100000000 + lo);
+  const low = lo & 0xffffff;
+  const mid = ((lo >>> 24) | (hi << 8)) & 0xffffff;
+  const high = (hi >> 16) & 0xffff;
+  let a = low + mid * 6777216 + high * 6710656;
+  let b = mid + high * 8147497;
+  let c = high * 2;
+  if (a >= 10_000_000) {
+    b += Math.floor(a / 10_000_000);
+    a %= 10_000_000;
+  }
+  if (b >= 10_000_000) {
+    c += Math.floor(b / 10_000_000);
+    b %= 10_000_000;
+  }
+  return String(c) + decimal7(b) + decimal7(a);
+}
+
+/** A varint int64/uint64 at r.pos → decimal string. */
+function varint64String(r: BinaryReader, signed: boolean): string {
+  let lo = 0;
+  let hi = 0;
+  let pos = r.pos;
+  let shift = 0;
+  let byte = 0;
+  for (; shift < 28; shift += 7) {
+    byte = buf[pos++] ?? fail(r);
+    lo |= (byte & 0x7f) << shift;
+    if ((byte & 0x80) === 0) {
+      r.pos = pos;
+      return u64String(lo >>> 0, 0);
+    }
+  }
+  byte = buf[pos++] ?? fail(r);
+  lo |= (byte & 0x0f) << 28;
+  hi = (byte & 0x70) >> 4;
+  if ((byte & 0x80) !== 0) {
+    for (shift = 3; shift <= 31; shift += 7) {
+      byte = buf[pos++] ?? fail(r);
+      hi |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) break;
+    }
+    if ((byte & 0x80) !== 0) throw new Error('invalid varint');
+  }
+  r.pos = pos;
+  lo >>>= 0;
+  hi >>>= 0;
+  if (signed && (hi & 0x80000000) !== 0) {
+    lo = (~lo + 1) >>> 0;
+    hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+    return `-${u64String(lo, hi)}`;
+  }
+  return u64String(lo, hi);
+}
+
+function fail(r: BinaryReader): never {
+  r.pos = r.len + 1;
+  throw new Error('premature EOF');
+}
+
 function readScalar(r: BinaryReader, kind: number): unknown {
   switch (kind) {
     case DOUBLE:
@@ -192,9 +284,9 @@ function readScalar(r: BinaryReader, kind: number): unknown {
     case FLOAT:
       return r.float();
     case INT64:
-      return String(r.int64());
+      return varint64String(r, true);
     case UINT64:
-      return String(r.uint64());
+      return varint64String(r, false);
     case INT32:
     case ENUM:
       return r.int32();
@@ -315,7 +407,13 @@ function decodeAt(m: WireMessage, r: BinaryReader, end: number, depth: number): 
 /** Binary protobuf → the plain object of message `m`. Throws on malformed input. */
 export function decodeBinary(m: WireMessage, bytes: Uint8Array): Record<string, unknown> {
   const r = new (protobufWire().BinaryReader)(bytes);
-  return decodeAt(m, r, bytes.length, 0);
+  const saved = buf;
+  buf = bytes;
+  try {
+    return decodeAt(m, r, bytes.length, 0);
+  } finally {
+    buf = saved;
+  }
 }
 
 /** The Envelope's three parts: cid, the populated oneof field (last wins) and its decoded value. */
@@ -331,6 +429,16 @@ export interface EnvelopeParts {
 
 /** Binary Envelope → parts. Throws on malformed input. */
 export function decodeEnvelopeParts(envelope: WireMessage, bytes: Uint8Array): EnvelopeParts {
+  const saved = buf;
+  buf = bytes;
+  try {
+    return envelopeParts(envelope, bytes);
+  } finally {
+    buf = saved;
+  }
+}
+
+function envelopeParts(envelope: WireMessage, bytes: Uint8Array): EnvelopeParts {
   const r = new (protobufWire().BinaryReader)(bytes);
   const end = bytes.length;
   let cid = 0;

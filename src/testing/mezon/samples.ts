@@ -1,10 +1,10 @@
 /**
- * One realistic payload per Mezon event type, in the decoded (typed) shape:
+ * One payload per Mezon event type (realistic for the seed's 21, in the decoded (typed) shape:
  * what `MezonTestServer.pushEvent` takes and what a client should see.
  * Channel messages carry parsed content and decoded nested lists; the server
  * re-encodes them to the wire form (content JSON string, protobuf bytes).
  */
-import type { MezonEventType } from '../../gateway/mezon';
+import { MEZON_EXTRA_EVENT_FIELDS, envelopeSchema, type MezonEventType, type MezonSeedEventType, type WireMessage } from '../../gateway/mezon';
 
 const CLAN = '1840651530236071936';
 const CHANNEL = '1840651530273820672';
@@ -12,7 +12,7 @@ const USER = '1831510401300041728';
 
 export const MEZON_SAMPLE_IDS = { clan: CLAN, channel: CHANNEL, user: USER } as const;
 
-export const MEZON_SAMPLE_EVENTS: Readonly<Record<MezonEventType, Readonly<Record<string, unknown>>>> = {
+const SEED_SAMPLES: Readonly<Record<MezonSeedEventType, Readonly<Record<string, unknown>>>> = {
   ChannelMessage: {
     clan_id: CLAN,
     channel_id: CHANNEL,
@@ -70,3 +70,49 @@ export const MEZON_SAMPLE_EVENTS: Readonly<Record<MezonEventType, Readonly<Recor
   TokenSend: { sender_id: USER, sender_name: 'alice', receiver_id: '1831510401300041729', amount: 10000, note: 'thanks', transaction_id: 'tx-1' },
   Notification: { notifications: [{ id: '555', subject: 'mention', content: new Uint8Array([123, 125]), code: -9, sender_id: USER, create_time_seconds: 1732300002, clan_id: CLAN, channel_id: CHANNEL, channel_type: 1 }] },
 };
+
+/**
+ * A sample of a schema message with every field set to a non-default value
+ * (int64 ids, text, 7, true, bytes, one list element, one map entry; nested
+ * messages two levels deep): what the extra (generated) events carry.
+ */
+export function mezonSynthSample(m: WireMessage, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of m.fields) {
+    if (f.oneof && f.kind !== 21) continue;
+    const one = (): unknown => {
+      const kind = f.kind === 22 ? f.scalar : f.kind;
+      if (f.kind === 21) return f.msg && depth < 2 ? mezonSynthSample(f.msg, depth + 1) : {};
+      if ([3, 4, 6, 16, 18].includes(kind)) return `18406515302${String(f.no).padStart(8, '0')}`;
+      if (kind === 9) return `${f.name}-sample`;
+      if (kind === 8) return true;
+      if (kind === 12) return new Uint8Array([1, 2, f.no & 0xff]);
+      if (kind === 1 || kind === 2) return 1.5;
+      return 7;
+    };
+    if (f.kind === 21 && !f.repeated && !f.map && depth >= 2) continue;
+    if (f.map) out[f.name] = { k: f.kind === 21 ? (f.msg ? mezonSynthSample(f.msg, 2) : {}) : one() };
+    else if (f.repeated) out[f.name] = [one()];
+    else out[f.name] = one();
+  }
+  return out;
+}
+
+function extraSamples(): Record<string, Readonly<Record<string, unknown>>> {
+  const env = envelopeSchema();
+  const out: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const [field, type] of Object.entries(MEZON_EXTRA_EVENT_FIELDS)) {
+    const f = env.byJson.get(field);
+    if (f?.msg) out[type] = mezonSynthSample(f.msg);
+  }
+  return out;
+}
+
+/** One sample per typed event: realistic ones for the seed's 21, schema-synthesized ones for the rest. */
+export const MEZON_SAMPLE_EVENTS: Readonly<Record<MezonEventType, Readonly<Record<string, unknown>>>> = {
+  ...(extraSamples() as Record<Exclude<MezonEventType, MezonSeedEventType>, Readonly<Record<string, unknown>>>),
+  ...SEED_SAMPLES,
+};
+
+/** The seed's 21 samples only. */
+export const MEZON_SEED_SAMPLE_EVENTS = SEED_SAMPLES;

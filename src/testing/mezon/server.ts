@@ -55,6 +55,8 @@ export interface MezonServerOptions {
   readonly autoPong?: boolean;
   /** The largest HTTP request body accepted, bytes (larger: 413). Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Makes each session token. Default: a JWT-shaped token with the bot's user id. */
+  readonly issueToken?: () => string;
 }
 
 /** A frame a client sent, decoded. */
@@ -114,7 +116,12 @@ export class MezonTestServer {
   autoPong: boolean;
   /** The largest HTTP request body accepted, bytes. */
   readonly maxBodyBytes: number;
+  /** Request fields the server reads but never answers (to test requests a disconnect drops). */
+  readonly unanswered = new Set<string>();
+  /** The session token issued last ('' before any). */
+  lastToken = '';
 
+  private readonly issueToken: (() => string) | undefined;
   private readonly http: Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (protocols) => (protocols.has('protobuf') ? 'protobuf' : false) });
   private readonly memberClans: Set<string>;
@@ -133,6 +140,7 @@ export class MezonTestServer {
     this.memberClans = new Set(['0', ...(options.clans ?? ['1840651530236071936'])]);
     this.autoPong = options.autoPong ?? true;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.issueToken = options.issueToken;
     this.http = createServer((req, res) => this.onHttp(req, res));
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -275,8 +283,9 @@ export class MezonTestServer {
       const pass = rest.join(':');
       const ok = (user === this.clientId && pass === this.apiKey) || (user === this.apiKey && bodyToken === this.apiKey);
       if (!ok) return json(res, 401, { code: 16, message: 'Invalid bot credentials', error: 'Unauthorized' });
-      const token = fakeJwt(this.userId);
+      const token = this.issueToken ? this.issueToken() : fakeJwt(this.userId);
       this.tokens.add(token);
+      this.lastToken = token;
       const session = { created: false, token, refresh_token: fakeJwt(this.userId), user_id: this.userId, api_url: `127.0.0.1:${this.port}`, ws_url: `127.0.0.1:${this.port}` };
       if ((req.headers.accept ?? '').includes('application/x-protobuf')) {
         const bytes = encodeBinary(wireMessage('mezon.api.Session'), session);
@@ -340,6 +349,7 @@ export class MezonTestServer {
     const body = (field ? parts.payload : undefined) as Record<string, unknown> | undefined;
     const reply = (envelope: Record<string, unknown>): void => this.send(c, { cid, ...envelope }, cidString);
     const fail = (message: string, code = BAD_INPUT): void => reply({ error: { code, message, context: {} } });
+    if (field !== undefined && this.unanswered.has(field)) return;
     const str = (k: string): string => {
       const v = body?.[k];
       return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '0';
