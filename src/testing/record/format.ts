@@ -10,7 +10,8 @@
  * - `t`: milliseconds since the recording started (the first `open` of the file).
  * - `dir`: `open` (a connection opened; `data` is its URL, without secrets),
  *   `in` (received), `out` (sent), `close` (it closed; `data` is the reason,
- *   `code` the WebSocket close code when there is one, `initiatedByClient`).
+ *   `code` the WebSocket close code when there is one, `initiatedByClient`;
+ *   an `open` may carry `connection`, the transport's connection id).
  * - `kind`: `text` (data is the text as is) or `binary` (data is base64); absent
  *   on open/close. IMAP byte streams use `text` when a chunk is valid UTF-8.
  * - Secrets are replaced by `***` before a line is written (so an `out` frame
@@ -32,6 +33,8 @@ export const RecordLine = t.intersection([
     kind: t.keyof({ text: null, binary: null }),
     code: t.number,
     initiatedByClient: t.boolean,
+    /** On `open`: the transport's connection id (WsConnection.id), replayed as is. */
+    connection: t.number,
   }),
 ]);
 /** One line of a recording. */

@@ -19,7 +19,7 @@ import { lineBytes, type RecordLine } from './format';
 import { recordingClock } from './clock';
 import { redactedData } from './redact';
 import type { RecordSink } from './sink';
-import { segments } from './websocket';
+import { recordingSegments } from './websocket';
 
 function chunkData(chunk: Buffer, redactor: Redactor | undefined): Pick<RecordLine, 'kind' | 'data'> {
   const text = chunk.toString('utf8');
@@ -66,7 +66,7 @@ export function replayImapBytes(
 ): Observable<Buffer> {
   return new Observable<Buffer>((sub) => {
     const scheduler = options.scheduler ?? asyncScheduler;
-    const seg = segments(lines)[options.segment ?? 0];
+    const seg = recordingSegments(lines)[options.segment ?? 0];
     if (!seg) {
       sub.error(new Error(`replay: the recording has no connection ${(options.segment ?? 0) + 1}`));
       return;
@@ -90,7 +90,7 @@ function countLines(b: Buffer): number {
 
 /** A TransportFactory serving the recorded server side, paced by the client's writes. */
 export function replayImapTransport(lines: readonly RecordLine[]): TransportFactory & { readonly sent: Buffer[] } {
-  const all = segments(lines);
+  const all = recordingSegments(lines);
   const sent: Buffer[] = [];
   let next = 0;
   const factory = async (_options: Parameters<TransportFactory>[0], handlers: Parameters<TransportFactory>[1]): Promise<ImapTransport> => {

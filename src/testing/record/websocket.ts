@@ -64,7 +64,7 @@ export function recordWebSocket(sink: RecordSink, options: RecordOptions = {}): 
           const connection = wrap(item.connection);
           switch (item.kind) {
             case 'Open':
-              sink.write({ t: clock(), dir: 'open', data: clean(item.connection.url) });
+              sink.write({ t: clock(), dir: 'open', data: clean(item.connection.url), connection: item.connection.id });
               sub.next({ kind: 'Open', connection });
               return;
             case 'Text':
@@ -97,7 +97,7 @@ export interface WsReplay {
 }
 
 /** Splits a recording into open … close segments. */
-export function segments(lines: readonly RecordLine[]): RecordLine[][] {
+export function recordingSegments(lines: readonly RecordLine[]): RecordLine[][] {
   const out: RecordLine[][] = [];
   let cur: RecordLine[] | undefined;
   for (const l of lines) {
@@ -114,7 +114,7 @@ export function segments(lines: readonly RecordLine[]): RecordLine[][] {
 
 /** A transport that replays `lines`, one open … close segment per subscription. */
 export function replayWebSocket(lines: readonly RecordLine[], options: { readonly scheduler?: SchedulerLike; /** Multiplies recorded offsets. Default 1. */ readonly timeScale?: number } = {}): WsReplay {
-  const all = segments(lines);
+  const all = recordingSegments(lines);
   const sent: Array<{ t: number; segment: number; data: string | Uint8Array }> = [];
   let next = 0;
   const transport: WsTransport = (url) =>
@@ -130,7 +130,7 @@ export function replayWebSocket(lines: readonly RecordLine[], options: { readonl
       const base = seg[0].t;
       let closed = false;
       const connection: WsConnection = {
-        id: 1_000_000 + index,
+        id: seg[0].connection ?? 1_000_000 + index,
         url: seg[0].data,
         send: (data) => {
           if (closed) return false;
