@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runTail } from '../../src/cli/tail';
 import { parseRecording } from '../../src/testing/record';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -39,8 +40,14 @@ const expected: Record<string, string[]> = {
   imap: ['MailboxSelected', 'IdleStarted', 'NewMessages'],
 };
 
+// the five --local runs start together (each spawn mostly waits on tsx and its server)
+const runs = new Map<string, Promise<Run>>();
+beforeAll(() => {
+  for (const source of Object.keys(expected)) runs.set(source, tail([source, '--local']));
+});
+
 test.each(Object.keys(expected))('tail %s --local streams NDJSON events and exits 0', async (source) => {
-  const r = await tail([source, '--local']);
+  const r = await (runs.get(source) as Promise<Run>);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expect(r.lines.every((l) => l.source === source)).toBe(true);
@@ -62,12 +69,27 @@ test('--type filters (repeatable) and --record writes a recording without the se
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('secrets are refused on argv and read from the named environment variable only', async () => {
-  const [onArgv, unset, usage] = await Promise.all([tail(['discord', '--token', 'abc']), tail(['discord', '--token-env', 'RXWIRE_TAIL_TEST_UNSET']), tail(['nosuch'])]);
+test('secrets are refused on argv and read from the named environment variable only (in process)', async () => {
+  const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runTail(['tail', ...args], { out: (l) => out.push(l), err: (l) => err.push(l), env });
+    return { code, out, err: err.join('\n') };
+  };
+  const onArgv = await run(['discord', '--token', 'abc']);
   expect(onArgv.code).toBe(2);
-  expect(onArgv.stderr).toMatch(/--token-env NAME/);
+  expect(onArgv.err).toMatch(/--token-env NAME/);
+  expect(onArgv.err).not.toContain('abc');
+  const unset = await run(['discord', '--token-env', 'RXWIRE_TAIL_TEST_UNSET']);
   expect(unset.code).toBe(2);
-  expect(unset.stderr).toMatch(/RXWIRE_TAIL_TEST_UNSET .*not set/);
-  expect(usage.code).toBe(2);
-  expect(usage.stderr).toMatch(/unknown source/);
+  expect(unset.err).toMatch(/RXWIRE_TAIL_TEST_UNSET .*not set/);
+  expect((await run(['nosuch'])).err).toMatch(/unknown source/);
+  expect((await run(['imap', '--limit', '0'])).code).toBe(2);
+});
+
+test('--limit stops a stream after N printed events (in process)', async () => {
+  const out: string[] = [];
+  const code = await runTail(['tail', 'stoat', '--local', '--limit', '2'], { out: (l) => out.push(l), err: () => undefined });
+  expect(code).toBe(0);
+  expect(out.map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['BeforeConnect', 'AfterConnect']);
 });
