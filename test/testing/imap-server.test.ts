@@ -108,12 +108,17 @@ test('sessions see each other: flags and expunges reach the other session, EXPUN
 test('kick() sends BYE and closes; inject() writes a raw line; delay() holds answers back', async () => {
   const r = await connect('alice');
   const other = await connect('bob');
+  await other.cmd('x', 'NOOP');
   expect(server.inject('alice', '* OK [ALERT] injected')).toBe(1);
   await r.waitFor(/^\* OK \[ALERT\] injected$/);
-  server.delay(50);
-  const answered = r.cmd('n', 'NOOP');
-  await answered;
-  server.delay(0);
+  // delay: alice's NOOP is held back while bob's is answered, and a line injected meanwhile comes first
+  server.delay(60_000, 'alice');
+  r.send('n NOOP\r\n');
+  await other.cmd('b', 'NOOP');
+  expect(r.lines.some((l) => l.startsWith('n '))).toBe(false);
+  server.inject('alice', '* OK still waiting');
+  await r.waitFor(/^\* OK still waiting$/);
+  expect(r.lines.some((l) => l.startsWith('n '))).toBe(false);
   expect(server.kick('alice')).toBe(1);
   await r.waitFor(/^\* BYE/);
   await r.untilClosed();

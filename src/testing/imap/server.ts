@@ -49,8 +49,8 @@ export interface ImapTestServer {
   kick(user?: string): number;
   /** Writes a raw response line (CRLF added) to every session of `user`; returns how many got it. */
   inject(user: string, rawLine: string): number;
-  /** Waits `ms` before handling each command from now on (0 turns it off). */
-  delay(ms: number): void;
+  /** Waits `ms` before handling each command from now on, of `user`'s sessions or of all (0 turns it off). */
+  delay(ms: number, user?: string): void;
   /** Stops listening and closes every session. */
   close(): Promise<void>;
 }
@@ -63,12 +63,13 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
   const secureContext = cert ? tls.createSecureContext({ cert: cert.cert, key: cert.key }) : undefined;
   const sessions = new Set<ImapServerSession>();
   let delayMs = 0;
+  const userDelay = new Map<string, number>();
   const host: SessionHost = {
     store,
     limits: { maxLine: options.maxLineLength ?? 65536, maxLiteral: options.maxLiteralSize ?? 32 * 1024 * 1024, maxCommand: (options.maxLiteralSize ?? 32 * 1024 * 1024) + 1024 * 1024 },
     secureContext,
     allowPlaintextLogin: options.allowPlaintextLogin ?? true,
-    delayMs: () => delayMs,
+    delayMs: (s) => (s.account && userDelay.has(s.account.user) ? (userDelay.get(s.account.user) as number) : delayMs),
     onLogin: () => undefined,
     onClose: (s) => sessions.delete(s),
   };
@@ -113,8 +114,9 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
       for (const s of list) s.write(Buffer.from(rawLine, 'utf8').toString('latin1'));
       return list.length;
     },
-    delay(ms) {
-      delayMs = Math.max(0, ms);
+    delay(ms, user) {
+      if (user === undefined) delayMs = Math.max(0, ms);
+      else userDelay.set(user, Math.max(0, ms));
     },
     close() {
       for (const s of [...sessions]) s.end();

@@ -27,8 +27,8 @@ export interface SessionHost {
   readonly limits: ReaderLimits;
   readonly secureContext?: tls.SecureContext;
   readonly allowPlaintextLogin: boolean;
-  /** Milliseconds to wait before handling each command. */
-  delayMs(): number;
+  /** Milliseconds to wait before handling each command of this session. */
+  delayMs(session: ImapServerSession): number;
   onLogin(session: ImapServerSession): void;
   onClose(session: ImapServerSession): void;
 }
@@ -139,8 +139,8 @@ export class ImapServerSession {
     this.busy = true;
     while (this.queue.length && !this.closed) {
       const text = this.queue.shift() as string;
-      const delay = this.host.delayMs();
-      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const delay = this.host.delayMs(this);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
       if (this.closed) break;
       try {
         this.handle(text);
