@@ -6,22 +6,32 @@
  * contains "imap").
  */
 import { startImapServer, type ImapTestServer } from '../../src/testing/imap';
-import { ca, host, port, users } from '../imap/helpers';
+import * as fs from 'node:fs';
+import { users } from '../imap/helpers';
+import { startDovecot, stopDovecot } from '../setup/dovecot';
 import { imapflowClient, rxwireClient, runSuite, type SuiteTarget } from './imap-suite';
 
 let server: ImapTestServer;
 let ours: SuiteTarget;
 let dovecot: SuiteTarget;
+let startedDovecot = false;
 
 beforeAll(async () => {
+  // jest's global setup starts Dovecot when the run's path filter names imap; `npx jest test/testing` does not
+  if (!process.env.RXWIRE_IMAP_PORT) {
+    await startDovecot();
+    startedDovecot = true;
+  }
   const u = users();
   server = await startImapServer({ users: { alice: u.alice, bob: u.bob } });
   ours = { host: server.host, port: server.port, ca: server.ca, users: { alice: u.alice, bob: u.bob } };
-  dovecot = { host, port, ca: ca(), users: { alice: u.alice, bob: u.bob } };
+  const env = process.env;
+  dovecot = { host: env.RXWIRE_IMAP_HOST ?? '127.0.0.1', port: Number(env.RXWIRE_IMAP_PORT), ca: fs.readFileSync(env.RXWIRE_IMAP_CA ?? ''), users: { alice: u.alice, bob: u.bob } };
 });
 
 afterAll(async () => {
-  await server.close();
+  await server?.close();
+  if (startedDovecot) stopDovecot();
 });
 
 const prefix = (who: string): string => `suite-${who}-${process.pid}-${Date.now().toString(36)}`;
