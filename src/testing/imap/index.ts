@@ -1,0 +1,2 @@
+export { startImapServer, type ImapServerOptions, type ImapTestServer } from './server';
+export { selfSignedCertificate, type SelfSignedCertificate } from './cert';
