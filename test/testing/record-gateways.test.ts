@@ -79,7 +79,7 @@ test('Mezon: a recorded local session replays to the same events in virtual time
           apiKey: 'replay-key',
           baseUrl: server.url,
           clans: [MezonSampleIds.clan],
-          authenticate: () => of({ token: 'replay-session-token', ws_url: server.url }),
+          authenticate: () => of({ token: 'replay-session-token', ws_url: new URL(server.url).host }), // a session's ws_url is a host, as the server sends it
           transport: replayWebSocket(lines).transport,
         }).events$,
       ),
