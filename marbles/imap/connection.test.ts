@@ -126,6 +126,26 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     expect(got).toEqual(['exists']);
   });
 
+  it('appendMany: one APPEND with MULTIAPPEND (literal8 for binary), one APPEND per message without it', async () => {
+    const multi = new ScriptedServer();
+    const c = await connected(multi, {}, '* OK [CAPABILITY IMAP4rev1 LITERAL+ MULTIAPPEND BINARY] ready\r\n');
+    const res = lastValueFrom(c.appendMany('Box', [{ message: 'a' }, { message: Buffer.from([1, 0, 2]), flags: ['\\Seen'] }]));
+    await until(() => multi.wire.endsWith('\r\n') && multi.wire.includes('~{3+}'), 'APPEND written');
+    expect(multi.wire).toBe('A1 APPEND Box {1+}\r\na (\\Seen) ~{3+}\r\n\x01\x00\x02\r\n');
+    multi.send('A1 OK [APPENDUID 7 4:5] done\r\n');
+    expect(await res).toEqual({ uidValidity: 7, uids: '4:5' });
+
+    const single = new ScriptedServer();
+    const d = await connected(single);
+    const res2 = lastValueFrom(d.appendMany('Box', [{ message: 'a' }, { message: 'b' }]));
+    await until(() => single.wire.includes('A1 APPEND'), 'first APPEND');
+    single.send('A1 OK [APPENDUID 7 4] done\r\n');
+    await until(() => single.wire.includes('A2 APPEND'), 'second APPEND');
+    single.send('A2 OK [APPENDUID 7 5] done\r\n');
+    expect(await res2).toEqual({ uidValidity: 7, uids: '4,5' });
+    await expect(lastValueFrom(d.append('Box', 'x', { binary: true }))).rejects.toThrow(/BINARY/);
+  });
+
   it('pipelines: tags are matched even when the server answers out of order', async () => {
     const server = new ScriptedServer();
     const c = await connected(server);

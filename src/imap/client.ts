@@ -139,6 +139,9 @@ export class ImapClient extends ImapConnection {
   append(destination: string, message: msg.AppendSource, options?: msg.AppendOptions) {
     return msg.append(this, destination, message, options);
   }
+  appendMany(destination: string, messages: readonly msg.AppendMessage[]) {
+    return msg.appendMany(this, destination, messages);
+  }
   fetch(set: SequenceSet, items: string | readonly string[], options?: fetchCmd.FetchOptions) {
     return fetchCmd.fetch(this, set, items, options);
   }

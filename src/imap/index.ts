@@ -49,7 +49,7 @@ export type { SecurityOptions } from './commands/auth';
 export type { SelectOptions } from './commands/mailbox';
 export type { FetchOptions, SectionSpec, BodyChunk, SequenceSet } from './commands/fetch';
 export { sectionKey } from './commands/fetch';
-export type { SearchOptions, StoreOptions, AppendOptions, AppendSource } from './commands/message';
+export type { SearchOptions, StoreOptions, AppendOptions, AppendSource, AppendMessage } from './commands/message';
 export type { SaslMechanism } from './sasl/mechanism';
 export { plain as saslPlain } from './sasl/plain';
 export { login as saslLogin } from './sasl/login';
