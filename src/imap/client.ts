@@ -7,7 +7,7 @@
  * refused credentials → AuthenticationFailedError, dropped connection →
  * TransportClosedError (at once for commands issued afterwards).
  */
-import type { Observable } from 'rxjs';
+import type { Observable, ObservableInput } from 'rxjs';
 import * as auth from './commands/auth';
 import * as fetchCmd from './commands/fetch';
 import * as mbox from './commands/mailbox';
@@ -189,5 +189,11 @@ export class ImapClient extends ImapConnection {
   }
   fetchStream(set: SequenceSet, spec?: fetchCmd.SectionSpec, options?: fetchCmd.FetchOptions) {
     return fetchCmd.fetchStream(this, set, spec, options);
+  }
+  fetchStreamPaced(set: SequenceSet, spec?: fetchCmd.SectionSpec, options?: fetchCmd.PacedFetchOptions) {
+    return fetchCmd.fetchStreamPaced(this, set, spec, options);
+  }
+  fetchStreamThrough<R>(set: SequenceSet, spec: fetchCmd.SectionSpec, consume: (chunk: fetchCmd.BodyChunk) => ObservableInput<R>, options?: fetchCmd.PacedFetchOptions) {
+    return fetchCmd.fetchStreamThrough(this, set, spec, consume, options);
   }
 }

@@ -131,6 +131,10 @@ export class ImapConnection {
   private bye: ConditionResponse | undefined;
   private exists: number | undefined;
   private retired: string | undefined;
+  /** Who asked to stop reading (a paced fetchStream whose consumer is behind). */
+  private readonly pausers = new Set<object>();
+  /** Timeout checks that came due while paused: re-armed (with a full timeout) on resume. */
+  private suspendedChecks: (() => void)[] = [];
   private readonly untaggedSubject = new Subject<UntaggedResponse>();
   private readonly unsolicitedSubject = new Subject<UntaggedResponse>();
   private readonly closedSubject = new ReplaySubject<Error>(1);
@@ -329,6 +333,31 @@ export class ImapConnection {
     });
   }
 
+  /**
+   * Stops reading from the socket until every `owner` that paused resumes
+   * (a slow consumer of fetchStream). While paused no command times out.
+   */
+  pauseReading(owner: object): void {
+    if (this.pausers.has(owner)) return;
+    this.pausers.add(owner);
+    if (this.pausers.size === 1) this.transport?.pause?.();
+  }
+
+  /** Undoes pauseReading(owner). */
+  resumeReading(owner: object): void {
+    if (!this.pausers.delete(owner) || this.pausers.size > 0) return;
+    this.lastActivity = this.scheduler.now();
+    this.transport?.resume?.();
+    const checks = this.suspendedChecks;
+    this.suspendedChecks = [];
+    for (const check of checks) check();
+  }
+
+  /** True while reading is paused. */
+  get readingPaused(): boolean {
+    return this.pausers.size > 0;
+  }
+
   /** Writes raw bytes (IDLE's DONE). */
   writeRaw(text: string): Promise<void> {
     if (!this.transport || this.closedError) return Promise.reject(this.closedError ?? new TransportClosedError('not connected'));
@@ -406,6 +435,11 @@ export class ImapConnection {
     const check = (delay: number) => {
       p.timer = this.scheduler.schedule(() => {
         if (p.done) return;
+        // we stopped reading ourselves: silence is not the server's fault; the check resumes with reading
+        if (this.pausers.size > 0) {
+          this.suspendedChecks.push(() => check(timeout));
+          return;
+        }
         const idle = this.scheduler.now() - Math.max(this.lastActivity, p.sentAt);
         if (idle >= timeout) {
           const err = new TimeoutError(`reply to ${p.spec.name}`, timeout);

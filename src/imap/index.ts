@@ -47,7 +47,7 @@ export * as Search from './search-query';
 export type { SearchKey } from './search-query';
 export type { SecurityOptions } from './commands/auth';
 export type { SelectOptions } from './commands/mailbox';
-export type { FetchOptions, SectionSpec, BodyChunk, SequenceSet } from './commands/fetch';
+export type { FetchOptions, SectionSpec, BodyChunk, PacedChunk, PacedFetchOptions, SequenceSet } from './commands/fetch';
 export { sectionKey } from './commands/fetch';
 export type { SearchOptions, StoreOptions, AppendOptions, AppendSource, AppendMessage } from './commands/message';
 export type { SaslMechanism } from './sasl/mechanism';
