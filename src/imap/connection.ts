@@ -32,10 +32,13 @@ import type { Part } from './quote';
 import { Tokenizer, type Frame, type TokenizerLimits } from './tokenizer';
 import { nodeTransport, type ImapTransport, type TransportFactory, type TransportOptions } from './transport';
 
+/** Options of a connection: transport, timeouts, tokenizer limits, logger. */
 export interface ConnectionOptions extends TransportOptions {
   /** ms without any byte from the server while a command waits; 0 disables. Default 60000. */
   readonly commandTimeout?: number;
+  /** The scheduler of every timeout (tests pass a TestScheduler). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
+  /** Tokenizer limits (line, literal and frame sizes, when a literal is streamed). */
   readonly limits?: TokenizerLimits;
   /** Replaces node:net/node:tls (tests, proxies). */
   readonly transport?: TransportFactory;
@@ -59,13 +62,17 @@ export interface ImapSessionState {
   readonly exists: number | null;
 }
 
+/** Receives a big literal in chunks instead of buffering it (fetchStream). */
 export interface LiteralStream {
   /** Called for each big literal with the response text before it; true claims it. */
   match(prefix: string, size: number): boolean;
+  /** The next bytes of the claimed literal. */
   chunk(data: Buffer): void;
+  /** The claimed literal is complete. */
   end(): void;
 }
 
+/** What `command(spec)` sends and how it treats the answers. */
 export interface CommandSpec {
   /** Command name, used in errors (never the arguments: they may hold secrets). */
   readonly name: string;
@@ -107,6 +114,7 @@ interface Pending {
 
 const UNSOLICITED = new Set(['exists', 'recent', 'expunge', 'fetch', 'vanished', 'flags', 'condition']);
 
+/** One IMAP connection: tags, pipelining, literals, timeouts and the dispatch of responses (see the file comment). */
 export class ImapConnection {
   private transport: ImapTransport | undefined;
   private tokenizer: Tokenizer;
@@ -152,6 +160,7 @@ export class ImapConnection {
   /** Emits once, with the reason, when the connection is gone. */
   readonly closed$ = this.closedSubject.asObservable();
 
+  /** A connection (not yet open: subscribe `connect()`). Credentials are not kept in `options`. */
   constructor(options: ConnectionOptions) {
     this.#options = withoutCredentials(options);
     this.scheduler = options.scheduler ?? asyncScheduler;
@@ -210,9 +219,11 @@ export class ImapConnection {
     );
   }
 
+  /** True once the connection is gone (closed, dropped, logged out). */
   get closed(): boolean {
     return this.closedError !== undefined;
   }
+  /** True over TLS (implicit or after STARTTLS). */
   get secure(): boolean {
     return this.transport?.secure ?? false;
   }
@@ -220,9 +231,11 @@ export class ImapConnection {
   get capabilities(): ReadonlySet<string> {
     return this.caps;
   }
+  /** True once the server told its capabilities (greeting, CAPABILITY, a login OK). */
   get capabilitiesKnown(): boolean {
     return this.capsKnown;
   }
+  /** Whether the cached capabilities contain `name` (case-insensitive). */
   hasCapability(name: string): boolean {
     return this.caps.has(name.toUpperCase());
   }
