@@ -456,6 +456,8 @@ export class ImapConnection {
         const idle = this.scheduler.now() - Math.max(this.lastActivity, p.sentAt);
         if (idle >= timeout) {
           const err = new TimeoutError(`reply to ${p.spec.name}`, timeout);
+          // core's text says the connection is reopened: a plain client does not reconnect (imap() does)
+          err.message = `${p.spec.name}: no reply within ${timeout} ms; the connection was closed. Create a new ImapClient (or use imap(), which reconnects)`;
           this.complete(p, undefined, err);
           this.fail(err);
         } else check(timeout - idle);
