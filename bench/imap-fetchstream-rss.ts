@@ -5,7 +5,9 @@
  * disk or upload). Peak RSS over the baseline is printed for
  *   - fetchStreamThrough (backpressure: the socket pauses)  — goal < 32 MB
  *   - fetchStream + concatMap (no backpressure, for comparison)
- * each in a fresh child process so one run's heap does not colour the other.
+ * each in a fresh child process so one run's heap does not colour the other,
+ * after a 1 MB warm-up through the same code path (the baseline is a connected,
+ * warmed-up client; the server runs in the parent process).
  *
  *   npx tsx bench/imap-fetchstream-rss.ts [sizeMB=100] [delayMs=1]
  */
@@ -27,11 +29,14 @@ function server(): Promise<{ port: number; close(): void }> {
       const line = d.toString('latin1');
       const tag = line.split(' ')[0];
       if (!/ FETCH /i.test(line)) return void s.write(`${tag} OK\r\n`);
-      s.write(`* 1 FETCH (BODY[] {${SIZE}}\r\n`);
+      // message 1: the warm-up (1 MB), message 2: the measured one
+      const seq = Number(/ FETCH (\d+)/i.exec(line)?.[1] ?? 2);
+      const size = seq === 1 ? 1024 * 1024 : SIZE;
+      s.write(`* ${seq} FETCH (BODY[] {${size}}\r\n`);
       let sent = 0;
       const pump = (): void => {
-        while (sent < SIZE) {
-          const n = Math.min(chunk.length, SIZE - sent);
+        while (sent < size) {
+          const n = Math.min(chunk.length, size - sent);
           sent += n;
           if (!s.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void s.once('drain', pump);
         }
@@ -44,6 +49,20 @@ function server(): Promise<{ port: number; close(): void }> {
 }
 
 async function child(paced: boolean, port: number): Promise<void> {
+  const c = new ImapClient({ host: '127.0.0.1', port, tls: 'none', commandTimeout: 0 });
+  await lastValueFrom(c.connect());
+  const slow = (n: number) => timer(DELAY).pipe(map(() => n));
+  const fetchAll = (seq: number) =>
+    lastValueFrom(
+      paced
+        ? c.fetchStreamThrough(seq, {}, (ch) => slow(ch.data.length)).pipe(reduce((a, n) => a + n, 0))
+        : c.fetchStream(seq, {}).pipe(
+            concatMap((ch) => slow(ch.data.length)),
+            reduce((a, n) => a + n, 0),
+          ),
+    );
+  // warm-up: the same code path on 1 MB, so the baseline has it compiled and loaded
+  await fetchAll(1);
   global.gc?.();
   const base = process.memoryUsage();
   const baseline = base.rss;
@@ -56,18 +75,8 @@ async function child(paced: boolean, port: number): Promise<void> {
       at = m;
     }
   }, 10);
-  const c = new ImapClient({ host: '127.0.0.1', port, tls: 'none', commandTimeout: 0 });
-  await lastValueFrom(c.connect());
   const t0 = Date.now();
-  const slow = (n: number) => timer(DELAY).pipe(map(() => n));
-  const total = await lastValueFrom(
-    paced
-      ? c.fetchStreamThrough(1, {}, (ch) => slow(ch.data.length)).pipe(reduce((a, n) => a + n, 0))
-      : c.fetchStream(1, {}).pipe(
-          concatMap((ch) => slow(ch.data.length)),
-          reduce((a, n) => a + n, 0),
-        ),
-  );
+  const total = await fetchAll(2);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   if (total !== SIZE) throw new Error(`got ${total} bytes, expected ${SIZE}`);
