@@ -1,12 +1,12 @@
 /**
  * IMAP demo: watch a mailbox and print the subjects of new messages as they
  * arrive. Starts its own throwaway Dovecot (scripts/dovecot.sh, own temp dir
- * and free ports), watches alice's INBOX with `watchMailbox`, appends a few
+ * and free ports), watches alice's INBOX with `imap(...).events$`, appends a few
  * messages from a second connection, and stops Dovecot again.
  *
  *   npx tsx examples/imap-demo.ts
  *
- * Against your own server: watchMailbox({ host, port: 993, auth: { user, password } }, 'INBOX').
+ * Against your own server: imap({ host, port: 993, auth: { user, password }, mailbox: 'INBOX' }).events$.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,8 +14,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, scan, timeout } from 'rxjs';
-import { ImapClient } from '../src/imap/client';
-import { watchMailbox } from '../src/imap/watch';
+import { imap, withImapSession } from '../src/imap';
 import { runIfMain } from './standalone';
 
 const script = path.resolve(__dirname, '..', 'scripts', 'dovecot.sh');
@@ -98,7 +97,8 @@ export default async function demo(log: (line: string) => void): Promise<void> {
     const alice = { ...connection, auth: { user: 'alice', password: dovecot.users.alice } };
     const subjects = ['Lunch on Friday?', 'Build #1024 passed', 'Your invoice'];
 
-    const events$ = watchMailbox(alice, 'INBOX', { backoff: { initialDelay: 200, maxDelay: 2000, maxAttempts: 3 } });
+    const source = imap({ ...alice, mailbox: 'INBOX', backoff: { initialDelay: 200, maxDelay: 2000, maxAttempts: 3 } });
+    const events$ = source.events$;
     const done = firstValueFrom(
       events$.pipe(
         scan((seen, e) => {
@@ -106,8 +106,8 @@ export default async function demo(log: (line: string) => void): Promise<void> {
             for (const m of e.data.messages) log(`NewMessages: uid ${m.uid} "${m.envelope?.subject ?? ''}" (${e.data.previous} → ${e.data.count} messages)`);
             return seen + e.data.messages.length;
           }
-          if (e.type === 'IdleStarted') {
-            log(`IdleStarted (${e.data.method}) on ${e.data.mailbox}: appending ${subjects.length} messages from a second connection`);
+          if (e.type === 'Ready') {
+            log(`Ready (${e.data.method}) on ${e.data.mailbox}: appending ${subjects.length} messages from a second connection`);
             appendAll().catch((err: unknown) => log(`append failed: ${err instanceof Error ? err.message : String(err)}`));
           } else log(e.type);
           return seen;
@@ -118,11 +118,12 @@ export default async function demo(log: (line: string) => void): Promise<void> {
     );
     // A second connection (the same user: Dovecot keeps mailboxes per user) appends while the first one IDLEs.
     const appendAll = async (): Promise<void> => {
-      const client = new ImapClient(connection);
-      await lastValueFrom(client.connect());
-      await lastValueFrom(client.login('alice', dovecot.users.alice));
-      for (const s of subjects) await lastValueFrom(client.append('INBOX', message(s)));
-      await lastValueFrom(client.logout());
+      await lastValueFrom(
+        withImapSession(alice, async (client) => {
+          for (const s of subjects) await lastValueFrom(client.append('INBOX', message(s)));
+        }),
+        { defaultValue: undefined },
+      );
     };
     await done;
     log('all messages reported; unsubscribing (DONE, LOGOUT, socket closed)');

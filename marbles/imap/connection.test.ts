@@ -1,7 +1,7 @@
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, map, Subject, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { AuthenticationFailedError, CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError } from '../../src/core';
-import { ImapClient, type UntaggedResponse } from '../../src/imap';
+import { ImapClient, type PacedChunk, type UntaggedResponse } from '../../src/imap';
 import { ScriptedServer, until } from './scripted-transport';
 
 const GREETING = '* OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE] ready\r\n';
@@ -30,6 +30,7 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     scheduler.schedule(() => server.send('* 3 EXI'), 800); // a partial line is still a sign of life
     scheduler.flush();
     expect(error).toBeInstanceOf(TimeoutError);
+    expect(String((error as Error).message)).not.toMatch(/reopen|reconnects with/); // a plain client does not reconnect
     expect(erroredAt).toBe(1800);
     expect(c.closed).toBe(true);
     await expect(lastValueFrom(c.noop())).rejects.toBeInstanceOf(TransportClosedError);
@@ -124,6 +125,83 @@ describe('ImapConnection in virtual time (scripted server)', () => {
     server.send('A2 OK\r\n');
     await noop;
     expect(got).toEqual(['exists']);
+  });
+
+  it('appendMany: one APPEND with MULTIAPPEND (literal8 for binary), one APPEND per message without it', async () => {
+    const multi = new ScriptedServer();
+    const c = await connected(multi, {}, '* OK [CAPABILITY IMAP4rev1 LITERAL+ MULTIAPPEND BINARY] ready\r\n');
+    const res = lastValueFrom(c.appendMany('Box', [{ message: 'a' }, { message: Buffer.from([1, 0, 2]), flags: ['\\Seen'] }]));
+    await until(() => multi.wire.endsWith('\r\n') && multi.wire.includes('~{3+}'), 'APPEND written');
+    expect(multi.wire).toBe('A1 APPEND Box {1+}\r\na (\\Seen) ~{3+}\r\n\x01\x00\x02\r\n');
+    multi.send('A1 OK [APPENDUID 7 4:5] done\r\n');
+    expect(await res).toEqual({ uidValidity: 7, uids: '4:5' });
+
+    const single = new ScriptedServer();
+    const d = await connected(single);
+    const res2 = lastValueFrom(d.appendMany('Box', [{ message: 'a' }, { message: 'b' }]));
+    await until(() => single.wire.includes('A1 APPEND'), 'first APPEND');
+    single.send('A1 OK [APPENDUID 7 4] done\r\n');
+    await until(() => single.wire.includes('A2 APPEND'), 'second APPEND');
+    single.send('A2 OK [APPENDUID 7 5] done\r\n');
+    expect(await res2).toEqual({ uidValidity: 7, uids: '4,5' });
+    await expect(lastValueFrom(d.append('Box', 'x', { binary: true }))).rejects.toThrow(/BINARY/);
+  });
+
+  it('fetchStreamPaced: the socket pauses at highWaterMark unacknowledged bytes, resumes below half, and no command times out while paused', async () => {
+    const scheduler = new TestScheduler(assertDeepEqual);
+    scheduler.maxFrames = Number.POSITIVE_INFINITY;
+    const server = new ScriptedServer();
+    const c = await connected(server, { scheduler, commandTimeout: 1000, limits: { streamMinSize: 100 } });
+    const chunks: PacedChunk[] = [];
+    let done = false;
+    c.fetchStreamPaced(1, {}, { highWaterMark: 1000 }).subscribe({ next: (ch) => chunks.push(ch), complete: () => (done = true) });
+    await until(() => server.wire.includes('A1 FETCH 1 (BODY[])'), 'FETCH written');
+    server.send('* 1 FETCH (BODY[] {2000}\r\n');
+    for (let i = 0; i < 3; i++) server.send('x'.repeat(400));
+    expect(chunks.map((ch) => ch.data.length)).toEqual([400, 400, 400]);
+    expect(server.flow).toEqual(['pause']); // 1200 bytes outstanding ≥ 1000
+    scheduler.schedule(() => undefined, 5000);
+    scheduler.flush(); // 5 s of silence while paused: our doing, not a timeout
+    expect(c.closed).toBe(false);
+    chunks[0].ack();
+    chunks[0].ack(); // idempotent
+    expect(server.flow).toEqual(['pause']); // 800 outstanding: still above half
+    chunks[1].ack();
+    expect(server.flow).toEqual(['pause', 'resume']); // 400 < 500
+    server.send('x'.repeat(800) + ')\r\nA1 OK done\r\n');
+    for (const ch of chunks.slice(2)) ch.ack();
+    expect(chunks.reduce((n, ch) => n + ch.data.length, 0)).toBe(2000);
+    expect(done).toBe(true);
+    expect(server.paused).toBe(false);
+  });
+
+  it('fetchStreamThrough: a slow consumer holds the socket paused until its inner completes', async () => {
+    const server = new ScriptedServer();
+    const c = await connected(server, { limits: { streamMinSize: 100 } });
+    const gates: Subject<void>[] = [];
+    const seen: number[] = [];
+    let done = false;
+    c.fetchStreamThrough(1, {}, (ch) => {
+      const gate = new Subject<void>();
+      gates.push(gate);
+      return gate.pipe(take(1), map(() => ch.data.length));
+    }, { highWaterMark: 500 }).subscribe({ next: (n) => seen.push(n), complete: () => (done = true) });
+    await until(() => server.wire.includes('A1 FETCH'), 'FETCH written');
+    server.send('* 1 FETCH (BODY[] {1000}\r\n');
+    server.send('y'.repeat(300));
+    server.send('y'.repeat(300));
+    expect(server.flow).toEqual(['pause']);
+    expect(gates).toHaveLength(1); // one chunk at a time
+    gates[0].next();
+    expect(server.flow).toEqual(['pause']); // 300 outstanding: not yet below half of 500
+    expect(gates).toHaveLength(2);
+    gates[1].next();
+    expect(server.flow).toEqual(['pause', 'resume']);
+    server.send('y'.repeat(400) + ')\r\nA1 OK\r\n');
+    expect(gates).toHaveLength(3);
+    gates[2].next();
+    expect(seen).toEqual([300, 300, 400]);
+    expect(done).toBe(true);
   });
 
   it('pipelines: tags are matched even when the server answers out of order', async () => {

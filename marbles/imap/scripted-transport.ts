@@ -6,6 +6,11 @@ export class ScriptedServer {
   handlers: TransportHandlers | undefined;
   secure = false;
   closed = false;
+  /** pause()/resume() calls of the client, in order. */
+  readonly flow: ('pause' | 'resume')[] = [];
+  get paused(): boolean {
+    return this.flow[this.flow.length - 1] === 'pause';
+  }
 
   readonly factory: TransportFactory = async (_options, handlers) => {
     this.handlers = handlers;
@@ -18,6 +23,12 @@ export class ScriptedServer {
       },
       startTls: async () => undefined,
       compress: () => undefined,
+      pause: () => {
+        this.flow.push('pause');
+      },
+      resume: () => {
+        this.flow.push('resume');
+      },
       close: () => {
         if (this.closed) return;
         this.closed = true;

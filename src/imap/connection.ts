@@ -32,10 +32,13 @@ import type { Part } from './quote';
 import { Tokenizer, type Frame, type TokenizerLimits } from './tokenizer';
 import { nodeTransport, type ImapTransport, type TransportFactory, type TransportOptions } from './transport';
 
+/** Options of a connection: transport, timeouts, tokenizer limits, logger. */
 export interface ConnectionOptions extends TransportOptions {
   /** ms without any byte from the server while a command waits; 0 disables. Default 60000. */
   readonly commandTimeout?: number;
+  /** The scheduler of every timeout (tests pass a TestScheduler). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
+  /** Tokenizer limits (line, literal and frame sizes, when a literal is streamed). */
   readonly limits?: TokenizerLimits;
   /** Replaces node:net/node:tls (tests, proxies). */
   readonly transport?: TransportFactory;
@@ -59,13 +62,17 @@ export interface ImapSessionState {
   readonly exists: number | null;
 }
 
+/** Receives a big literal in chunks instead of buffering it (fetchStream). */
 export interface LiteralStream {
   /** Called for each big literal with the response text before it; true claims it. */
   match(prefix: string, size: number): boolean;
+  /** The next bytes of the claimed literal. */
   chunk(data: Buffer): void;
+  /** The claimed literal is complete. */
   end(): void;
 }
 
+/** What `command(spec)` sends and how it treats the answers. */
 export interface CommandSpec {
   /** Command name, used in errors (never the arguments: they may hold secrets). */
   readonly name: string;
@@ -107,6 +114,7 @@ interface Pending {
 
 const UNSOLICITED = new Set(['exists', 'recent', 'expunge', 'fetch', 'vanished', 'flags', 'condition']);
 
+/** One IMAP connection: tags, pipelining, literals, timeouts and the dispatch of responses (see the file comment). */
 export class ImapConnection {
   private transport: ImapTransport | undefined;
   private tokenizer: Tokenizer;
@@ -131,6 +139,10 @@ export class ImapConnection {
   private bye: ConditionResponse | undefined;
   private exists: number | undefined;
   private retired: string | undefined;
+  /** Who asked to stop reading (a paced fetchStream whose consumer is behind). */
+  private readonly pausers = new Set<object>();
+  /** Timeout checks that came due while paused: re-armed (with a full timeout) on resume. */
+  private suspendedChecks: (() => void)[] = [];
   private readonly untaggedSubject = new Subject<UntaggedResponse>();
   private readonly unsolicitedSubject = new Subject<UntaggedResponse>();
   private readonly closedSubject = new ReplaySubject<Error>(1);
@@ -148,6 +160,7 @@ export class ImapConnection {
   /** Emits once, with the reason, when the connection is gone. */
   readonly closed$ = this.closedSubject.asObservable();
 
+  /** A connection (not yet open: subscribe `connect()`). Credentials are not kept in `options`. */
   constructor(options: ConnectionOptions) {
     this.#options = withoutCredentials(options);
     this.scheduler = options.scheduler ?? asyncScheduler;
@@ -206,9 +219,11 @@ export class ImapConnection {
     );
   }
 
+  /** True once the connection is gone (closed, dropped, logged out). */
   get closed(): boolean {
     return this.closedError !== undefined;
   }
+  /** True over TLS (implicit or after STARTTLS). */
   get secure(): boolean {
     return this.transport?.secure ?? false;
   }
@@ -216,9 +231,11 @@ export class ImapConnection {
   get capabilities(): ReadonlySet<string> {
     return this.caps;
   }
+  /** True once the server told its capabilities (greeting, CAPABILITY, a login OK). */
   get capabilitiesKnown(): boolean {
     return this.capsKnown;
   }
+  /** Whether the cached capabilities contain `name` (case-insensitive). */
   hasCapability(name: string): boolean {
     return this.caps.has(name.toUpperCase());
   }
@@ -329,6 +346,31 @@ export class ImapConnection {
     });
   }
 
+  /**
+   * Stops reading from the socket until every `owner` that paused resumes
+   * (a slow consumer of fetchStream). While paused no command times out.
+   */
+  pauseReading(owner: object): void {
+    if (this.pausers.has(owner)) return;
+    this.pausers.add(owner);
+    if (this.pausers.size === 1) this.transport?.pause?.();
+  }
+
+  /** Undoes pauseReading(owner). */
+  resumeReading(owner: object): void {
+    if (!this.pausers.delete(owner) || this.pausers.size > 0) return;
+    this.lastActivity = this.scheduler.now();
+    this.transport?.resume?.();
+    const checks = this.suspendedChecks;
+    this.suspendedChecks = [];
+    for (const check of checks) check();
+  }
+
+  /** True while reading is paused. */
+  get readingPaused(): boolean {
+    return this.pausers.size > 0;
+  }
+
   /** Writes raw bytes (IDLE's DONE). */
   writeRaw(text: string): Promise<void> {
     if (!this.transport || this.closedError) return Promise.reject(this.closedError ?? new TransportClosedError('not connected'));
@@ -406,9 +448,16 @@ export class ImapConnection {
     const check = (delay: number) => {
       p.timer = this.scheduler.schedule(() => {
         if (p.done) return;
+        // we stopped reading ourselves: silence is not the server's fault; the check resumes with reading
+        if (this.pausers.size > 0) {
+          this.suspendedChecks.push(() => check(timeout));
+          return;
+        }
         const idle = this.scheduler.now() - Math.max(this.lastActivity, p.sentAt);
         if (idle >= timeout) {
           const err = new TimeoutError(`reply to ${p.spec.name}`, timeout);
+          // core's text says the connection is reopened: a plain client does not reconnect (imap() does)
+          err.message = `${p.spec.name}: no reply within ${timeout} ms; the connection was closed. Create a new ImapClient (or use imap(), which reconnects)`;
           this.complete(p, undefined, err);
           this.fail(err);
         } else check(timeout - idle);

@@ -24,6 +24,10 @@ export interface ImapTransport {
   /** Switches both directions to raw DEFLATE (after COMPRESS's OK). */
   compress(): void;
   close(): void;
+  /** Stops reading from the socket (TCP backpressure reaches the server); optional for custom transports. */
+  pause?(): void;
+  /** Reads again after pause(). */
+  resume?(): void;
 }
 
 export interface TlsOptions {
@@ -162,6 +166,14 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
         },
         close: () => {
           socket.destroy();
+        },
+        pause: () => {
+          socket.pause();
+          inflate?.pause();
+        },
+        resume: () => {
+          inflate?.resume();
+          socket.resume();
         },
       };
       resolve(transport);

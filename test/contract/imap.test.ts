@@ -130,6 +130,14 @@ describe('imap(): the source contract against Dovecot', () => {
     writer.close();
   });
 
+  it('an action with nobody subscribed to events$ brings the connection up, runs, and lets it close', async () => {
+    const box = await newBox();
+    const source = imap(options(box));
+    const status = await lastValueFrom(source.run((c) => c.status(box, ['MESSAGES'])).pipe(timeout(15_000)));
+    expect(status).toEqual({ MESSAGES: 0 });
+    expect(await lastValueFrom(source.expunge().pipe(timeout(15_000)))).toEqual([]);
+  });
+
   it('logs commands at debug with the LOGIN arguments redacted; the logger never sees the password', async () => {
     const box = await newBox();
     const lines: string[] = [];

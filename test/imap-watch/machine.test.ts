@@ -119,6 +119,16 @@ describe('watch machine', () => {
     expect(String(err?.message)).toContain('Server shutting down');
   });
 
+  it('the BYE text is said once when the connection\'s reason already names it (#15)', () => {
+    const [, out] = drive(idling(), [
+      { kind: 'condition', status: 'BYE', code: null, text: 'Server shutting down' },
+      { kind: 'closed', reason: 'server said BYE: Server shutting down' },
+    ]);
+    const err = failure(out) as TransportClosedError;
+    expect(err.reason).toBe('server said BYE: Server shutting down');
+    expect(err.message.split('Server shutting down')).toHaveLength(2);
+  });
+
   it('IDLE refused by the server falls back to NOOP polling', () => {
     const [, out] = drive(idling(), [{ kind: 'completed', status: 'BAD', code: null, text: 'IDLE not allowed' }]);
     expect(out).toContainEqual({ kind: 'startTimer', timer: 'poll', delay: 60_000 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lastValueFrom, reduce } from 'rxjs';
+import { lastValueFrom, reduce, timer, map } from 'rxjs';
 import { Search, type ImapClient } from '../../src/imap';
 import { loggedIn, uniqueName } from './helpers';
 
@@ -66,6 +66,39 @@ describe('IMAP against Dovecot: a 20 MB message', () => {
     expect(got.maxChunk).toBeLessThanOrEqual(1024 * 1024);
     expect([...got.seqs]).toEqual([1]);
     // the connection is still in step after the stream
+    expect((await lastValueFrom(c.status(box, ['MESSAGES']))).MESSAGES).toBe(1);
+
+    // the same through a slow consumer with backpressure: the socket pauses and resumes, nothing is lost
+    const pausedBefore: boolean[] = [];
+    const PART = 2 * 1024 * 1024; // the first 2 MB (BODY.PEEK[]<0.2097152>): enough to fill the budget many times
+    const paced = await lastValueFrom(
+      c
+        .fetchStreamThrough(
+          uid,
+          { peek: true, partial: { offset: 0, length: PART } },
+          (chunk) => {
+            pausedBefore.push(c.readingPaused);
+            return timer(0).pipe(map(() => chunk.data));
+          },
+          { uid: true, highWaterMark: 64 * 1024 },
+        )
+        .pipe(
+          reduce(
+            (acc, data) => {
+              acc.hash.update(data);
+              acc.bytes += data.length;
+              return acc;
+            },
+            { hash: createHash('sha256'), bytes: 0 },
+          ),
+        ),
+    );
+    expect(paced.bytes).toBe(PART);
+    const again = createHash('sha256');
+    again.update(Buffer.concat([...pieces()]).subarray(0, PART));
+    expect(paced.hash.digest('hex')).toBe(again.digest('hex'));
+    expect(pausedBefore.some((p) => p)).toBe(true); // the consumer was behind at some point: reading paused
+    expect(c.readingPaused).toBe(false);
     expect((await lastValueFrom(c.status(box, ['MESSAGES']))).MESSAGES).toBe(1);
     await lastValueFrom(c.delete(box).pipe());
   });

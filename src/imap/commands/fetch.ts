@@ -4,7 +4,7 @@
  * the Twisted-style shorthands pick the items. `fetchStream` hands one body
  * section to the subscriber in chunks straight off the socket.
  */
-import { filter, map, Observable } from 'rxjs';
+import { concatMap, defer, filter, finalize, map, Observable, type ObservableInput } from 'rxjs';
 import type { FetchMessage } from '../codecs/mailbox';
 import type { ImapConnection, LiteralStream } from '../connection';
 import { ImapArgumentError } from '../errors';
@@ -155,40 +155,115 @@ export interface BodyChunk {
   readonly data: Buffer;
 }
 
+/** A chunk of `fetchStreamPaced`: call `ack()` once you are done with it (written it out, hashed it ...). */
+export interface PacedChunk extends BodyChunk {
+  /** Releases the chunk's bytes from the budget; idempotent. */
+  ack(): void;
+}
+
+/** Options of `fetchStreamPaced` / `fetchStreamThrough`. */
+export interface PacedFetchOptions extends FetchOptions {
+  /** Bytes emitted but not yet acknowledged at which the socket stops reading. Default 1 MiB; reading resumes below half. */
+  readonly highWaterMark?: number;
+}
+
+function streamFetch(c: ImapConnection, set: SequenceSet, spec: SectionSpec, options: FetchOptions, emit: (chunk: BodyChunk) => void, sub: { error(e: unknown): void; complete(): void }) {
+  const key = sectionKey(spec);
+  const marker = `BODY[${key.replace(/<\d+>$/, '')}]`;
+  let seq = 0;
+  const stream: LiteralStream = {
+    match: (prefix) => {
+      const m = /^\* (\d+) FETCH /.exec(prefix);
+      if (!m) return false;
+      const at = prefix.toUpperCase().lastIndexOf(marker);
+      if (at === -1 || !/^BODY\[[^\]]*\](<\d+>)? ~?\{\d+\+?\}$/i.test(prefix.slice(at))) return false;
+      seq = Number(m[1]);
+      return true;
+    },
+    chunk: (data) => emit({ seq, data }),
+    end: () => undefined,
+  };
+  const line = fetchParts(set, [sectionItem(spec)], options);
+  const accepts = fetchAccepts(c, set, options.uid ? ['UID', sectionItem(spec)] : [sectionItem(spec)], options.uid === true);
+  return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts, stream }).subscribe({
+    next: (r) => {
+      if (r.kind !== 'fetch') return;
+      const body = r.attributes.sections?.[key];
+      if (body && body.length > 0) emit({ seq: r.seq, data: body });
+    },
+    error: (e) => sub.error(e),
+    complete: () => sub.complete(),
+  });
+}
+
 /**
  * Streams one section per message in chunks as they come off the socket;
  * the message is never held whole (only literals ≥ the tokenizer's
- * streamMinSize are streamed; smaller ones arrive as one chunk).
+ * streamMinSize are streamed; smaller ones arrive as one chunk). No
+ * backpressure: a consumer slower than the socket buffers; use
+ * `fetchStreamPaced` or `fetchStreamThrough` for that.
  */
 export function fetchStream(c: ImapConnection, set: SequenceSet, spec: SectionSpec = {}, options: FetchOptions = {}): Observable<BodyChunk> {
   return guarded(() => {
-    const key = sectionKey(spec);
-    const marker = `BODY[${key.replace(/<\d+>$/, '')}]`;
-    return new Observable<BodyChunk>((sub) => {
-      let seq = 0;
-      const stream: LiteralStream = {
-        match: (prefix) => {
-          const m = /^\* (\d+) FETCH /.exec(prefix);
-          if (!m) return false;
-          const at = prefix.toUpperCase().lastIndexOf(marker);
-          if (at === -1 || !/^BODY\[[^\]]*\](<\d+>)? ~?\{\d+\+?\}$/i.test(prefix.slice(at))) return false;
-          seq = Number(m[1]);
-          return true;
-        },
-        chunk: (data) => sub.next({ seq, data }),
-        end: () => undefined,
+    sectionKey(spec);
+    return new Observable<BodyChunk>((sub) => streamFetch(c, set, spec, options, (chunk) => sub.next(chunk), sub));
+  });
+}
+
+/**
+ * fetchStream with backpressure: every chunk carries `ack()`; while the bytes
+ * emitted and not yet acknowledged reach `highWaterMark` the socket stops
+ * reading (TCP pushes back on the server), and it reads again once they fall
+ * below half. Memory stays bounded by about highWaterMark plus one socket read,
+ * whatever the message size. Unsubscribing, completing or erroring releases
+ * everything. A chunk never acknowledged stalls the stream (and the connection).
+ */
+export function fetchStreamPaced(c: ImapConnection, set: SequenceSet, spec: SectionSpec = {}, options: PacedFetchOptions = {}): Observable<PacedChunk> {
+  return guarded(() => {
+    sectionKey(spec);
+    const high = Math.max(1, options.highWaterMark ?? 1024 * 1024);
+    return new Observable<PacedChunk>((sub) => {
+      const owner = {};
+      let outstanding = 0;
+      let live = true;
+      const emit = (chunk: BodyChunk): void => {
+        let acked = false;
+        const size = chunk.data.length;
+        outstanding += size;
+        if (outstanding >= high) c.pauseReading(owner);
+        sub.next({
+          seq: chunk.seq,
+          data: chunk.data,
+          ack: () => {
+            if (acked) return;
+            acked = true;
+            outstanding -= size;
+            if (live && outstanding < high / 2) c.resumeReading(owner);
+          },
+        });
       };
-      const line = fetchParts(set, [sectionItem(spec)], options);
-      const accepts = fetchAccepts(c, set, options.uid ? ['UID', sectionItem(spec)] : [sectionItem(spec)], options.uid === true);
-      return c.command({ name: options.uid ? 'UID FETCH' : 'FETCH', parts: [line], accepts, stream }).subscribe({
-        next: (r) => {
-          if (r.kind !== 'fetch') return;
-          const body = r.attributes.sections?.[key];
-          if (body && body.length > 0) sub.next({ seq: r.seq, data: body });
-        },
-        error: (e) => sub.error(e),
-        complete: () => sub.complete(),
-      });
+      const inner = streamFetch(c, set, spec, options, emit, sub);
+      return () => {
+        live = false;
+        c.resumeReading(owner);
+        inner.unsubscribe();
+      };
     });
   });
+}
+
+/**
+ * fetchStreamPaced consumed for you: `consume` runs for one chunk at a time
+ * (like concatMap) and the chunk is acknowledged when what it returns ends, so
+ * a slow consumer (a file write, an upload) slows the socket instead of
+ * filling memory. Emits what `consume` emits.
+ */
+export function fetchStreamThrough<R>(
+  c: ImapConnection,
+  set: SequenceSet,
+  spec: SectionSpec,
+  consume: (chunk: BodyChunk) => ObservableInput<R>,
+  options: PacedFetchOptions = {},
+): Observable<R> {
+  return fetchStreamPaced(c, set, spec, options).pipe(concatMap((chunk) => defer(() => consume(chunk)).pipe(finalize(() => chunk.ack()))));
 }

@@ -1,5 +1,6 @@
-/** Message commands: SEARCH, STORE, COPY, MOVE, APPEND (UID variants through `uid: true`). */
-import { filter, map, type Observable } from 'rxjs';
+/** Message commands: SEARCH, STORE, COPY, MOVE, APPEND, MULTIAPPEND, binary APPEND (UID variants through `uid: true`). */
+import { concat, filter, map, toArray, type Observable } from 'rxjs';
+import type { TaggedResponse } from '../codecs/response';
 import type { AppendUid, CopyUid, FetchMessage } from '../codecs/mailbox';
 import type { ImapConnection } from '../connection';
 import { ImapArgumentError } from '../errors';
@@ -92,7 +93,33 @@ export type AppendSource = Buffer | string | { readonly size: number; readonly s
 export interface AppendOptions {
   readonly flags?: readonly string[];
   readonly date?: Date;
+  /**
+   * Send the message as a literal8 (`~{N}`, RFC 3516 BINARY): 8-bit and NUL bytes pass unchanged.
+   * Default: when the message (a Buffer or string) contains NUL and the server advertises BINARY.
+   * `true` on a server without BINARY errors with ImapArgumentError before anything is sent.
+   */
+  readonly binary?: boolean;
 }
+
+/** One message of `appendMany`. */
+export interface AppendMessage extends AppendOptions {
+  readonly message: AppendSource;
+}
+
+function appendParts(c: ImapConnection, message: AppendSource, options: AppendOptions): Part[] {
+  const literal = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+  const parts: Part[] = [];
+  if (options.flags?.length) parts.push(` (${options.flags.map(flag).join(' ')})`);
+  if (options.date) parts.push(` ${dateTime(options.date)}`);
+  const hasBinary = c.hasCapability('BINARY');
+  if (options.binary === true && !hasBinary) throw new ImapArgumentError('binary APPEND needs the BINARY capability (RFC 3516), which this server does not advertise');
+  const binary = options.binary ?? (hasBinary && Buffer.isBuffer(literal) && literal.includes(0));
+  parts.push(' ', binary ? { literal, binary: true } : { literal });
+  return parts;
+}
+
+const appendUid = ({ tagged }: { tagged: TaggedResponse }): AppendUid | null =>
+  tagged.code?.name === 'APPENDUID' ? { uidValidity: tagged.code.uidValidity, uids: tagged.code.uids } : null;
 
 /**
  * APPEND: the message goes as one literal, non-synchronizing when the server
@@ -101,13 +128,31 @@ export interface AppendOptions {
  */
 export function append(c: ImapConnection, destination: string, message: AppendSource, options: AppendOptions = {}): Observable<AppendUid | null> {
   return guarded(() => {
-    const literal = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-    const parts: Part[] = ['APPEND ', mailbox(destination)];
-    if (options.flags?.length) parts.push(` (${options.flags.map(flag).join(' ')})`);
-    if (options.date) parts.push(` ${dateTime(options.date)}`);
-    parts.push(' ', { literal });
-    return collect(c, { name: 'APPEND', parts }).pipe(
-      map(({ tagged }) => (tagged.code?.name === 'APPENDUID' ? { uidValidity: tagged.code.uidValidity, uids: tagged.code.uids } : null)),
+    const parts: Part[] = ['APPEND ', mailbox(destination), ...appendParts(c, message, options)];
+    return collect(c, { name: 'APPEND', parts }).pipe(map(appendUid));
+  });
+}
+
+/**
+ * Appends several messages. With MULTIAPPEND (RFC 3502) they go in one APPEND
+ * command, atomically (all or none); without it, one APPEND after the other.
+ * Emits once: APPENDUID with the set of new UIDs (e.g. "7:9"), or null when the
+ * server does not report UIDs.
+ */
+export function appendMany(c: ImapConnection, destination: string, messages: readonly AppendMessage[]): Observable<AppendUid | null> {
+  return guarded(() => {
+    if (messages.length === 0) throw new ImapArgumentError('appendMany needs at least one message');
+    if (c.hasCapability('MULTIAPPEND')) {
+      const parts: Part[] = ['APPEND ', mailbox(destination)];
+      for (const m of messages) parts.push(...appendParts(c, m.message, m));
+      return collect(c, { name: 'APPEND', parts }).pipe(map(appendUid));
+    }
+    return concat(...messages.map((m) => append(c, destination, m.message, m))).pipe(
+      toArray(),
+      map((results) => {
+        if (results.some((r) => r === null) || new Set(results.map((r) => r!.uidValidity)).size !== 1) return null;
+        return { uidValidity: results[0]!.uidValidity, uids: results.map((r) => r!.uids).join(',') };
+      }),
     );
   });
 }
