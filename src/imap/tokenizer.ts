@@ -85,6 +85,7 @@ export class Tokenizer {
   private segments: string[] = [];
   /** The current frame's tag (set by its first segment). */
   private tag = '';
+  /** The current frame's literals; reused between frames (the frame gets an exact-size copy). */
   private literals: Buffer[] = [];
   private frameBytes = 0;
   private litRemaining = 0;
@@ -178,7 +179,7 @@ export class Tokenizer {
       // the tag is decoded apart, so `line` is a flat string of its own (not a slice): the parser reads it faster
       let sp = buf.indexOf(0x20, start);
       if (sp === -1 || sp >= end) sp = end;
-      this.tag = utf8(buf, start, sp);
+      this.tag = sp === start + 1 && buf[start] === 0x2a /* * */ ? '*' : utf8(buf, start, sp);
       text = sp < end ? utf8(buf, sp + 1, end) : '';
     } else text = utf8(buf, start, end);
     if (size < 0) {
@@ -217,10 +218,11 @@ export class Tokenizer {
   }
 
   private emit(line: string): void {
-    const literals = this.literals;
+    // copies of exact size: a pushed-to array would carry spare capacity into every frame
+    const literals = this.literals.length === 0 ? [] : this.literals.slice();
     const tag = this.tag;
-    this.segments = [];
-    this.literals = [];
+    this.segments.length = 0;
+    this.literals.length = 0;
     this.frameBytes = 0;
     this.sink.frame({ tag, line, literals });
   }

@@ -130,13 +130,21 @@ function extensions(r: Reader): ImapValue[] {
 
 function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
   if (r.peek() === 0x28) {
-    const childNodes: BodyStructure[] = [];
-    let n = 0;
-    while (r.peek() === 0x28) {
-      n++;
-      childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
+    // children into an array literal of exact size for the common two (a push would add spare capacity)
+    const first = parseBodyStructure(r, path ? `${path}.1` : '1');
+    r.skipSp();
+    let childNodes: BodyStructure[];
+    if (r.peek() === 0x28) {
+      const second = parseBodyStructure(r, path ? `${path}.2` : '2');
       r.skipSp();
-    }
+      childNodes = [first, second];
+      let n = 2;
+      while (r.peek() === 0x28) {
+        n++;
+        childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
+        r.skipSp();
+      }
+    } else childNodes = [first];
     const subtype = r.token();
     const mp: Multipart = { multipart: true, part: path, type: 'multipart', subtype, childNodes };
     if (!atClose(r)) {

@@ -298,8 +298,21 @@ export class Reader {
   list<T>(item: (r: Reader) => T): T[] {
     this.expect(0x28, '(');
     this.enter();
-    const out: T[] = [];
     this.skipSp();
+    if (this.s.charCodeAt(this.i) === 0x29) {
+      this.i++;
+      this.leave();
+      return [];
+    }
+    // a list of one (the common case) is an array literal of exact size
+    const first = item(this);
+    this.skipSp();
+    if (this.s.charCodeAt(this.i) === 0x29) {
+      this.i++;
+      this.leave();
+      return [first];
+    }
+    const out: T[] = [first];
     while (this.s.charCodeAt(this.i) !== 0x29) {
       if (this.i >= this.s.length) this.fail(')');
       out.push(item(this));
