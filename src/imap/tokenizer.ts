@@ -37,6 +37,57 @@ export interface Frame {
   readonly literals: Buffer[];
 }
 
+const NO_REFS: ReadonlyArray<Buffer | number> = [];
+
+/**
+ * The frames the Tokenizer emits: `literals` are made (as zero-copy views of
+ * the pushed chunks) on first access, so the parser, which reads literals it
+ * needs as text straight from the chunks, never pays for Buffers it does not
+ * hand out.
+ */
+export class TokenizedFrame implements Frame {
+  readonly #refs: ReadonlyArray<Buffer | number>;
+  #literals: Buffer[] | undefined;
+  constructor(
+    readonly tag: string,
+    readonly line: string,
+    refs: ReadonlyArray<Buffer | number>,
+  ) {
+    this.#refs = refs;
+  }
+  /** Literal bytes, in the order of their markers in `line`. */
+  get literals(): Buffer[] {
+    if (this.#literals === undefined) {
+      const out: Buffer[] = [];
+      for (let k = 0; k < this.literalCount; k++) out.push(this.literalBytes(k));
+      this.#literals = out;
+    }
+    return this.#literals;
+  }
+  /** How many literals the frame has. */
+  get literalCount(): number {
+    return this.#refs.length / 3;
+  }
+  /** Literal `k`'s bytes (a view of the chunk it arrived in). */
+  literalBytes(k: number): Buffer {
+    if (this.#literals !== undefined) return this.#literals[k];
+    const buf = this.#refs[3 * k] as Buffer;
+    const start = this.#refs[3 * k + 1] as number;
+    const end = this.#refs[3 * k + 2] as number;
+    return start === 0 && end === buf.length ? buf : buf.subarray(start, end);
+  }
+  /** Literal `k` decoded as UTF-8, without making a Buffer for it. */
+  literalText(k: number): string {
+    const start = this.#refs[3 * k + 1] as number;
+    const end = this.#refs[3 * k + 2] as number;
+    return end === start ? '' : utf8(this.#refs[3 * k] as Buffer, start, end);
+  }
+  /** What `JSON.stringify` shows: the Frame fields. */
+  toJSON(): { tag: string; line: string; literals: Buffer[] } {
+    return { tag: this.tag, line: this.line, literals: this.literals };
+  }
+}
+
 export interface TokenizerLimits {
   /** Bytes of text between two literals (or in a line without literals). Default 16384. */
   readonly maxLineLength?: number;
@@ -85,8 +136,8 @@ export class Tokenizer {
   private segments: string[] = [];
   /** The current frame's tag (set by its first segment). */
   private tag = '';
-  /** The current frame's literals; reused between frames (the frame gets an exact-size copy). */
-  private literals: Buffer[] = [];
+  /** The current frame's literals as (buffer, start, end) triples; reused between frames (the frame gets an exact-size copy). */
+  private literals: Array<Buffer | number> = [];
   private frameBytes = 0;
   private litRemaining = 0;
   private litSize = 0;
@@ -117,21 +168,29 @@ export class Tokenizer {
     while (pos < n) {
       if (this.mode !== MODE_LINE) {
         const take = Math.min(this.litRemaining, n - pos);
-        const piece = chunk.subarray(pos, pos + take);
-        pos += take;
-        this.litRemaining -= take;
         if (this.mode === MODE_STREAM) {
+          const piece = chunk.subarray(pos, pos + take);
+          pos += take;
+          this.litRemaining -= take;
           if (take > 0) this.sink.literalChunk?.(piece);
           if (this.litRemaining === 0) {
-            this.literals.push(EMPTY);
+            this.literals.push(EMPTY, 0, 0);
             this.mode = MODE_LINE;
             this.sink.literalEnd?.();
           }
+        } else if (this.litParts.length === 0 && take === this.litRemaining) {
+          // the whole literal is in this chunk: keep where it is, make no Buffer for it yet
+          this.literals.push(chunk, pos, pos + take);
+          pos += take;
+          this.litRemaining = 0;
+          this.mode = MODE_LINE;
         } else {
-          this.litParts.push(piece);
+          this.litParts.push(chunk.subarray(pos, pos + take));
+          pos += take;
+          this.litRemaining -= take;
           if (this.litRemaining === 0) {
-            const parts = this.litParts;
-            this.literals.push(parts.length === 1 ? parts[0] : Buffer.concat(parts, this.litSize));
+            const whole = Buffer.concat(this.litParts, this.litSize);
+            this.literals.push(whole, 0, whole.length);
             this.litParts = [];
             this.mode = MODE_LINE;
           }
@@ -201,7 +260,7 @@ export class Tokenizer {
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
     this.segments.push(text);
     if (size === 0) {
-      this.literals.push(EMPTY);
+      this.literals.push(EMPTY, 0, 0);
       return;
     }
     if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.segments.join('')}`, size)) {
@@ -219,12 +278,12 @@ export class Tokenizer {
 
   private emit(line: string): void {
     // copies of exact size: a pushed-to array would carry spare capacity into every frame
-    const literals = this.literals.length === 0 ? [] : this.literals.slice();
+    const refs = this.literals.length === 0 ? NO_REFS : this.literals.slice();
     const tag = this.tag;
     this.segments.length = 0;
     this.literals.length = 0;
     this.frameBytes = 0;
-    this.sink.frame({ tag, line, literals });
+    this.sink.frame(new TokenizedFrame(tag, line, refs));
   }
 
   private fail(detail: string): never {

@@ -8,7 +8,7 @@
  * `MAX_NESTING` levels deep is a ParseError, so hostile input cannot overflow
  * the stack.
  */
-import type { Frame } from '../tokenizer';
+import { TokenizedFrame, type Frame } from '../tokenizer';
 import type { ImapValue } from '../codecs/value';
 
 export class ParseError extends Error {}
@@ -104,8 +104,11 @@ export class Reader {
   private li = 0;
   private depth = 0;
   readonly s: string;
+  /** The tokenizer's frame type, when it is one: literals read straight from the chunks. */
+  private readonly tokenized: TokenizedFrame | undefined;
   constructor(private readonly frame: Frame) {
     this.s = frame.line;
+    this.tokenized = frame instanceof TokenizedFrame ? frame : undefined;
   }
 
   get done(): boolean {
@@ -244,15 +247,26 @@ export class Reader {
     }
     return lower(this.string());
   }
-  /** At `{` or `~{`: skips the marker and returns the next literal. */
-  literal(): Buffer {
+  /** At `{` or `~{`: skips the marker and returns the index of the next literal. */
+  private literalIndex(): number {
     const s = this.s;
     if (s.charCodeAt(this.i) === 0x7e) this.i++;
     const close = s.indexOf('}', this.i);
     if (s.charCodeAt(this.i) !== 0x7b || close === -1) this.fail('literal');
     this.i = close + 1;
-    if (this.li >= this.frame.literals.length) this.fail('literal bytes');
-    return this.frame.literals[this.li++];
+    const count = this.tokenized !== undefined ? this.tokenized.literalCount : this.frame.literals.length;
+    if (this.li >= count) this.fail('literal bytes');
+    return this.li++;
+  }
+  /** At `{` or `~{`: skips the marker and returns the next literal's bytes. */
+  literal(): Buffer {
+    const k = this.literalIndex();
+    return this.tokenized !== undefined ? this.tokenized.literalBytes(k) : this.frame.literals[k];
+  }
+  /** At `{` or `~{`: skips the marker and returns the next literal as UTF-8 text. */
+  literalString(): string {
+    const k = this.literalIndex();
+    return this.tokenized !== undefined ? this.tokenized.literalText(k) : literalText(this.frame.literals[k]);
   }
   isLiteralStart(): boolean {
     const c = this.s.charCodeAt(this.i);
@@ -262,13 +276,13 @@ export class Reader {
   string(): string {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b || c === 0x7e) return literalText(this.literal());
+    if (c === 0x7b || c === 0x7e) return this.literalString();
     return this.atom();
   }
   nstring(): string | null {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b) return literalText(this.literal());
+    if (c === 0x7b) return this.literalString();
     if (this.isNil()) return null;
     if (c === 0x28 || c === 0x29 || c !== c) return this.fail('string or NIL');
     return this.atom();
