@@ -120,7 +120,7 @@ const EMPTY = Buffer.alloc(0);
  */
 export const LITERAL_OVERHEAD = 160;
 /** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
-const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)( |$)/i;
+const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)$/i;
 
 export class Tokenizer {
   private readonly maxLine: number;
@@ -132,8 +132,10 @@ export class Tokenizer {
   /** Pieces of the current line segment not yet ended by LF. */
   private pending: Buffer[] = [];
   private pendingLen = 0;
-  /** Completed segments of the current frame (each ends with a literal marker). */
-  private segments: string[] = [];
+  /** Completed segments of the current frame (each ends with a literal marker), as (buffer, start, end) triples; reused. */
+  private segments: Array<Buffer | number> = [];
+  /** Where multi-segment text is gathered to be decoded in one call. */
+  private scratch = Buffer.allocUnsafe(0);
   /** The current frame's tag (set by its first segment). */
   private tag = '';
   /** The current frame's literals as (buffer, start, end) triples; reused between frames (the frame gets an exact-size copy). */
@@ -232,38 +234,36 @@ export class Tokenizer {
     this.frameBytes += end - start;
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
     const first = this.segments.length === 0;
-    let text: string;
     if (first) {
       if (end === start && size < 0) return; // tolerate stray empty lines between responses
       // the tag is decoded apart, so `line` is a flat string of its own (not a slice): the parser reads it faster
       let sp = buf.indexOf(0x20, start);
       if (sp === -1 || sp >= end) sp = end;
       this.tag = sp === start + 1 && buf[start] === 0x2a /* * */ ? '*' : utf8(buf, start, sp);
-      text = sp < end ? utf8(buf, sp + 1, end) : '';
-    } else text = utf8(buf, start, end);
-    if (size < 0) {
-      if (first) this.emit(text);
-      else {
-        this.segments.push(text);
-        this.emit(this.segments.join(''));
+      start = sp < end ? sp + 1 : end;
+      if (size < 0) {
+        this.emit(utf8(buf, start, end));
+        return;
       }
+      if (this.tag === '+' || isStatus(buf, start, end)) {
+        // a continuation request or a status response (resp-text) never carries a literal:
+        // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
+        this.emit(utf8(buf, start, end));
+        return;
+      }
+    } else if (size < 0) {
+      this.emit(this.text(buf, start, end));
       return;
     }
-    if (first && (this.tag === '+' || STATUS_LINE.test(text))) {
-      // a continuation request or a status response (resp-text) never carries a literal:
-      // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
-      this.emit(text);
-      return;
-    }
-    if (this.segments.length >= this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
+    if (this.segments.length >= 3 * this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
     this.frameBytes += LITERAL_OVERHEAD;
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
-    this.segments.push(text);
+    this.segments.push(buf, start, end);
     if (size === 0) {
       this.literals.push(EMPTY, 0, 0);
       return;
     }
-    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.segments.join('')}`, size)) {
+    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.text(EMPTY, 0, 0)}`, size)) {
       this.mode = MODE_STREAM;
       this.litRemaining = size;
       return;
@@ -274,6 +274,22 @@ export class Tokenizer {
     this.mode = MODE_LITERAL;
     this.litRemaining = size;
     this.litSize = size;
+  }
+
+  /** The frame's text: its segments so far, then buf[start, end), decoded in one call. */
+  private text(buf: Buffer, start: number, end: number): string {
+    const segs = this.segments;
+    let total = end - start;
+    for (let k = 0; k < segs.length; k += 3) total += (segs[k + 2] as number) - (segs[k + 1] as number);
+    if (this.scratch.length < total) this.scratch = Buffer.allocUnsafe(Math.max(total, 2 * this.scratch.length, 4096));
+    const scratch = this.scratch;
+    let at = 0;
+    for (let k = 0; k < segs.length; k += 3) at += (segs[k] as Buffer).copy(scratch, at, segs[k + 1] as number, segs[k + 2] as number);
+    if (end > start) at += buf.copy(scratch, at, start, end);
+    const text = utf8(scratch, 0, at);
+    // a huge frame's text (many literals) should not pin a huge scratch buffer
+    if (scratch.length > 1 << 20) this.scratch = Buffer.allocUnsafe(0);
+    return text;
   }
 
   private emit(line: string): void {
@@ -300,6 +316,14 @@ interface FastDecode {
 /** `buf.toString('utf8', start, end)` without the wrapper. */
 function utf8(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as FastDecode).utf8Slice(start, end);
+}
+
+/** True if buf[start, end) starts with OK, NO, BAD, BYE or PREAUTH (any case) then a space or the end. */
+function isStatus(buf: Buffer, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && i - start < 8 && ((buf[i] >= 0x41 && buf[i] <= 0x5a) || (buf[i] >= 0x61 && buf[i] <= 0x7a))) i++;
+  if (i < end && buf[i] !== 0x20) return false;
+  return STATUS_LINE.test(buf.toString('latin1', start, i));
 }
 
 /** -1: no literal marker; -2: a marker with an unusable size; else the size. */
