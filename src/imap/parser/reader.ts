@@ -48,36 +48,31 @@ export function put<V>(obj: Record<string, V>, key: string, value: V): void {
  * conversion): `match` returns the table's own constant, folded to one case.
  */
 export class WordTable {
-  /** By length * 32 + (first character's code & 31): mostly one candidate per slot. */
-  private readonly slots: string[][] = [];
-  constructor(
-    words: readonly string[],
-    private readonly upperCase: boolean,
-  ) {
+  /** By length * 32 + (first character's code & 31): lower-case forms, and what to return for each. */
+  private readonly keys: string[][] = [];
+  private readonly values: string[][] = [];
+  constructor(words: readonly string[], upperCase: boolean) {
     for (const w of words) {
-      const t = upperCase ? w.toUpperCase() : w.toLowerCase();
-      (this.slots[t.length * 32 + (t.charCodeAt(0) & 31)] ??= []).push(t);
+      const key = w.toLowerCase();
+      const slot = key.length * 32 + (key.charCodeAt(0) & 31);
+      (this.keys[slot] ??= []).push(key);
+      (this.values[slot] ??= []).push(upperCase ? w.toUpperCase() : key);
     }
   }
   /** The word equal to s[start, end) ignoring ASCII case, or undefined. */
   match(s: string, start: number, end: number): string | undefined {
     if (end <= start) return undefined;
-    const list = this.slots[(end - start) * 32 + (s.charCodeAt(start) & 31)];
-    if (list === undefined) return undefined;
-    const up = this.upperCase;
-    next: for (let k = 0; k < list.length; k++) {
-      const t = list[k];
-      for (let j = 1; j < t.length; j++) {
+    const slot = (end - start) * 32 + (s.charCodeAt(start) & 31);
+    const keys = this.keys[slot];
+    if (keys === undefined) return undefined;
+    next: for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      for (let j = 0; j < key.length; j++) {
         let c = s.charCodeAt(start + j);
-        if (up) {
-          if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-        } else if (c >= 0x41 && c <= 0x5a) c += 0x20;
-        if (c !== t.charCodeAt(j)) continue next;
+        if (c - 0x41 < 26 && c >= 0x41) c += 0x20; // A-Z → a-z
+        if (c !== key.charCodeAt(j)) continue next;
       }
-      // the first character matched its slot; it must also be the same letter (not just the same low bits)
-      const c0 = s.charCodeAt(start);
-      const f = up ? (c0 >= 0x61 && c0 <= 0x7a ? c0 - 0x20 : c0) : c0 >= 0x41 && c0 <= 0x5a ? c0 + 0x20 : c0;
-      if (f === t.charCodeAt(0)) return t;
+      return this.values[slot][k];
     }
     return undefined;
   }
