@@ -6,8 +6,14 @@
  * literals' bytes in order. Lines are found with `Buffer.indexOf(LF)`; a line
  * ending in `{N}` (also `{N+}` and `~{N}`) switches to literal mode for exactly
  * N bytes, which may arrive split across any number of chunks. Literal bytes
- * that fit in one chunk are kept as zero-copy subarrays of that chunk, so
- * callers must not reuse the buffers they push.
+ * that fit in one chunk are kept where they are (a frame's `literals` are
+ * zero-copy views made on first access, see TokenizedFrame; the parser reads
+ * literal text straight from the chunk), so callers must not reuse the
+ * buffers they push.
+ *
+ * Speed: the tag is decoded apart from the text (so `line` is a flat string),
+ * a frame's text segments are gathered and decoded in one call, and no Buffer
+ * is made for a literal the parser only needs as text.
  *
  * Limits (each exceeded one is a ProtocolViolationError, after which the
  * tokenizer refuses further input): `maxLineLength` for the text between two
