@@ -40,7 +40,7 @@ for (let k = 0; k < B64.length; k++) B64_VALUE[B64.charCodeAt(k)] = k;
 export function decodeMailboxName(raw: string): string {
   let amp = raw.indexOf('&');
   if (amp === -1) return raw;
-  let out = '';
+  const out: string[] = [];
   let from = 0;
   while (amp !== -1) {
     const dash = raw.indexOf('-', amp + 1);
@@ -51,11 +51,14 @@ export function decodeMailboxName(raw: string): string {
       amp = raw.indexOf('&', dash + 1);
       continue;
     }
-    out += raw.slice(from, amp) + decoded;
+    if (amp > from) out.push(raw.slice(from, amp));
+    out.push(decoded);
     from = dash + 1;
     amp = raw.indexOf('&', from);
   }
-  return from === 0 ? raw : out + raw.slice(from);
+  if (from === 0) return raw;
+  if (from < raw.length) out.push(raw.slice(from));
+  return out.join('');
 }
 
 /** The UTF-16 text of the modified base64 in raw[start, end); undefined if a character is not modified base64. */
@@ -74,7 +77,7 @@ function decodeShift(raw: string, start: number, end: number): string | undefine
       units.push((bits >> nbits) & 0xffff);
     }
   }
-  let s = '';
-  for (let k = 0; k < units.length; k += 4096) s += String.fromCharCode(...units.slice(k, k + 4096));
-  return s;
+  const parts: string[] = [];
+  for (let k = 0; k < units.length; k += 4096) parts.push(String.fromCharCode(...units.slice(k, k + 4096)));
+  return parts.join('');
 }

@@ -6,8 +6,14 @@
  * literals' bytes in order. Lines are found with `Buffer.indexOf(LF)`; a line
  * ending in `{N}` (also `{N+}` and `~{N}`) switches to literal mode for exactly
  * N bytes, which may arrive split across any number of chunks. Literal bytes
- * that fit in one chunk are kept as zero-copy subarrays of that chunk, so
- * callers must not reuse the buffers they push.
+ * that fit in one chunk are kept where they are (a frame's `literals` are
+ * zero-copy views made on first access, see TokenizedFrame; the parser reads
+ * literal text straight from the chunk), so callers must not reuse the
+ * buffers they push.
+ *
+ * Speed: the tag is decoded apart from the text (so `line` is a flat string),
+ * a frame's text segments are gathered and decoded in one call, and no Buffer
+ * is made for a literal the parser only needs as text.
  *
  * Limits (each exceeded one is a ProtocolViolationError, after which the
  * tokenizer refuses further input): `maxLineLength` for the text between two
@@ -35,6 +41,57 @@ export interface Frame {
   readonly line: string;
   /** Literal bytes, in the order of their markers in `line`. */
   readonly literals: Buffer[];
+}
+
+const NO_REFS: ReadonlyArray<Buffer | number> = [];
+
+/**
+ * The frames the Tokenizer emits: `literals` are made (as zero-copy views of
+ * the pushed chunks) on first access, so the parser, which reads literals it
+ * needs as text straight from the chunks, never pays for Buffers it does not
+ * hand out.
+ */
+export class TokenizedFrame implements Frame {
+  readonly #refs: ReadonlyArray<Buffer | number>;
+  #literals: Buffer[] | undefined;
+  constructor(
+    readonly tag: string,
+    readonly line: string,
+    refs: ReadonlyArray<Buffer | number>,
+  ) {
+    this.#refs = refs;
+  }
+  /** Literal bytes, in the order of their markers in `line`. */
+  get literals(): Buffer[] {
+    if (this.#literals === undefined) {
+      const out: Buffer[] = [];
+      for (let k = 0; k < this.literalCount; k++) out.push(this.literalBytes(k));
+      this.#literals = out;
+    }
+    return this.#literals;
+  }
+  /** How many literals the frame has. */
+  get literalCount(): number {
+    return this.#refs.length / 3;
+  }
+  /** Literal `k`'s bytes (a view of the chunk it arrived in). */
+  literalBytes(k: number): Buffer {
+    if (this.#literals !== undefined) return this.#literals[k];
+    const buf = this.#refs[3 * k] as Buffer;
+    const start = this.#refs[3 * k + 1] as number;
+    const end = this.#refs[3 * k + 2] as number;
+    return start === 0 && end === buf.length ? buf : buf.subarray(start, end);
+  }
+  /** Literal `k` decoded as UTF-8, without making a Buffer for it. */
+  literalText(k: number): string {
+    const start = this.#refs[3 * k + 1] as number;
+    const end = this.#refs[3 * k + 2] as number;
+    return end === start ? '' : utf8(this.#refs[3 * k] as Buffer, start, end);
+  }
+  /** What `JSON.stringify` shows: the Frame fields. */
+  toJSON(): { tag: string; line: string; literals: Buffer[] } {
+    return { tag: this.tag, line: this.line, literals: this.literals };
+  }
 }
 
 export interface TokenizerLimits {
@@ -69,7 +126,7 @@ const EMPTY = Buffer.alloc(0);
  */
 export const LITERAL_OVERHEAD = 160;
 /** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
-const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)( |$)/i;
+const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)$/i;
 
 export class Tokenizer {
   private readonly maxLine: number;
@@ -81,11 +138,14 @@ export class Tokenizer {
   /** Pieces of the current line segment not yet ended by LF. */
   private pending: Buffer[] = [];
   private pendingLen = 0;
-  /** Completed segments of the current frame (each ends with a literal marker). */
-  private segments: string[] = [];
+  /** Completed segments of the current frame (each ends with a literal marker), as (buffer, start, end) triples; reused. */
+  private segments: Array<Buffer | number> = [];
+  /** Where multi-segment text is gathered to be decoded in one call. */
+  private scratch = Buffer.allocUnsafe(0);
   /** The current frame's tag (set by its first segment). */
   private tag = '';
-  private literals: Buffer[] = [];
+  /** The current frame's literals as (buffer, start, end) triples; reused between frames (the frame gets an exact-size copy). */
+  private literals: Array<Buffer | number> = [];
   private frameBytes = 0;
   private litRemaining = 0;
   private litSize = 0;
@@ -116,21 +176,29 @@ export class Tokenizer {
     while (pos < n) {
       if (this.mode !== MODE_LINE) {
         const take = Math.min(this.litRemaining, n - pos);
-        const piece = chunk.subarray(pos, pos + take);
-        pos += take;
-        this.litRemaining -= take;
         if (this.mode === MODE_STREAM) {
+          const piece = chunk.subarray(pos, pos + take);
+          pos += take;
+          this.litRemaining -= take;
           if (take > 0) this.sink.literalChunk?.(piece);
           if (this.litRemaining === 0) {
-            this.literals.push(EMPTY);
+            this.literals.push(EMPTY, 0, 0);
             this.mode = MODE_LINE;
             this.sink.literalEnd?.();
           }
+        } else if (this.litParts.length === 0 && take === this.litRemaining) {
+          // the whole literal is in this chunk: keep where it is, make no Buffer for it yet
+          this.literals.push(chunk, pos, pos + take);
+          pos += take;
+          this.litRemaining = 0;
+          this.mode = MODE_LINE;
         } else {
-          this.litParts.push(piece);
+          this.litParts.push(chunk.subarray(pos, pos + take));
+          pos += take;
+          this.litRemaining -= take;
           if (this.litRemaining === 0) {
-            const parts = this.litParts;
-            this.literals.push(parts.length === 1 ? parts[0] : Buffer.concat(parts, this.litSize));
+            const whole = Buffer.concat(this.litParts, this.litSize);
+            this.literals.push(whole, 0, whole.length);
             this.litParts = [];
             this.mode = MODE_LINE;
           }
@@ -172,38 +240,36 @@ export class Tokenizer {
     this.frameBytes += end - start;
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
     const first = this.segments.length === 0;
-    let text: string;
     if (first) {
       if (end === start && size < 0) return; // tolerate stray empty lines between responses
       // the tag is decoded apart, so `line` is a flat string of its own (not a slice): the parser reads it faster
       let sp = buf.indexOf(0x20, start);
       if (sp === -1 || sp >= end) sp = end;
-      this.tag = utf8(buf, start, sp);
-      text = sp < end ? utf8(buf, sp + 1, end) : '';
-    } else text = utf8(buf, start, end);
-    if (size < 0) {
-      if (first) this.emit(text);
-      else {
-        this.segments.push(text);
-        this.emit(this.segments.join(''));
+      this.tag = sp === start + 1 && buf[start] === 0x2a /* * */ ? '*' : utf8(buf, start, sp);
+      start = sp < end ? sp + 1 : end;
+      if (size < 0) {
+        this.emit(utf8(buf, start, end));
+        return;
       }
+      if (this.tag === '+' || isStatus(buf, start, end)) {
+        // a continuation request or a status response (resp-text) never carries a literal:
+        // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
+        this.emit(utf8(buf, start, end));
+        return;
+      }
+    } else if (size < 0) {
+      this.emit(this.text(buf, start, end));
       return;
     }
-    if (first && (this.tag === '+' || STATUS_LINE.test(text))) {
-      // a continuation request or a status response (resp-text) never carries a literal:
-      // a trailing "{N}" is text, e.g. a mailbox name the server echoes in a NO
-      this.emit(text);
-      return;
-    }
-    if (this.segments.length >= this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
+    if (this.segments.length >= 3 * this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
     this.frameBytes += LITERAL_OVERHEAD;
     if (this.frameBytes > this.maxFrame) this.fail(`response over the ${this.maxFrame}-byte limit`);
-    this.segments.push(text);
+    this.segments.push(buf, start, end);
     if (size === 0) {
-      this.literals.push(EMPTY);
+      this.literals.push(EMPTY, 0, 0);
       return;
     }
-    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.segments.join('')}`, size)) {
+    if (size >= this.streamMin && this.sink.streamLiteral && this.sink.streamLiteral(`${this.tag} ${this.text(EMPTY, 0, 0)}`, size)) {
       this.mode = MODE_STREAM;
       this.litRemaining = size;
       return;
@@ -216,13 +282,30 @@ export class Tokenizer {
     this.litSize = size;
   }
 
+  /** The frame's text: its segments so far, then buf[start, end), decoded in one call. */
+  private text(buf: Buffer, start: number, end: number): string {
+    const segs = this.segments;
+    let total = end - start;
+    for (let k = 0; k < segs.length; k += 3) total += (segs[k + 2] as number) - (segs[k + 1] as number);
+    if (this.scratch.length < total) this.scratch = Buffer.allocUnsafe(Math.max(total, 2 * this.scratch.length, 4096));
+    const scratch = this.scratch;
+    let at = 0;
+    for (let k = 0; k < segs.length; k += 3) at += (segs[k] as Buffer).copy(scratch, at, segs[k + 1] as number, segs[k + 2] as number);
+    if (end > start) at += buf.copy(scratch, at, start, end);
+    const text = utf8(scratch, 0, at);
+    // a huge frame's text (many literals) should not pin a huge scratch buffer
+    if (scratch.length > 1 << 20) this.scratch = Buffer.allocUnsafe(0);
+    return text;
+  }
+
   private emit(line: string): void {
-    const literals = this.literals;
+    // copies of exact size: a pushed-to array would carry spare capacity into every frame
+    const refs = this.literals.length === 0 ? NO_REFS : this.literals.slice();
     const tag = this.tag;
-    this.segments = [];
-    this.literals = [];
+    this.segments.length = 0;
+    this.literals.length = 0;
     this.frameBytes = 0;
-    this.sink.frame({ tag, line, literals });
+    this.sink.frame(new TokenizedFrame(tag, line, refs));
   }
 
   private fail(detail: string): never {
@@ -239,6 +322,14 @@ interface FastDecode {
 /** `buf.toString('utf8', start, end)` without the wrapper. */
 function utf8(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as FastDecode).utf8Slice(start, end);
+}
+
+/** True if buf[start, end) starts with OK, NO, BAD, BYE or PREAUTH (any case) then a space or the end. */
+function isStatus(buf: Buffer, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && i - start < 8 && ((buf[i] >= 0x41 && buf[i] <= 0x5a) || (buf[i] >= 0x61 && buf[i] <= 0x7a))) i++;
+  if (i < end && buf[i] !== 0x20) return false;
+  return STATUS_LINE.test(buf.toString('latin1', start, i));
 }
 
 /** -1: no literal marker; -2: a marker with an unusable size; else the size. */

@@ -135,3 +135,42 @@ describe('modified UTF-7 on pathological names', () => {
     for (const name of ['Entwürfe', '日本語/&x', '😀 emoji', 'plain', '&', 'a-b&c-']) expect(decodeMailboxName(encodeMailboxName(name))).toBe(name);
   });
 });
+
+describe('frames and keys from the server', () => {
+  it('a frame\'s literals are views of the pushed bytes, made on first access, the same across chunk splits', () => {
+    const input = Buffer.from('* 1 FETCH (BODY[1] {5}\r\nhello BODY[2] {0}\r\n BODY[3] {4}\r\nw\u00f6r)\r\n');
+    for (const cut of [0, 20, 27, 30, 45, input.length - 3]) {
+      const frames: Frame[] = [];
+      const t = new Tokenizer({ frame: (f) => frames.push(f) });
+      if (cut > 0) t.push(input.subarray(0, cut));
+      t.push(input.subarray(cut));
+      expect(frames).toHaveLength(1);
+      const [f] = frames;
+      expect(f.literals.map((l) => l.toString('utf8'))).toEqual(['hello', '', 'wör']);
+      expect(f.literals).toBe(f.literals); // made once
+      expect(JSON.parse(JSON.stringify(f))).toMatchObject({ tag: '*', line: '1 FETCH (BODY[1] {5} BODY[2] {0} BODY[3] {4})' });
+      const r = parseResponse(f);
+      if (r.kind !== 'fetch') throw new Error(r.kind);
+      expect(Object.fromEntries(Object.entries(r.attributes.sections ?? {}).map(([k, v]) => [k, v?.toString('utf8')]))).toEqual({ '1': 'hello', '2': '', '3': 'wör' });
+    }
+  });
+
+  it('a plain object frame (not from the Tokenizer) parses the same', () => {
+    const r = parseResponse({ tag: '*', line: 'LIST () "/" {5}', literals: [Buffer.from('a&-b&')] });
+    expect(r).toEqual({ kind: 'list', command: 'LIST', flags: [], delimiter: '/', name: 'a&b&', rawName: 'a&-b&' });
+  });
+
+  it('"__proto__" as a body parameter or ID field name is an own property, not a prototype change', () => {
+    const r = parseOne('* 1 FETCH (BODYSTRUCTURE ("text" "plain" ("__proto__" "x" "charset" "UTF-8") NIL NIL "7bit" 1 1))\r\n');
+    if (r.kind !== 'fetch' || !r.attributes.bodyStructure) throw new Error(JSON.stringify(r));
+    const params = r.attributes.bodyStructure.parameters!;
+    expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
+    expect(Object.keys(params)).toEqual(['__proto__', 'charset']);
+    expect(Object.getOwnPropertyDescriptor(params, '__proto__')?.value).toBe('x');
+    const id = parseOne('* ID ("__proto__" NIL "name" "Cyrus")\r\n');
+    if (id.kind !== 'id' || !id.params) throw new Error(JSON.stringify(id));
+    expect(Object.getPrototypeOf(id.params)).toBe(Object.prototype);
+    expect(Object.keys(id.params)).toEqual(['__proto__', 'name']);
+    expect(Response.is(id)).toBe(true);
+  });
+});

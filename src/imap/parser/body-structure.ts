@@ -68,21 +68,6 @@ function atClose(r: Reader): boolean {
   return r.peek() === 0x29;
 }
 
-/** Optional trailing extension fields shared by both kinds: disposition, language, location, more. */
-function tail(r: Reader, into: { disposition?: Disposition; language?: string[] | null; location?: string | null; extensions?: ImapValue[] }): void {
-  if (atClose(r)) return;
-  r.sp();
-  into.disposition = parseDisposition(r);
-  if (atClose(r)) return;
-  r.sp();
-  into.language = parseLanguage(r);
-  if (atClose(r)) return;
-  r.sp();
-  into.location = r.nstring();
-  const ext = extensions(r);
-  if (ext.length) into.extensions = ext;
-}
-
 /**
  * body (RFC 3501 §9). `path` is this body's section path ("" for the root);
  * a single part at the root is part "1".
@@ -130,20 +115,50 @@ function extensions(r: Reader): ImapValue[] {
 
 function body(r: Reader, path: string, inMessage: boolean): BodyStructure {
   if (r.peek() === 0x28) {
-    const childNodes: BodyStructure[] = [];
-    let n = 0;
-    while (r.peek() === 0x28) {
-      n++;
-      childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
+    // children into an array literal of exact size for the common two (a push would add spare capacity)
+    const first = parseBodyStructure(r, path ? `${path}.1` : '1');
+    r.skipSp();
+    let childNodes: BodyStructure[];
+    if (r.peek() === 0x28) {
+      const second = parseBodyStructure(r, path ? `${path}.2` : '2');
       r.skipSp();
-    }
+      childNodes = [first, second];
+      let n = 2;
+      while (r.peek() === 0x28) {
+        n++;
+        childNodes.push(parseBodyStructure(r, path ? `${path}.${n}` : String(n)));
+        r.skipSp();
+      }
+    } else childNodes = [first];
     const subtype = r.token();
-    const mp: Multipart = { multipart: true, part: path, type: 'multipart', subtype, childNodes };
-    if (!atClose(r)) {
-      r.sp();
-      mp.parameters = params(r);
-      tail(r, mp);
+    if (atClose(r)) {
+      r.i++;
+      return { multipart: true, part: path, type: 'multipart', subtype, childNodes };
     }
+    r.sp();
+    const parameters = params(r);
+    if (atClose(r)) {
+      r.i++;
+      return { multipart: true, part: path, type: 'multipart', subtype, childNodes, parameters };
+    }
+    r.sp();
+    const disposition = parseDisposition(r);
+    if (atClose(r)) {
+      r.i++;
+      return { multipart: true, part: path, type: 'multipart', subtype, childNodes, parameters, disposition };
+    }
+    r.sp();
+    const language = parseLanguage(r);
+    if (atClose(r)) {
+      r.i++;
+      return { multipart: true, part: path, type: 'multipart', subtype, childNodes, parameters, disposition, language };
+    }
+    r.sp();
+    const location = r.nstring();
+    // each shape in one object literal (every property in-object), extension data after them added
+    const mp: Multipart = { multipart: true, part: path, type: 'multipart', subtype, childNodes, parameters, disposition, language, location };
+    const ext = extensions(r);
+    if (ext.length) mp.extensions = ext;
     r.expect(0x29, ')');
     return mp;
   }

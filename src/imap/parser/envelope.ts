@@ -17,7 +17,29 @@ function address(r: Reader): Address {
 function addresses(r: Reader): Address[] | null {
   if (r.isNil()) return null;
   r.expect(0x28, '(');
-  const out: Address[] = [];
+  // one or two addresses (the common case) go into array literals of exact size
+  if (r.peek() === 0x28) {
+    const a = address(r);
+    r.skipSp();
+    if (r.peek() === 0x29) {
+      r.i++;
+      return [a];
+    }
+    if (r.peek() === 0x28) {
+      const b = address(r);
+      r.skipSp();
+      if (r.peek() === 0x29) {
+        r.i++;
+        return [a, b];
+      }
+      return more(r, [a, b]);
+    }
+    return more(r, [a]);
+  }
+  return more(r, []);
+}
+
+function more(r: Reader, out: Address[]): Address[] {
   while (r.peek() !== 0x29) {
     if (r.done) r.fail(')');
     out.push(address(r));

@@ -8,7 +8,7 @@
  * `MAX_NESTING` levels deep is a ParseError, so hostile input cannot overflow
  * the stack.
  */
-import type { Frame } from '../tokenizer';
+import { TokenizedFrame, type Frame } from '../tokenizer';
 import type { ImapValue } from '../codecs/value';
 
 export class ParseError extends Error {}
@@ -48,36 +48,31 @@ export function put<V>(obj: Record<string, V>, key: string, value: V): void {
  * conversion): `match` returns the table's own constant, folded to one case.
  */
 export class WordTable {
-  /** By length * 32 + (first character's code & 31): mostly one candidate per slot. */
-  private readonly slots: string[][] = [];
-  constructor(
-    words: readonly string[],
-    private readonly upperCase: boolean,
-  ) {
+  /** By length * 32 + (first character's code & 31): lower-case forms, and what to return for each. */
+  private readonly keys: string[][] = [];
+  private readonly values: string[][] = [];
+  constructor(words: readonly string[], upperCase: boolean) {
     for (const w of words) {
-      const t = upperCase ? w.toUpperCase() : w.toLowerCase();
-      (this.slots[t.length * 32 + (t.charCodeAt(0) & 31)] ??= []).push(t);
+      const key = w.toLowerCase();
+      const slot = key.length * 32 + (key.charCodeAt(0) & 31);
+      (this.keys[slot] ??= []).push(key);
+      (this.values[slot] ??= []).push(upperCase ? w.toUpperCase() : key);
     }
   }
   /** The word equal to s[start, end) ignoring ASCII case, or undefined. */
   match(s: string, start: number, end: number): string | undefined {
     if (end <= start) return undefined;
-    const list = this.slots[(end - start) * 32 + (s.charCodeAt(start) & 31)];
-    if (list === undefined) return undefined;
-    const up = this.upperCase;
-    next: for (let k = 0; k < list.length; k++) {
-      const t = list[k];
-      for (let j = 1; j < t.length; j++) {
+    const slot = (end - start) * 32 + (s.charCodeAt(start) & 31);
+    const keys = this.keys[slot];
+    if (keys === undefined) return undefined;
+    next: for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      for (let j = 0; j < key.length; j++) {
         let c = s.charCodeAt(start + j);
-        if (up) {
-          if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-        } else if (c >= 0x41 && c <= 0x5a) c += 0x20;
-        if (c !== t.charCodeAt(j)) continue next;
+        if (c - 0x41 < 26 && c >= 0x41) c += 0x20; // A-Z → a-z
+        if (c !== key.charCodeAt(j)) continue next;
       }
-      // the first character matched its slot; it must also be the same letter (not just the same low bits)
-      const c0 = s.charCodeAt(start);
-      const f = up ? (c0 >= 0x61 && c0 <= 0x7a ? c0 - 0x20 : c0) : c0 >= 0x41 && c0 <= 0x5a ? c0 + 0x20 : c0;
-      if (f === t.charCodeAt(0)) return t;
+      return this.values[slot][k];
     }
     return undefined;
   }
@@ -104,8 +99,11 @@ export class Reader {
   private li = 0;
   private depth = 0;
   readonly s: string;
+  /** The tokenizer's frame type, when it is one: literals read straight from the chunks. */
+  private readonly tokenized: TokenizedFrame | undefined;
   constructor(private readonly frame: Frame) {
     this.s = frame.line;
+    this.tokenized = frame instanceof TokenizedFrame ? frame : undefined;
   }
 
   get done(): boolean {
@@ -244,15 +242,26 @@ export class Reader {
     }
     return lower(this.string());
   }
-  /** At `{` or `~{`: skips the marker and returns the next literal. */
-  literal(): Buffer {
+  /** At `{` or `~{`: skips the marker and returns the index of the next literal. */
+  private literalIndex(): number {
     const s = this.s;
     if (s.charCodeAt(this.i) === 0x7e) this.i++;
     const close = s.indexOf('}', this.i);
     if (s.charCodeAt(this.i) !== 0x7b || close === -1) this.fail('literal');
     this.i = close + 1;
-    if (this.li >= this.frame.literals.length) this.fail('literal bytes');
-    return this.frame.literals[this.li++];
+    const count = this.tokenized !== undefined ? this.tokenized.literalCount : this.frame.literals.length;
+    if (this.li >= count) this.fail('literal bytes');
+    return this.li++;
+  }
+  /** At `{` or `~{`: skips the marker and returns the next literal's bytes. */
+  literal(): Buffer {
+    const k = this.literalIndex();
+    return this.tokenized !== undefined ? this.tokenized.literalBytes(k) : this.frame.literals[k];
+  }
+  /** At `{` or `~{`: skips the marker and returns the next literal as UTF-8 text. */
+  literalString(): string {
+    const k = this.literalIndex();
+    return this.tokenized !== undefined ? this.tokenized.literalText(k) : literalText(this.frame.literals[k]);
   }
   isLiteralStart(): boolean {
     const c = this.s.charCodeAt(this.i);
@@ -262,13 +271,13 @@ export class Reader {
   string(): string {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b || c === 0x7e) return literalText(this.literal());
+    if (c === 0x7b || c === 0x7e) return this.literalString();
     return this.atom();
   }
   nstring(): string | null {
     const c = this.s.charCodeAt(this.i);
     if (c === 0x22) return this.quoted();
-    if (c === 0x7b) return literalText(this.literal());
+    if (c === 0x7b) return this.literalString();
     if (this.isNil()) return null;
     if (c === 0x28 || c === 0x29 || c !== c) return this.fail('string or NIL');
     return this.atom();
@@ -298,8 +307,21 @@ export class Reader {
   list<T>(item: (r: Reader) => T): T[] {
     this.expect(0x28, '(');
     this.enter();
-    const out: T[] = [];
     this.skipSp();
+    if (this.s.charCodeAt(this.i) === 0x29) {
+      this.i++;
+      this.leave();
+      return [];
+    }
+    // a list of one (the common case) is an array literal of exact size
+    const first = item(this);
+    this.skipSp();
+    if (this.s.charCodeAt(this.i) === 0x29) {
+      this.i++;
+      this.leave();
+      return [first];
+    }
+    const out: T[] = [first];
     while (this.s.charCodeAt(this.i) !== 0x29) {
       if (this.i >= this.s.length) this.fail(')');
       out.push(item(this));
