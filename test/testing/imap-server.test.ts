@@ -208,3 +208,14 @@ test('allowPlaintextLogin: false advertises LOGINDISABLED and refuses LOGIN befo
   expect((await r.cmd('c', 'CAPABILITY'))[0]).toContain('LOGINDISABLED');
   expect((await r.cmd('l', 'LOGIN alice alicepw')).at(-1)).toMatch(/^l NO \[PRIVACYREQUIRED\]/);
 });
+
+test('AUTHENTICATE PLAIN, with SASL-IR and with a continuation; a wrong password is NO [AUTHENTICATIONFAILED]', async () => {
+  const plain = (u: string, p: string): string => Buffer.from(`\0${u}\0${p}`).toString('base64');
+  const a = await connect();
+  expect((await a.cmd('a', `AUTHENTICATE PLAIN ${plain('alice', 'alicepw')}`)).at(-1)).toMatch(/^a OK/);
+  const b = await connect();
+  b.send('b AUTHENTICATE PLAIN\r\n');
+  await b.waitFor(/^\+ ?$/);
+  b.send(plain('bob', 'wrong') + '\r\n');
+  expect(await b.waitFor(/^b /)).toMatch(/^b NO \[AUTHENTICATIONFAILED\]/);
+});
