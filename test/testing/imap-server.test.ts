@@ -219,3 +219,23 @@ test('AUTHENTICATE PLAIN, with SASL-IR and with a continuation; a wrong password
   b.send(plain('bob', 'wrong') + '\r\n');
   expect(await b.waitFor(/^b /)).toMatch(/^b NO \[AUTHENTICATIONFAILED\]/);
 });
+
+test('CONDSTORE: MODSEQ in FETCH, STORE UNCHANGEDSINCE answers [MODIFIED], UID FETCH CHANGEDSINCE … VANISHED', async () => {
+  for (let i = 0; i < 3; i++) server.deliver('alice', 'INBOX', MSG);
+  const r = await connect('alice');
+  await r.cmd('e', 'ENABLE QRESYNC');
+  const sel = await r.cmd('s', 'SELECT INBOX');
+  const start = Number(/HIGHESTMODSEQ (\d+)/.exec(sel.join('\n'))?.[1]);
+  const f = await r.cmd('f', 'FETCH 2 (MODSEQ)');
+  const m2 = Number(/MODSEQ \((\d+)\)/.exec(f.join('\n'))?.[1]);
+  expect(m2).toBeGreaterThan(0);
+  await r.cmd('a', 'UID STORE 1 +FLAGS (\\Seen)');
+  const cond = await r.cmd('c', `UID STORE 1:2 (UNCHANGEDSINCE ${m2}) +FLAGS (\\Flagged)`);
+  expect(cond.at(-1)).toMatch(/^c OK \[MODIFIED 1\]/);
+  expect(cond.some((l) => /^\* 2 FETCH \(UID 2 FLAGS \(\\Flagged( \\Recent)?\) MODSEQ/.test(l))).toBe(true);
+  await r.cmd('d', 'UID STORE 3 +FLAGS (\\Deleted)');
+  await r.cmd('x', 'UID EXPUNGE 3');
+  const changed = await r.cmd('g', `UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${start} VANISHED)`);
+  expect(changed).toContain('* VANISHED (EARLIER) 3');
+  expect(changed.filter((l) => / FETCH /.test(l)).map((l) => /UID (\d+)/.exec(l)?.[1])).toEqual(['1', '2']);
+});
