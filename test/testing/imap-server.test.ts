@@ -208,3 +208,34 @@ test('allowPlaintextLogin: false advertises LOGINDISABLED and refuses LOGIN befo
   expect((await r.cmd('c', 'CAPABILITY'))[0]).toContain('LOGINDISABLED');
   expect((await r.cmd('l', 'LOGIN alice alicepw')).at(-1)).toMatch(/^l NO \[PRIVACYREQUIRED\]/);
 });
+
+test('AUTHENTICATE PLAIN, with SASL-IR and with a continuation; a wrong password is NO [AUTHENTICATIONFAILED]', async () => {
+  const plain = (u: string, p: string): string => Buffer.from(`\0${u}\0${p}`).toString('base64');
+  const a = await connect();
+  expect((await a.cmd('a', `AUTHENTICATE PLAIN ${plain('alice', 'alicepw')}`)).at(-1)).toMatch(/^a OK/);
+  const b = await connect();
+  b.send('b AUTHENTICATE PLAIN\r\n');
+  await b.waitFor(/^\+ ?$/);
+  b.send(plain('bob', 'wrong') + '\r\n');
+  expect(await b.waitFor(/^b /)).toMatch(/^b NO \[AUTHENTICATIONFAILED\]/);
+});
+
+test('CONDSTORE: MODSEQ in FETCH, STORE UNCHANGEDSINCE answers [MODIFIED], UID FETCH CHANGEDSINCE … VANISHED', async () => {
+  for (let i = 0; i < 3; i++) server.deliver('alice', 'INBOX', MSG);
+  const r = await connect('alice');
+  await r.cmd('e', 'ENABLE QRESYNC');
+  const sel = await r.cmd('s', 'SELECT INBOX');
+  const start = Number(/HIGHESTMODSEQ (\d+)/.exec(sel.join('\n'))?.[1]);
+  const f = await r.cmd('f', 'FETCH 2 (MODSEQ)');
+  const m2 = Number(/MODSEQ \((\d+)\)/.exec(f.join('\n'))?.[1]);
+  expect(m2).toBeGreaterThan(0);
+  await r.cmd('a', 'UID STORE 1 +FLAGS (\\Seen)');
+  const cond = await r.cmd('c', `UID STORE 1:2 (UNCHANGEDSINCE ${m2}) +FLAGS (\\Flagged)`);
+  expect(cond.at(-1)).toMatch(/^c OK \[MODIFIED 1\]/);
+  expect(cond.some((l) => /^\* 2 FETCH \(UID 2 FLAGS \(\\Flagged( \\Recent)?\) MODSEQ/.test(l))).toBe(true);
+  await r.cmd('d', 'UID STORE 3 +FLAGS (\\Deleted)');
+  await r.cmd('x', 'UID EXPUNGE 3');
+  const changed = await r.cmd('g', `UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${start} VANISHED)`);
+  expect(changed).toContain('* VANISHED (EARLIER) 3');
+  expect(changed.filter((l) => / FETCH /.test(l)).map((l) => /UID (\d+)/.exec(l)?.[1])).toEqual(['1', '2']);
+});

@@ -9,7 +9,9 @@ import * as crypto from 'node:crypto';
 
 /** A certificate and its private key, both PEM. */
 export interface SelfSignedCertificate {
+  /** The certificate, PEM (trust it as `ca`). */
   readonly cert: string;
+  /** Its private key, PKCS#8 PEM. */
   readonly key: string;
 }
 

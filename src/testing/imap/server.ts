@@ -33,7 +33,9 @@ export interface ImapServerOptions {
 
 /** A running in-process IMAP server and its test hooks. */
 export interface ImapTestServer {
+  /** Always `127.0.0.1`. */
   readonly host: string;
+  /** The port it listens on (plain IMAP; STARTTLS upgrades). */
   readonly port: number;
   /** `imap://127.0.0.1:<port>`. */
   readonly url: string;

@@ -15,6 +15,7 @@ export type TimedNotification<T> = { readonly time: number; readonly kind: 'N'; 
 export interface MarbleDiagram<T> {
   /** e.g. `a 99ms b 899ms (cd|)`, for TestScheduler.run's time progression syntax. */
   readonly marbles: string;
+  /** The value of each marble key. */
   readonly values: Record<string, T>;
   /** The error of `#`, when there is one. */
   readonly error?: unknown;

@@ -7,6 +7,7 @@ import type { RecordLine } from './format';
 
 /** Receives recorded lines in order. */
 export interface RecordSink {
+  /** Takes one line (already redacted). */
   write(line: RecordLine): void;
 }
 

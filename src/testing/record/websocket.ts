@@ -89,6 +89,7 @@ export function recordWebSocket(sink: RecordSink, options: RecordOptions = {}): 
 
 /** A replaying transport and what the code under test sent through it. */
 export interface WsReplay {
+  /** Pass as the source's `transport` option. */
   readonly transport: WsTransport;
   /** Sends, with the virtual time (ms since that segment's open) they happened at. */
   readonly sent: Array<{ readonly t: number; readonly segment: number; readonly data: string | Uint8Array }>;
