@@ -22,4 +22,6 @@ export default defineConfig([
   // shims: `import.meta.url` becomes a CommonJS equivalent (left as is, Node
   // would take the chunk that holds it for an ES module and fail on `exports`).
   { ...common, format: ['cjs'], outDir: 'dist/cjs', shims: true },
+  // The `rxwire` command (bin): CommonJS, shebang kept, no declarations (it is not an import surface).
+  { entry: { rxwire: 'src/cli/main.ts' }, format: ['cjs'], outDir: 'dist/bin', dts: false, sourcemap: true, clean: true, target: 'node20', shims: true },
 ]);

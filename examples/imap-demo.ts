@@ -1,8 +1,9 @@
 /**
  * IMAP demo: watch a mailbox and print the subjects of new messages as they
- * arrive. Starts its own throwaway Dovecot (scripts/dovecot.sh, own temp dir
+ * arrive. Starts rxwire/testing's in-process IMAP server (or, with
+ * RXWIRE_DEMO_DOVECOT=1, its own throwaway Dovecot: scripts/dovecot.sh, own temp dir
  * and free ports), watches alice's INBOX with `imap(...).events$`, appends a few
- * messages from a second connection, and stops Dovecot again.
+ * messages from a second connection, and stops the server again.
  *
  *   npx tsx examples/imap-demo.ts
  *
@@ -15,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, scan, timeout } from 'rxjs';
 import { imap, withImapSession } from '../src/imap';
+import { startImapServer } from '../src/testing/imap';
 import { runIfMain } from './standalone';
 
 const script = path.resolve(__dirname, '..', 'scripts', 'dovecot.sh');
@@ -85,14 +87,24 @@ function message(subject: string): string {
   return `From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: ${subject}\r\nDate: ${new Date().toUTCString()}\r\n\r\nhello\r\n`;
 }
 
-export default async function demo(log: (line: string) => void): Promise<void> {
-  const dovecot = await startPrivateDovecot();
-  if (!dovecot) {
-    log('Dovecot is not installed, so the IMAP demo is skipped. Install it with: apt-get install -y dovecot-imapd openssl');
-    return;
+/** An IMAP server for a demo: a throwaway Dovecot when asked (RXWIRE_DEMO_DOVECOT=1), else rxwire/testing's in-process one. */
+export async function startDemoImapServer(log: (line: string) => void): Promise<PrivateDovecot | null> {
+  if (process.env.RXWIRE_DEMO_DOVECOT === '1') {
+    const d = await startPrivateDovecot();
+    if (!d) log('RXWIRE_DEMO_DOVECOT=1 but Dovecot is not installed (apt-get install -y dovecot-imapd openssl)');
+    else log(`started a throwaway Dovecot on ${d.host}:${d.port}`);
+    return d;
   }
+  const users = { alice: 'alicepw', bob: 'bobpw' };
+  const s = await startImapServer({ users });
+  log(`started rxwire/testing's in-process IMAP server on ${s.host}:${s.port} (RXWIRE_DEMO_DOVECOT=1 uses Dovecot instead)`);
+  return { host: s.host, port: s.port, ca: Buffer.from(s.ca), users, stop: () => void s.close() };
+}
+
+export default async function demo(log: (line: string) => void): Promise<void> {
+  const dovecot = await startDemoImapServer(log);
+  if (!dovecot) return;
   try {
-    log(`started a throwaway Dovecot on ${dovecot.host}:${dovecot.port}`);
     const connection = { host: dovecot.host, port: dovecot.port, tlsOptions: { ca: dovecot.ca } };
     const alice = { ...connection, auth: { user: 'alice', password: dovecot.users.alice } };
     const subjects = ['Lunch on Friday?', 'Build #1024 passed', 'Your invoice'];
@@ -129,7 +141,7 @@ export default async function demo(log: (line: string) => void): Promise<void> {
     log('all messages reported; unsubscribing (DONE, LOGOUT, socket closed)');
   } finally {
     dovecot.stop();
-    log('Dovecot stopped');
+    log('IMAP server stopped');
   }
 }
 

@@ -3,8 +3,9 @@
  * in JetStream KV; a consumer reads the events off the bus. The holder is
  * killed (SIGKILL) mid-stream; the other worker takes the mailbox over from
  * the checkpoint, and the consumer still sees every message once, in order.
- * Needs nats-server and Dovecot (apt-get install nats-server dovecot-imapd);
- * says so and is passed over otherwise.
+ * Needs nats-server (apt-get install nats-server); says so and is passed over
+ * otherwise. The mailbox is on rxwire/testing's in-process IMAP server
+ * (RXWIRE_DEMO_DOVECOT=1: on a throwaway Dovecot).
  *
  *   npx tsx examples/jetstream-demo.ts
  */
@@ -17,7 +18,7 @@ import type { ImapEvent } from '../src/imap/watch/events';
 import { ImapClient } from '../src/imap/client';
 import { fromJetStream, handled } from '../src/jetstream';
 import { startNatsServer } from '../src/testing/nats/server';
-import { startPrivateDovecot } from './imap-demo';
+import { startDemoImapServer } from './imap-demo';
 import { runIfMain, type Demo } from './standalone';
 
 const waitFor = async (what: string, check: () => boolean, ms = 20_000): Promise<void> => {
@@ -29,8 +30,8 @@ const waitFor = async (what: string, check: () => boolean, ms = 20_000): Promise
 };
 
 const demo: Demo = async (log) => {
-  const dovecot = await startPrivateDovecot();
-  if (!dovecot) return log('Dovecot is not installed (apt-get install dovecot-imapd): JetStream demo passed over');
+  const dovecot = await startDemoImapServer(log);
+  if (!dovecot) return;
   let nats;
   try {
     nats = await startNatsServer();
