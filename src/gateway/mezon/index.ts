@@ -54,7 +54,7 @@ export {
   type EnvelopeParts,
   type EnvelopeWriteOptions,
 } from './protobuf';
-export { wireMessage, decodeBinary, encodeBinary, fromJson, toJson, defaults, MAX_DEPTH, type WireMessage, type WireField } from './wire';
+export { wireMessage, decodeBinary, encodeBinary, fromJson, toJson, defaults, MAX_DEPTH, MEZON_EMBEDDED_LISTS, type WireMessage, type WireField } from './wire';
 export { MEZON_SCHEMA_COMMIT } from './schema.generated';
 export { normalizeChannelMessage, parseContent } from './channelMessage';
 export { MezonRuntimeMissingError } from './loadProtobuf';

@@ -91,7 +91,9 @@ export function mezonSynthSample(m: WireMessage, depth = 0): Record<string, unkn
       return 7;
     };
     if (f.kind === 21 && !f.repeated && !f.map && depth >= 2) continue;
-    if (f.map) out[f.name] = { k: f.kind === 21 ? (f.msg ? mezonSynthSample(f.msg, 2) : {}) : one() };
+    const element = f.embed?.msg.fields.find((x) => x.name === f.embed?.key)?.msg;
+    if (element) out[f.name] = depth < 2 ? [mezonSynthSample(element, depth + 1)] : [];
+    else if (f.map) out[f.name] = { k: f.kind === 21 ? (f.msg ? mezonSynthSample(f.msg, 2) : {}) : one() };
     else if (f.repeated) out[f.name] = [one()];
     else out[f.name] = one();
   }
