@@ -10,6 +10,7 @@ const CLAN = '1840651530236071936';
 const CHANNEL = '1840651530273820672';
 const USER = '1831510401300041728';
 
+/** The clan, channel and user ids the samples use. */
 export const MEZON_SAMPLE_IDS = { clan: CLAN, channel: CHANNEL, user: USER } as const;
 
 const SEED_SAMPLES: Readonly<Record<MezonSeedEventType, Readonly<Record<string, unknown>>>> = {
