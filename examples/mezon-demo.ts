@@ -7,7 +7,7 @@
  */
 import { firstValueFrom, lastValueFrom, timeout } from 'rxjs';
 import { ofType } from '../src/core';
-import { mezonClient, type MezonEvent } from '../src/gateway/mezon';
+import { mezon, type MezonEvent } from '../src/gateway/mezon';
 import { MezonSampleEvents, MezonSampleIds, startMezonServer } from '../src/testing/mezon';
 import { runIfMain } from './standalone';
 
@@ -39,7 +39,7 @@ function describe(e: MezonEvent): string {
 export default async function demo(log: (line: string) => void): Promise<void> {
   const server = await startMezonServer();
   try {
-    const client = mezonClient({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, clans: [MezonSampleIds.clan] });
+    const client = mezon({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, clans: [MezonSampleIds.clan] });
     // One subscription logs everything; the others share its connection.
     const sub = client.events$.subscribe({ next: (e) => log(describe(e)), error: (e: unknown) => log(`error: ${String(e)}`) });
     await firstValueFrom(client.events$.pipe(ofType('Ready'), timeout(5_000)));

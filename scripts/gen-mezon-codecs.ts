@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MEZON_MESSAGES, MEZON_SCHEMA_COMMIT } from '../src/gateway/mezon/schema.generated';
+import { MEZON_EMBEDDED_LISTS } from '../src/gateway/mezon/wire';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -104,6 +105,12 @@ function codecOf(typeName: string): string {
     const oneof = (flags & 4) !== 0;
     const map = (flags & 8) !== 0;
     let c: string;
+    const embed = MEZON_EMBEDDED_LISTS[typeName]?.[name];
+    if (embed) {
+      const listRow = ((MEZON_MESSAGES[embed[0]] ?? []) as readonly Row[]).find((r) => r[1] === embed[1]);
+      required.push(`${name}: Rep(${listRow?.[4] ? codecOf(listRow[4]) : 't.UnknownRecord'})`);
+      continue;
+    }
     if (map) {
       const [, vt] = (ref ?? '').split(':');
       const v = kind === 21 && vt ? codecOf(vt) : wrapped(kind);

@@ -5,7 +5,7 @@
  */
 import { Observable, map, of, type SchedulerLike } from 'rxjs';
 import { TransportClosedError } from '../../src/core';
-import { decodeEnvelopeBinary, encodeEnvelopeBinary, envelopeField, mezonClient, type MezonEvent } from '../../src/gateway/mezon';
+import { decodeEnvelopeBinary, encodeEnvelopeBinary, envelopeField, mezon, type MezonEvent } from '../../src/gateway/mezon';
 import type { WsConnection, WsInbound } from '../../src/gateway/transport';
 import { testScheduler } from '../helpers';
 import { timeline } from './timeline';
@@ -82,7 +82,7 @@ test('a missed pong: the next beat (10 s later) closes the socket, Disconnected,
   const ts = testScheduler();
   ts.run(({ expectObservable, flush }) => {
     const server = fakeMezon(ts, { pong: (n) => n === 1 });
-    const client = mezonClient({ ...base, clans: ['5'], scheduler: ts, transport: server.transport });
+    const client = mezon({ ...base, clans: ['5'], scheduler: ts, transport: server.transport });
     const expected = timeline([
       [0, ['Connecting #1', 'Connected']],
       [10, ['Ready']],
@@ -104,7 +104,7 @@ test('reconnect backoff doubles from 5 s to a 60 s cap, and resets after a healt
   ts.run(({ expectObservable }) => {
     // attempts 1-6 refused; the 7th (at 195 s) connects and is dropped at 200 s.
     const server = fakeMezon(ts, { refuse: (n) => n <= 6, dropAt: { 1: 200_000 } });
-    const client = mezonClient({ ...base, scheduler: ts, transport: server.transport });
+    const client = mezon({ ...base, scheduler: ts, transport: server.transport });
     const refused = 'Disconnected: connection closed: could not connect to ws://mezon.test/ws?…: ECONNREFUSED. check the host and port if this persists';
     const expected = timeline([
       [0, ['Connecting #1', refused, 'Reconnecting #1 in 5000']],
@@ -133,7 +133,7 @@ test('an action subscribed before the socket opens is sent only after every clan
   const ts = testScheduler();
   ts.run(({ expectObservable, flush }) => {
     const server = fakeMezon(ts);
-    const client = mezonClient({ ...base, clans: ['5', '6'], scheduler: ts, transport: server.transport });
+    const client = mezon({ ...base, clans: ['5', '6'], scheduler: ts, transport: server.transport });
     const ack = client.sendMessage({ clan_id: '5', channel_id: '9', mode: 2, is_public: true, content: { t: 'hi' } });
     expectObservable(ack.pipe(map((a) => a.message_id))).toBe('20ms (a|)', { a: '77' });
     flush();

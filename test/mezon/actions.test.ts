@@ -6,7 +6,7 @@
  */
 import { filter, firstValueFrom, lastValueFrom, take, tap, timeout, toArray } from 'rxjs';
 import { AuthenticationFailedError, CommandFailedError } from '../../src/core';
-import { authenticate, mezonClient, type MezonClient, type MezonEvent } from '../../src/gateway/mezon';
+import { authenticate, mezon, type MezonClient, type MezonEvent } from '../../src/gateway/mezon';
 import { MezonSampleIds, startMezonServer, type MezonTestServer } from '../../src/testing/mezon';
 import { officialDecode } from './officialSchema';
 
@@ -20,7 +20,7 @@ const CLAN = MezonSampleIds.clan;
 const CHANNEL = MezonSampleIds.channel;
 
 function client(format: 'protobuf' | 'json', extra: { apiKey?: string; clans?: string[] } = {}): MezonClient {
-  return mezonClient({ clientId: server.clientId, apiKey: extra.apiKey ?? server.apiKey, baseUrl: server.url, format, clans: extra.clans ?? [CLAN] });
+  return mezon({ clientId: server.clientId, apiKey: extra.apiKey ?? server.apiKey, baseUrl: server.url, format, clans: extra.clans ?? [CLAN] });
 }
 
 const message = { clan_id: CLAN, channel_id: CHANNEL, mode: 2, is_public: true, content: { t: 'hi from rxwire' } };
@@ -109,7 +109,7 @@ test('a raw API response in several chunks resolves the request with its cid', a
 });
 
 test('a dropped socket: Disconnected, Reconnecting, then a new connection that joins again and gets events', async () => {
-  const c = mezonClient({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, clans: [CLAN], backoff: { initialDelay: 20, maxDelay: 50 } });
+  const c = mezon({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, clans: [CLAN], backoff: { initialDelay: 20, maxDelay: 50 } });
   let readies = 0;
   const seen = await firstValueFrom(
     c.events$.pipe(
@@ -132,7 +132,7 @@ test('a dropped socket: Disconnected, Reconnecting, then a new connection that j
 });
 
 test('a reconnect re-authenticates: revoked session tokens are replaced by fresh ones', async () => {
-  const c = mezonClient({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, backoff: { initialDelay: 20, maxDelay: 50 } });
+  const c = mezon({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, backoff: { initialDelay: 20, maxDelay: 50 } });
   let readies = 0;
   const seen = await firstValueFrom(
     c.events$.pipe(
@@ -155,7 +155,7 @@ test('a reconnect re-authenticates: revoked session tokens are replaced by fresh
 test('credentials revoked while connected: the reconnect fails with AuthenticationFailedError and the stream ends', async () => {
   const own = await startMezonServer({ apiKey: 'first-key-abc' });
   try {
-    const c = mezonClient({ clientId: own.clientId, apiKey: 'first-key-abc', baseUrl: own.url, backoff: { initialDelay: 20, maxDelay: 50 } });
+    const c = mezon({ clientId: own.clientId, apiKey: 'first-key-abc', baseUrl: own.url, backoff: { initialDelay: 20, maxDelay: 50 } });
     const types: string[] = [];
     const err = await lastValueFrom(
       c.events$.pipe(

@@ -4,7 +4,7 @@
  * events and the stream goes on.
  */
 import { Observable, filter, firstValueFrom, take, toArray, timeout } from 'rxjs';
-import { MEZON_CODECS, mezonClient, type MezonClient, type MezonEvent, type MezonEventType } from '../../src/gateway/mezon';
+import { MEZON_CODECS, mezon, type MezonClient, type MezonEvent, type MezonEventType } from '../../src/gateway/mezon';
 import { MezonSampleEvents, startMezonServer, type MezonTestServer } from '../../src/testing/mezon';
 
 const TYPES = Object.keys(MEZON_CODECS) as MezonEventType[];
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function client(format: 'protobuf' | 'json'): MezonClient {
-  return mezonClient({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, format });
+  return mezon({ clientId: server.clientId, apiKey: server.apiKey, baseUrl: server.url, format });
 }
 
 /** Subscribes, waits for Ready, runs `act`, then collects the first `n` events matching `keep`. */

@@ -1,5 +1,5 @@
 /** Framing details: the 0xFF raw API-response header, malformed input, the socket URL. */
-import { encodeApiChunk, encodeEnvelopeBinary, mezonSocketUrl, parseBinary, parseText } from '../../src/gateway/mezon';
+import { MezonClient, encodeApiChunk, encodeEnvelopeBinary, mezon, mezonClient, mezonSocketUrl, parseBinary, parseText } from '../../src/gateway/mezon';
 import { safeUrl } from '../../src/gateway/transport';
 
 test('a raw API-response frame: 0xFF, big-endian u16 cid, u32 with the code in the high and the fin flag in the low 16 bits', () => {
@@ -28,4 +28,10 @@ test('the socket URL carries lang, status, the token and the format; safeUrl hid
   expect(url).toBe('wss://sock.mezon.test/ws?lang=en&status=true&token=a%20b%2Bc&format=protobuf');
   expect(mezonSocketUrl('http://127.0.0.1:9', 't', 'json', false)).toBe('ws://127.0.0.1:9/ws?lang=en&status=false&token=t&format=json');
   expect(safeUrl(url)).not.toContain('a%20b');
+});
+
+test('mezonClient is the deprecated alias of mezon: same handle class', () => {
+  const opts = { clientId: 'bot', apiKey: 'k' };
+  expect(mezonClient(opts)).toBeInstanceOf(MezonClient);
+  expect(mezon(opts)).toBeInstanceOf(MezonClient);
 });

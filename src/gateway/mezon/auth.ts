@@ -13,12 +13,15 @@ import { AuthenticationFailedError, CommandFailedError, DecodeFailedError, Trans
 import { decodeBinary, wireMessage } from './wire';
 import { Str } from './protoCodecs';
 
+/** The Session the token endpoint returns (JSON or protobuf): `token` opens the socket. */
 export const MezonSessionResponse = t.intersection(
   [t.type({ token: t.string }), t.partial({ refresh_token: Str, user_id: t.union([t.string, t.number]), api_url: Str, ws_url: Str, created: t.boolean })],
   'MezonSession',
 );
+/** A decoded Session. */
 export type MezonSessionResponse = t.TypeOf<typeof MezonSessionResponse>;
 
+/** A bot's credentials. */
 export interface MezonCredentials {
   /** The bot's (application's) id. */
   readonly clientId: string;
@@ -26,6 +29,7 @@ export interface MezonCredentials {
   readonly apiKey: string;
 }
 
+/** Options of `authenticate`. */
 export interface MezonAuthOptions extends MezonCredentials {
   /** The API base URL, e.g. https://gw.mezon.ai or http://127.0.0.1:PORT. */
   readonly baseUrl: string;

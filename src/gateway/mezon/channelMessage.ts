@@ -17,6 +17,7 @@ function bytesOf(field: string, v: unknown): Uint8Array | undefined {
 }
 
 function nested<T>(field: string, v: unknown, decode: (b: Uint8Array) => T[]): T[] {
+  if (Array.isArray(v)) return v as T[]; // already decoded in the frame's pass (wire.ts)
   const b = bytesOf(field, v);
   if (b === undefined) return [];
   try {
@@ -37,19 +38,22 @@ export function parseContent(content: unknown): unknown {
   }
 }
 
-/** Returns a new object; the input is not modified. Non-objects are returned as they are (the codec rejects them). */
+/**
+ * Completes a decoded channel_message in place (it is the decoder's own fresh
+ * object) and returns it: content parsed; the list fields are already decoded
+ * by wire.ts, bytes left by other producers are decoded here. Idempotent.
+ * Non-objects are returned as they are (the codec rejects them).
+ */
 export function normalizeChannelMessage(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || payload instanceof Uint8Array) return payload;
   const m = payload as Record<string, unknown>;
   const l = lists();
-  return {
-    ...m,
-    content: parseContent(m.content),
-    reactions: nested('reactions', m.reactions, (b) => decodeBinary(l.reactions, b).reactions as unknown[]),
-    mentions: nested('mentions', m.mentions, (b) => decodeBinary(l.mentions, b).mentions as unknown[]),
-    attachments: nested('attachments', m.attachments, (b) => decodeBinary(l.attachments, b).attachments as unknown[]),
-    references: nested('references', m.references, (b) => decodeBinary(l.references, b).refs as unknown[]),
-  };
+  m.content = parseContent(m.content);
+  m.reactions = nested('reactions', m.reactions, (b) => decodeBinary(l.reactions, b).reactions as unknown[]);
+  m.mentions = nested('mentions', m.mentions, (b) => decodeBinary(l.mentions, b).mentions as unknown[]);
+  m.attachments = nested('attachments', m.attachments, (b) => decodeBinary(l.attachments, b).attachments as unknown[]);
+  m.references = nested('references', m.references, (b) => decodeBinary(l.references, b).refs as unknown[]);
+  return m;
 }
 
 interface Lists {

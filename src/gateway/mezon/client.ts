@@ -199,6 +199,7 @@ export class MezonClient {
   readonly #scheduler: SchedulerLike;
   readonly #format: 'protobuf' | 'json';
 
+  /** Use `mezon(options)`. */
   constructor(options: MezonClientOptions) {
     this.#options = options;
     this.#secrets = new MezonSecrets([options.apiKey]);

@@ -162,8 +162,11 @@ export const MzTransferOwnershipEvent = t.type({ clan_id: I64, prev_owner: I64, 
 /** mezon.api.ChannelMessageHeader (generated). */
 export const MzChannelMessageHeader = t.type({ id: I64, timestamp_seconds: Num, sender_id: I64, content: Str }, 'ChannelMessageHeader');
 
+/** mezon.api.MessageReaction (generated). */
+export const MzMessageReaction = t.type({ id: I64, emoji_id: I64, emoji: Str, sender_id: I64, sender_name: Str, sender_avatar: Str, action: Bool, count: Num, channel_id: I64, message_id: I64, clan_id: I64, mode: Num, message_sender_id: I64, is_public: Bool, topic_id: I64, emoji_recent_id: I64 }, 'MessageReaction');
+
 /** mezon.api.ChannelMessage (generated). */
-export const MzChannelMessage = t.type({ clan_id: I64, channel_id: I64, message_id: I64, code: Num, sender_id: I64, username: Str, avatar: Str, content: Str, channel_label: Str, clan_logo: Str, category_name: Str, display_name: Str, clan_nick: Str, clan_avatar: Str, reactions: Bytes, mentions: Bytes, attachments: Bytes, references: Bytes, referenced_message: Bytes, create_time_seconds: Num, update_time_seconds: Num, mode: Num, hide_editted: Bool, is_public: Bool, topic_id: I64 }, 'ChannelMessage');
+export const MzChannelMessage = t.type({ clan_id: I64, channel_id: I64, message_id: I64, code: Num, sender_id: I64, username: Str, avatar: Str, content: Str, channel_label: Str, clan_logo: Str, category_name: Str, display_name: Str, clan_nick: Str, clan_avatar: Str, reactions: Rep(MzMessageReaction), mentions: Rep(MzMessageMention), attachments: Rep(MzMessageAttachment), references: Rep(MzMessageRef), referenced_message: Bytes, create_time_seconds: Num, update_time_seconds: Num, mode: Num, hide_editted: Bool, is_public: Bool, topic_id: I64 }, 'ChannelMessage');
 
 /** mezon.realtime.SdTopicEvent (generated). */
 export const MzSdTopicEvent = t.intersection([t.type({ id: I64, clan_id: I64, channel_id: I64, message_id: I64, user_id: I64 }), t.partial({ last_sent_message: MzChannelMessageHeader, message: MzChannelMessage })], 'SdTopicEvent');

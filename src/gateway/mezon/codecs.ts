@@ -12,6 +12,7 @@ const UnknownObject = t.UnknownRecord;
 
 // ---- api messages carried inside channel_message (decoded from its bytes fields) ----
 
+/** Codec of Mezon's MessageReaction (proto field names, proto3 defaults). */
 export const MezonMessageReaction = t.type(
   {
     id: I64,
@@ -33,20 +34,26 @@ export const MezonMessageReaction = t.type(
   },
   'MessageReaction',
 );
+/** A decoded MessageReaction. */
 export type MezonMessageReaction = t.TypeOf<typeof MezonMessageReaction>;
 
+/** Codec of Mezon's MessageMention (proto field names, proto3 defaults). */
 export const MezonMessageMention = t.type(
   { id: I64, user_id: I64, username: Str, role_id: I64, rolename: Str, create_time_seconds: Num, s: Num, e: Num },
   'MessageMention',
 );
+/** A decoded MessageMention. */
 export type MezonMessageMention = t.TypeOf<typeof MezonMessageMention>;
 
+/** Codec of Mezon's MessageAttachment (proto field names, proto3 defaults). */
 export const MezonMessageAttachment = t.type(
   { filename: Str, size: Num, url: Str, filetype: Str, width: Num, height: Num, thumbnail: Str, duration: Num },
   'MessageAttachment',
 );
+/** A decoded MessageAttachment. */
 export type MezonMessageAttachment = t.TypeOf<typeof MezonMessageAttachment>;
 
+/** Codec of Mezon's MessageRef (proto field names, proto3 defaults). */
 export const MezonMessageRef = t.type(
   {
     message_id: I64,
@@ -62,6 +69,7 @@ export const MezonMessageRef = t.type(
   },
   'MessageRef',
 );
+/** A decoded MessageRef. */
 export type MezonMessageRef = t.TypeOf<typeof MezonMessageRef>;
 
 /**
@@ -85,6 +93,7 @@ export const MezonMessageContent = t.intersection(
   ],
   'MessageContent',
 );
+/** A decoded MessageContent. */
 export type MezonMessageContent = t.TypeOf<typeof MezonMessageContent>;
 
 /** channel_message after its content is parsed and its bytes fields decoded (see channelMessage.ts). */
@@ -118,20 +127,24 @@ export const MezonChannelMessage = t.type(
   },
   'ChannelMessage',
 );
+/** A decoded ChannelMessage. */
 export type MezonChannelMessage = t.TypeOf<typeof MezonChannelMessage>;
 
 // ---- realtime events ----
 
+/** Codec of Mezon's MessageTypingEvent (proto field names, proto3 defaults). */
 export const MezonMessageTypingEvent = t.type(
   { clan_id: I64, channel_id: I64, sender_id: I64, mode: Num, is_public: Bool, sender_username: Str, sender_display_name: Str, topic_id: I64 },
   'MessageTypingEvent',
 );
 
+/** Codec of Mezon's MessageButtonClicked (proto field names, proto3 defaults). */
 export const MezonMessageButtonClicked = t.type(
   { message_id: I64, channel_id: I64, button_id: Str, sender_id: I64, user_id: I64, extra_data: Str },
   'MessageButtonClicked',
 );
 
+/** Codec of Mezon's ChannelCreatedEvent (proto field names, proto3 defaults). */
 export const MezonChannelCreatedEvent = t.type(
   {
     clan_id: I64,
@@ -150,11 +163,13 @@ export const MezonChannelCreatedEvent = t.type(
   'ChannelCreatedEvent',
 );
 
+/** Codec of Mezon's ChannelDeletedEvent (proto field names, proto3 defaults). */
 export const MezonChannelDeletedEvent = t.type(
   { clan_id: I64, category_id: I64, parent_id: I64, channel_id: I64, deletor: Str },
   'ChannelDeletedEvent',
 );
 
+/** Codec of Mezon's ChannelUpdatedEvent (proto field names, proto3 defaults). */
 export const MezonChannelUpdatedEvent = t.type(
   {
     clan_id: I64,
@@ -181,6 +196,7 @@ export const MezonChannelUpdatedEvent = t.type(
   'ChannelUpdatedEvent',
 );
 
+/** Codec of Mezon's UserPresence (proto field names, proto3 defaults). */
 export const MezonUserPresence = t.intersection(
   [
     t.type({ user_id: I64, session_id: Num, username: Str, is_mobile: Bool, user_status: Str }),
@@ -189,11 +205,13 @@ export const MezonUserPresence = t.intersection(
   'UserPresence',
 );
 
+/** Codec of Mezon's ChannelPresenceEvent (proto field names, proto3 defaults). */
 export const MezonChannelPresenceEvent = t.type(
   { channel_id: I64, joins: Rep(MezonUserPresence), leaves: Rep(MezonUserPresence), clan_logo: Str, category_name: Str, mode: Num },
   'ChannelPresenceEvent',
 );
 
+/** Codec of Mezon's UserProfile (proto field names, proto3 defaults). */
 export const MezonUserProfile = t.type(
   {
     user_id: I64,
@@ -253,6 +271,7 @@ export const MezonChannelDescription = t.intersection(
   'ChannelDescription',
 );
 
+/** Codec of Mezon's UserChannelAdded (proto field names, proto3 defaults). */
 export const MezonUserChannelAdded = t.intersection(
   [
     t.type({ users: Rep(MezonUserProfile), status: Str, clan_id: I64, create_time_seconds: Num, active: Num }),
@@ -261,27 +280,34 @@ export const MezonUserChannelAdded = t.intersection(
   'UserChannelAdded',
 );
 
+/** Codec of Mezon's UserChannelRemoved (proto field names, proto3 defaults). */
 export const MezonUserChannelRemoved = t.type(
   { channel_id: I64, user_ids: Rep(Int64String), channel_type: Num, clan_id: I64, badge_counts: Rep(t.number) },
   'UserChannelRemoved',
 );
 
+/** Codec of Mezon's UserClanRemoved (proto field names, proto3 defaults). */
 export const MezonUserClanRemoved = t.type({ clan_id: I64, user_ids: Rep(Int64String) }, 'UserClanRemoved');
 
+/** Codec of Mezon's AddClanUserEvent (proto field names, proto3 defaults). */
 export const MezonAddClanUserEvent = t.intersection(
   [t.type({ clan_id: I64, invitor: Str }), t.partial({ user: t.union([MezonUserProfile, t.undefined]) })],
   'AddClanUserEvent',
 );
 
+/** Codec of Mezon's VoiceJoinedEvent (proto field names, proto3 defaults). */
 export const MezonVoiceJoinedEvent = t.type(
   { clan_id: I64, clan_name: Str, id: Str, participant: Str, user_id: I64, voice_channel_label: Str, voice_channel_id: I64, last_screenshot: Str },
   'VoiceJoinedEvent',
 );
+/** Codec of Mezon's VoiceLeavedEvent (proto field names, proto3 defaults). */
 export const MezonVoiceLeavedEvent = t.type({ id: Str, clan_id: I64, voice_channel_id: I64, voice_user_id: I64 }, 'VoiceLeavedEvent');
+/** Codec of Mezon's VoiceStartedEvent (proto field names, proto3 defaults). */
 export const MezonVoiceStartedEvent = t.type({ id: Str, clan_id: I64, voice_channel_id: I64 }, 'VoiceStartedEvent');
 /** (sic: in the canonical schema this event's id is int64 and its voice_channel_id a string, unlike VoiceStartedEvent.) */
 export const MezonVoiceEndedEvent = t.type({ id: I64, clan_id: I64, voice_channel_id: Str }, 'VoiceEndedEvent');
 
+/** Codec of Mezon's ClanUpdatedEvent (proto field names, proto3 defaults). */
 export const MezonClanUpdatedEvent = t.type(
   {
     clan_id: I64,
@@ -301,6 +327,7 @@ export const MezonClanUpdatedEvent = t.type(
   'ClanUpdatedEvent',
 );
 
+/** Codec of Mezon's CreateEventRequest (proto field names, proto3 defaults). */
 export const MezonCreateEventRequest = t.intersection(
   [
     t.type({
@@ -326,16 +353,19 @@ export const MezonCreateEventRequest = t.intersection(
   'CreateEventRequest',
 );
 
+/** Codec of Mezon's GiveCoffeeEvent (proto field names, proto3 defaults). */
 export const MezonGiveCoffeeEvent = t.type(
   { sender_id: I64, receiver_id: I64, token_count: Num, message_ref_id: I64, channel_id: I64, clan_id: I64 },
   'GiveCoffeeEvent',
 );
 
+/** Codec of Mezon's TokenSentEvent (proto field names, proto3 defaults). */
 export const MezonTokenSentEvent = t.type(
   { sender_id: I64, sender_name: Str, receiver_id: I64, amount: Num, note: Str, extra_attribute: Str, transaction_id: Str },
   'TokenSentEvent',
 );
 
+/** Codec of Mezon's Notification (proto field names, proto3 defaults). */
 export const MezonNotification = t.intersection(
   [
     t.type({
@@ -358,6 +388,7 @@ export const MezonNotification = t.intersection(
   'Notification',
 );
 
+/** Codec of Mezon's Notifications (proto field names, proto3 defaults). */
 export const MezonNotifications = t.type({ notifications: Rep(MezonNotification) }, 'Notifications');
 
 // ---- replies ----
@@ -383,6 +414,7 @@ export const MezonChannelMessageAck = t.intersection(
   ],
   'ChannelMessageAck',
 );
+/** A decoded ChannelMessageAck. */
 export type MezonChannelMessageAck = t.TypeOf<typeof MezonChannelMessageAck>;
 
 /** `channel`: the reply to a channel join. */
@@ -393,8 +425,10 @@ export const MezonChannel = t.intersection(
   ],
   'Channel',
 );
+/** A decoded Channel. */
 export type MezonChannel = t.TypeOf<typeof MezonChannel>;
 
 /** `clan_join`: the reply to a clan join echoes the clan id. */
 export const MezonClanJoin = t.type({ clan_id: I64 }, 'ClanJoin');
+/** A decoded ClanJoin. */
 export type MezonClanJoin = t.TypeOf<typeof MezonClanJoin>;

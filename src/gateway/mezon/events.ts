@@ -31,7 +31,9 @@ import {
 import { MEZON_EXTRA_CODECS, MEZON_EXTRA_EVENT_FIELDS } from './codecs.generated';
 import type { MezonFrame } from './frame';
 
+/** The `source` of every Mezon event. */
 export const MEZON_SOURCE = 'mezon' as const;
+/** The Mezon source name type. */
 export type MezonSource = typeof MEZON_SOURCE;
 
 /** The seed's 21 event types → codec of their data (hand-written). */
@@ -109,6 +111,7 @@ export const MEZON_FIELD_OF: Readonly<Record<MezonEventType, string>> = Object.f
   Object.entries(MEZON_EVENT_FIELDS).map(([field, type]) => [type, field]),
 ) as Record<MezonEventType, string>;
 
+/** Every typed Mezon push event. */
 export type MezonDataEvent = DecodedEvents<MezonSource, typeof MEZON_CODECS>;
 
 /**
@@ -135,8 +138,10 @@ export type MezonUnknownEvent = SourceEvent<MezonSource, 'Unknown', UnknownEvent
 /** Everything `mezon().events$` emits. */
 export type MezonEvent = MezonDataEvent | MezonLifecycleEvent | MezonUnknownEvent | DecodeErrorEvent<MezonSource>;
 
+/** The Mezon event of one `type`. */
 export type MezonEventOf<T extends MezonEvent['type']> = Extract<MezonEvent, { type: T }>;
 
+/** How a push frame decodes: tag = the Envelope field's event type, payload = its value (channel messages completed). */
 export const MEZON_DECODE: DecodeSpec<MezonSource, typeof MEZON_CODECS, MezonFrame> = {
   source: MEZON_SOURCE,
   codecs: MEZON_CODECS,

@@ -34,7 +34,16 @@
  *   VOICE_STARTED/ENDED/JOINED/LEAVED_EVENT → VoiceStartedEvent / VoiceEndedEvent / VoiceJoinedEvent / VoiceLeavedEvent (voice_*_event)
  *   CLAN_UPDATED_EVENT → ClanUpdatedEvent (clan_updated_event); CLAN_EVENT_CREATED → ClanEventCreated (clan_event_created)
  *   GIVE_COFFEE → GiveCoffee (give_coffee_event); TOKEN_SEND → TokenSend (token_sent_event); NOTIFICATION → Notification (notifications)
- * Lifecycle: Connecting, Connected, Ready (clans joined), Disconnected, Reconnecting. Bad input: Unknown, DecodeError.
+ * Beyond the seed: 50 more pushes of the current Envelope, typed by codecs
+ * generated from the schema (codecs.generated.ts: ChannelArchiveEvent,
+ * RoleEvent, RoleAssign, Streaming*, DropdownBoxSelected, WebrtcSignalingFwd,
+ * QuickMenu, AIAgentEnabledEvent, ...; names from mezon-sdk's Events enum
+ * where it has one). Any other field: Unknown with the field name and the
+ * decoded object.
+ * Lifecycle (core shapes): Connecting, Connected, Ready (clans joined),
+ * Disconnected, Reconnecting, Closed. Bad input: DecodeError (never thrown).
+ * Limits: maxPayload per WebSocket message, maxApiResponseBytes per raw API
+ * response, nesting depth MAX_DEPTH; unmatched API chunks are dropped at once.
  */
 export * from './codecs';
 export * from './codecs.generated';
@@ -54,7 +63,7 @@ export {
   type EnvelopeParts,
   type EnvelopeWriteOptions,
 } from './protobuf';
-export { wireMessage, decodeBinary, encodeBinary, fromJson, toJson, defaults, MAX_DEPTH, type WireMessage, type WireField } from './wire';
+export { wireMessage, decodeBinary, encodeBinary, fromJson, toJson, defaults, MAX_DEPTH, MEZON_EMBEDDED_LISTS, type WireMessage, type WireField } from './wire';
 export { MEZON_SCHEMA_COMMIT } from './schema.generated';
 export { normalizeChannelMessage, parseContent } from './channelMessage';
 export { MezonRuntimeMissingError } from './loadProtobuf';

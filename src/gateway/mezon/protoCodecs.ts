@@ -12,7 +12,7 @@ import * as t from 'io-ts';
 export function withDefault<C extends t.Mixed>(codec: C, fallback: t.TypeOf<C>): t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown> {
   return new t.Type<t.TypeOf<C>, t.OutputOf<C>, unknown>(
     codec.name,
-    (u): u is t.TypeOf<C> => codec.is(u),
+    codec.is,
     (u, c) => (u === undefined || u === null ? t.success(fallback) : codec.validate(u, c)),
     (a) => codec.encode(a),
   );

@@ -11,6 +11,7 @@
  */
 import { decodeEnvelopeParts, encodeEnvelopeParts, fromJson, toJson, wireMessage, type EnvelopeParts, type WireMessage } from './wire';
 
+/** The Envelope's cid, populated field and decoded payload. */
 export type { EnvelopeParts } from './wire';
 
 /** An Envelope as a plain object: `cid` (a number; 0 or absent on pushes) plus one populated message field. */

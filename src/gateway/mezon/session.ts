@@ -40,6 +40,7 @@ type Pending =
   | { readonly kind: 'ping' }
   | { readonly kind: 'request'; readonly id: number; readonly field: string };
 
+/** The state of one connection's session (pure; see mezonSessionStep). */
 export interface MezonSessionState {
   readonly phase: 'closed' | 'joining' | 'ready';
   readonly nextCid: number;
@@ -64,6 +65,7 @@ export interface ChunkBuffer {
 /** Default cap of one reassembled raw API response: 64 MiB. */
 export const MEZON_MAX_API_RESPONSE = 64 * 1024 * 1024;
 
+/** What the driver feeds the session. */
 export type MezonSessionInput =
   | { readonly kind: 'Open'; readonly clans: readonly string[]; readonly maxApiResponseBytes?: number }
   | { readonly kind: 'Inbound'; readonly item: MezonInbound }
@@ -74,6 +76,7 @@ export type MezonSessionInput =
   | { readonly kind: 'JoinDeadline' }
   | { readonly kind: 'Closed'; readonly reason: string };
 
+/** What the session asks the driver to do. */
 export type MezonSessionOutput =
   | { readonly kind: 'Send'; readonly envelope: Readonly<Record<string, unknown>>; readonly requestId?: number }
   | { readonly kind: 'Emit'; readonly event: MezonEvent }
@@ -82,6 +85,7 @@ export type MezonSessionOutput =
   | { readonly kind: 'Fail'; readonly id: number; readonly error: Error }
   | { readonly kind: 'Pong' };
 
+/** The session before a socket opens. */
 export const initialMezonSession: MezonSessionState = {
   phase: 'closed',
   nextCid: 1,
@@ -101,6 +105,7 @@ export function clansToJoin(clans: readonly string[]): string[] {
   return [...new Set([...clans, '0'])];
 }
 
+/** The session step: `(state, input) → [state, outputs]`. */
 export function mezonSessionStep(state: MezonSessionState, input: MezonSessionInput): Step {
   switch (input.kind) {
     case 'Open':

@@ -43,7 +43,23 @@ export interface WireField {
   readonly mapKey: number;
   msg: WireMessage | undefined;
   readonly enumName: string | undefined;
+  /** A `bytes` field that carries an encoded list message (ChannelMessage.reactions, ...): decoded in the same pass to the list's elements. */
+  embed: { readonly msg: WireMessage; readonly key: string } | undefined;
 }
+
+/**
+ * ChannelMessage's bytes fields hold encoded list messages (the server fills
+ * them with MessageReactionList etc.): rxwire decodes them in the same pass
+ * (one reader, no copy) to the list's elements, and encodes lists back to bytes.
+ */
+export const MEZON_EMBEDDED_LISTS: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = {
+  'mezon.api.ChannelMessage': {
+    reactions: ['mezon.api.MessageReactionList', 'reactions'],
+    mentions: ['mezon.api.MessageMentionList', 'mentions'],
+    attachments: ['mezon.api.MessageAttachmentList', 'attachments'],
+    references: ['mezon.api.MessageRefList', 'refs'],
+  },
+};
 
 /** One message of the schema, linked. */
 export interface WireMessage {
@@ -75,7 +91,7 @@ function build(): Map<string, WireMessage> {
       }
       if (kind === WRAPPER) scalar = Number(ref);
       if (kind === ENUM) enumName = map ? (ref ?? '').split(':')[1] : ref;
-      return { no, name: fname, kind, scalar, repeated: (flags & 1) !== 0, oneof: (flags & 4) !== 0, map, mapKey, msg: undefined, enumName };
+      return { no, name: fname, kind, scalar, repeated: (flags & 1) !== 0, oneof: (flags & 4) !== 0, map, mapKey, msg: undefined, enumName, embed: undefined };
     });
     const max = fields.reduce((m, f) => Math.max(m, f.no), 0);
     let byNo: WireMessage['byNo'];
@@ -102,6 +118,11 @@ function build(): Map<string, WireMessage> {
       const typeName = (flags & 8) !== 0 ? (ref ?? '').split(':')[1] : ref;
       (m.fields[i] as WireField).msg = typeName === undefined ? undefined : out.get(typeName);
     });
+    for (const [field, [list, key]] of Object.entries(MEZON_EMBEDDED_LISTS[name] ?? {})) {
+      const f = m.fields.find((x) => x.name === field);
+      const lm = out.get(list);
+      if (f && lm && f.kind === BYTES && !f.repeated) f.embed = { msg: lm, key };
+    }
   }
   return out;
 }
@@ -148,7 +169,7 @@ type Maker = (empty: Uint8Array) => Record<string, unknown>;
 const makers = new WeakMap<WireMessage, Maker>();
 
 function defaultSource(f: WireField): string {
-  if (f.repeated) return '[]';
+  if (f.repeated || f.embed) return '[]';
   if (f.map) return 'Object.create(null)';
   const v = fieldDefault(f);
   if (v === undefined) return 'undefined';
@@ -337,6 +358,7 @@ function readWrapper(r: BinaryReader, scalar: number): unknown {
 
 function readValue(f: WireField, r: BinaryReader, kind: number, depth: number): unknown {
   if (kind === MESSAGE) return decodeAt(f.msg as WireMessage, r, subEnd(r), depth + 1);
+  if (f.embed !== undefined) return decodeAt(f.embed.msg, r, subEnd(r), depth + 1)[f.embed.key];
   if (kind === WRAPPER) return readWrapper(r, f.scalar);
   return readScalar(r, kind);
 }
@@ -480,7 +502,7 @@ function envelopeParts(envelope: WireMessage, bytes: Uint8Array): EnvelopeParts 
 // ---- encoding ----
 
 function isDefault(v: unknown, kind: number): boolean {
-  return v === undefined || v === null || v === 0 || v === '' || v === false || (v === '0' && is64(kind)) || (v instanceof Uint8Array && v.length === 0);
+  return (Array.isArray(v) && v.length === 0) || v === undefined || v === null || v === 0 || v === '' || v === false || (v === '0' && is64(kind)) || (v instanceof Uint8Array && v.length === 0);
 }
 
 function toInt64(v: unknown, what: string): string | bigint | number {
@@ -544,7 +566,11 @@ function writeScalar(w: BinaryWriter, kind: number, v: unknown, what: string): v
 
 function writeValue(w: BinaryWriter, f: WireField, no: number, v: unknown, depth: number): void {
   const wt = expectedWire(f.kind);
-  if (f.kind === MESSAGE) {
+  if (f.embed !== undefined && Array.isArray(v)) {
+    w.tag(no, LEN).fork();
+    encodeInto(w, f.embed.msg, { [f.embed.key]: v }, depth + 1);
+    w.join();
+  } else if (f.kind === MESSAGE) {
     w.tag(no, LEN).fork();
     encodeInto(w, f.msg as WireMessage, (v ?? {}) as Record<string, unknown>, depth + 1);
     w.join();
@@ -670,6 +696,10 @@ function kindName(kind: number): string {
 
 function jsonValue(f: WireField, v: unknown, depth: number): unknown {
   if (f.kind === MESSAGE) return fromJsonAt(f.msg as WireMessage, v, depth + 1);
+  if (f.embed !== undefined) {
+    const bytes = jsonScalar(f, BYTES, v) as Uint8Array;
+    return bytes.length === 0 ? [] : decodeBinary(f.embed.msg, bytes)[f.embed.key];
+  }
   if (f.kind === WRAPPER) return v === null ? undefined : jsonScalar(f, f.scalar, v);
   return jsonScalar(f, f.kind, v);
 }
@@ -710,6 +740,7 @@ export function toJson(m: WireMessage, o: Readonly<Record<string, unknown>>, dep
     if (v === undefined || v === null) continue;
     const one = (x: unknown): unknown => {
       if (f.kind === MESSAGE) return toJson(f.msg as WireMessage, (x ?? {}) as Record<string, unknown>, depth + 1);
+      if (f.embed !== undefined && Array.isArray(x)) return Buffer.from(encodeBinary(f.embed.msg, { [f.embed.key]: x })).toString('base64');
       const kind = f.kind === WRAPPER ? f.scalar : f.kind;
       if (kind === BYTES) return x instanceof Uint8Array ? Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64') : String(x);
       if (is64(kind)) return typeof x === 'string' ? x : String(x);

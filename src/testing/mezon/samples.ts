@@ -10,6 +10,7 @@ const CLAN = '1840651530236071936';
 const CHANNEL = '1840651530273820672';
 const USER = '1831510401300041728';
 
+/** The clan, channel and user ids the samples use. */
 export const MEZON_SAMPLE_IDS = { clan: CLAN, channel: CHANNEL, user: USER } as const;
 
 const SEED_SAMPLES: Readonly<Record<MezonSeedEventType, Readonly<Record<string, unknown>>>> = {
@@ -91,7 +92,9 @@ export function mezonSynthSample(m: WireMessage, depth = 0): Record<string, unkn
       return 7;
     };
     if (f.kind === 21 && !f.repeated && !f.map && depth >= 2) continue;
-    if (f.map) out[f.name] = { k: f.kind === 21 ? (f.msg ? mezonSynthSample(f.msg, 2) : {}) : one() };
+    const element = f.embed?.msg.fields.find((x) => x.name === f.embed?.key)?.msg;
+    if (element) out[f.name] = depth < 2 ? [mezonSynthSample(element, depth + 1)] : [];
+    else if (f.map) out[f.name] = { k: f.kind === 21 ? (f.msg ? mezonSynthSample(f.msg, 2) : {}) : one() };
     else if (f.repeated) out[f.name] = [one()];
     else out[f.name] = one();
   }

@@ -42,6 +42,7 @@ import {
   type MezonEventType,
 } from '../../gateway/mezon';
 
+/** Options of the local Mezon server. */
 export interface MezonServerOptions {
   /** Accepted bot id. Default 'rxwire-bot'. */
   readonly clientId?: string;
@@ -61,10 +62,13 @@ export interface MezonServerOptions {
 
 /** A frame a client sent, decoded. */
 export interface MezonReceived {
+  /** Which socket sent it (1-based, in accept order). */
   readonly socket: number;
+  /** That socket's framing. */
   readonly format: 'protobuf' | 'json';
   /** `{ cid, [field]: payload }`, payload decoded with every default filled. */
   readonly envelope: EnvelopeObject;
+  /** The populated Envelope field. */
   readonly field: string | undefined;
   /** The request id (0 for none). */
   readonly cid: number;
@@ -104,15 +108,19 @@ function fakeJwt(userId: string): string {
   return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ uid: userId, exp: now + 3600, vrs: {}, tid: randomBytes(8).toString('hex') })}.${randomBytes(16).toString('base64url')}`;
 }
 
+/** The local Mezon server (token endpoint and realtime socket). */
 export class MezonTestServer {
+  /** The accepted bot id. */
   readonly clientId: string;
   /** The accepted API key; change it (`rotateApiKey`) to make the bot's credentials invalid. */
   apiKey: string;
+  /** The bot's user id (in sessions and echoes). */
   readonly userId: string;
   /** Every client frame, in arrival order. */
   readonly received: MezonReceived[] = [];
   /** How many sockets were accepted in total. */
   socketsAccepted = 0;
+  /** Whether pings are answered (set false to simulate a dead connection). */
   autoPong: boolean;
   /** The largest HTTP request body accepted, bytes. */
   readonly maxBodyBytes: number;
@@ -133,6 +141,7 @@ export class MezonTestServer {
   private nextConn = 1;
   private nextMessageId = 1840800000000000000n;
 
+  /** A server with these options (not yet listening: call `listen()`, or use `startMezonServer`). */
   constructor(options: MezonServerOptions = {}) {
     this.clientId = options.clientId ?? 'rxwire-bot';
     this.apiKey = options.apiKey ?? 'rxwire-test-key';
@@ -149,11 +158,13 @@ export class MezonTestServer {
     this.http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
+  /** Starts listening on 127.0.0.1 and an ephemeral port. */
   async listen(): Promise<this> {
     await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', () => resolve()));
     return this;
   }
 
+  /** The port it listens on. */
   get port(): number {
     return (this.http.address() as AddressInfo).port;
   }
@@ -231,6 +242,7 @@ export class MezonTestServer {
     for (const c of this.conns.values()) c.ws.close(code, reason);
   }
 
+  /** Drops every socket and stops the server. */
   async close(): Promise<void> {
     for (const c of this.conns.values()) c.ws.terminate();
     this.wss.close();

@@ -46,11 +46,18 @@ function previous(v: unknown): unknown {
 export function officialPayload(type: MezonEventType, generation: Generation): JsonObject {
   const data = MezonSampleEvents[type] as Record<string, unknown>;
   const adapt = (v: unknown): unknown => (generation === 'previous' ? previous(v) : v);
+  // SdTopicEvent carries a whole ChannelMessage: its list fields travel as encoded bytes too.
+  if (type === 'SdTopicEvent' && typeof data.message === 'object' && data.message !== null) return jsonOf({ ...(adapt(data) as object), message: channelMessageJson(data.message as Record<string, unknown>, generation) }) as JsonObject;
   if (type !== 'ChannelMessage') return jsonOf(adapt(data)) as JsonObject;
+  return channelMessageJson(data, generation);
+}
+
+function channelMessageJson(data: Record<string, unknown>, generation: Generation): JsonObject {
+  const adapt = (v: unknown): unknown => (generation === 'previous' ? previous(v) : v);
   const list = (message: string, key: string, v: unknown): string => b64(officialEncode(message, { [key]: jsonOf(adapt(v)) } as JsonObject, generation));
   return jsonOf({
     ...data,
-    content: JSON.stringify(data.content),
+    content: typeof data.content === 'string' ? data.content : JSON.stringify(data.content),
     reactions: list('mezon.api.MessageReactionList', 'reactions', data.reactions),
     mentions: list('mezon.api.MessageMentionList', 'mentions', data.mentions),
     attachments: list('mezon.api.MessageAttachmentList', 'attachments', data.attachments),
