@@ -53,6 +53,7 @@ export interface ConnectionOptions extends TransportOptions {
  * on `client.state`. `mailbox`/`readOnly`/`exists` are set while `selected`.
  */
 export interface ImapSessionState {
+  /** The RFC 9051 §3 state; `'not connected'` before the greeting and after the connection is gone. */
   readonly status: 'not connected' | 'not authenticated' | 'authenticated' | 'selected' | 'logout';
   /** The selected mailbox, as given to select()/examine(). */
   readonly mailbox: string | null;
@@ -80,11 +81,13 @@ export interface CommandSpec {
   readonly parts: readonly Part[];
   /** Which untagged responses belong to this command (`tag` is its own, for ESEARCH's TAG). */
   readonly accepts?: (r: UntaggedResponse, tag: string) => boolean;
+  /** Hold back every later command until this one completes (STARTTLS, AUTHENTICATE, LOGIN, COMPRESS, IDLE, LOGOUT). Default false: pipelined. */
   readonly barrier?: boolean;
   /** Answers a `+` continuation (AUTHENTICATE, IDLE); return bytes to send followed by CRLF, or null to send nothing. */
   readonly onContinuation?: (text: string) => Buffer | null;
   /** Runs after the tagged OK, before later commands (STARTTLS upgrade, COMPRESS). */
   readonly onOk?: (r: TaggedResponse) => Promise<void> | void;
+  /** Claims big literals of this command's responses as they arrive instead of buffering them (fetchStream). */
   readonly stream?: LiteralStream;
   /** Overrides commandTimeout for this command (0: none, e.g. IDLE). */
   readonly timeout?: number;

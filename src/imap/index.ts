@@ -58,6 +58,7 @@ export * from './codecs/mailbox';
 export * from './codecs/value';
 export { encodeMailboxName, decodeMailboxName } from './mutf7';
 export { astring, quoted, mailbox, listPattern, sequenceSet, expandSet, type Part, type Literal } from './quote';
+/** The typed SEARCH query builder (RFC 3501 §6.4.4, RFC 7162 MODSEQ): `Search.and(Search.unseen(), Search.from('alice'))`. */
 export * as Search from './search-query';
 export type { SearchKey } from './search-query';
 export type { SecurityOptions } from './commands/auth';

@@ -5,6 +5,7 @@
  */
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,';
 
+/** A mailbox name → its modified UTF-7 wire form (`Entwürfe` → `Entw&APw-rfe`); commands call it for you. */
 export function encodeMailboxName(name: string): string {
   let out = '';
   let i = 0;

@@ -9,10 +9,12 @@ import { encodeMailboxName } from './mutf7';
 
 /** Bytes sent as a literal; `stream` lets a big APPEND go out without being held in memory. */
 export interface Literal {
+  /** The bytes, or a stream of exactly `size` bytes (an error if it yields more or fewer). */
   readonly literal: Buffer | { readonly size: number; readonly stream: AsyncIterable<Uint8Array> };
   /** literal8 (`~{N}`, RFC 3516 BINARY) */
   readonly binary?: boolean;
 }
+/** One piece of a command: raw protocol text (written as is), or a literal. */
 export type Part = string | Literal;
 
 const ATOM_SPECIALS = /[\x00-\x20\x7f-\uffff(){%*"\\\]]/;

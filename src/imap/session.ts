@@ -90,6 +90,7 @@ export function withImapSession<T>(options: SessionOptions, fn: (client: ImapCli
 
 /** A logged-in client you close yourself (`openImapSession`). */
 export interface ImapSessionLease {
+  /** The connected, logged-in client (unauthenticated when no `auth` was given). */
   readonly client: ImapClient;
   /** Logs out (bounded by 5 s) and closes the socket; the client refuses commands from then on. */
   close(): Promise<void>;

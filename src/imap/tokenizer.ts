@@ -34,6 +34,7 @@
  */
 import { ProtocolViolationError } from '../core';
 
+/** One server response as framed bytes: tag, text and literals (see the Tokenizer). */
 export interface Frame {
   /** `*` (untagged), `+` (continuation) or the tag of the command this completes. */
   readonly tag: string;
@@ -94,6 +95,7 @@ export class TokenizedFrame implements Frame {
   }
 }
 
+/** The Tokenizer's limits; exceeding one is a ProtocolViolationError. Every field is optional. */
 export interface TokenizerLimits {
   /** Bytes of text between two literals (or in a line without literals). Default 16384. */
   readonly maxLineLength?: number;
@@ -107,10 +109,18 @@ export interface TokenizerLimits {
   readonly streamMinSize?: number;
 }
 
+/** Receives what the Tokenizer frames, synchronously from `push`. */
 export interface FrameSink {
+  /** One complete response. */
   frame(frame: Frame): void;
+  /**
+   * Offered each literal of at least `streamMinSize` bytes, with the frame's text so far
+   * (up to and including `{size}`); true streams it to `literalChunk`/`literalEnd` instead of holding it.
+   */
   streamLiteral?(prefix: string, size: number): boolean;
+  /** The next bytes of a streamed literal (never held by the tokenizer). */
   literalChunk?(chunk: Buffer): void;
+  /** The streamed literal is complete; the frame goes on. */
   literalEnd?(): void;
 }
 
@@ -128,6 +138,11 @@ export const LITERAL_OVERHEAD = 160;
 /** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
 const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)$/i;
 
+/**
+ * Splits the server's byte stream into {@link Frame}s, with the limits of
+ * {@link TokenizerLimits} and optional literal streaming (see the module comment).
+ * After a limit is broken it throws on every `push`.
+ */
 export class Tokenizer {
   private readonly maxLine: number;
   private readonly maxLiteral: number;

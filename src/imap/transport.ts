@@ -9,13 +9,17 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import * as zlib from 'node:zlib';
 
+/** What a transport calls back with: the bytes it read, and its end. */
 export interface TransportHandlers {
+  /** Bytes read from the server (already inflated after `compress()`), in order. */
   data(chunk: Buffer): void;
   /** Called once, when the connection is gone (error undefined on a clean close). */
   closed(error?: Error): void;
 }
 
+/** A connected byte pipe to the server; {@link nodeTransport} is the default, tests pass their own. */
 export interface ImapTransport {
+  /** True when the bytes travel over TLS (implicit TLS, or after `startTls()`). */
   readonly secure: boolean;
   /** Writes bytes; resolves when the socket accepted them (backpressure). */
   write(chunk: Buffer): Promise<void>;
@@ -23,6 +27,7 @@ export interface ImapTransport {
   startTls(): Promise<void>;
   /** Switches both directions to raw DEFLATE (after COMPRESS's OK). */
   compress(): void;
+  /** Closes the connection; `closed` is then called (once). */
   close(): void;
   /** Stops reading from the socket (TCP backpressure reaches the server); optional for custom transports. */
   pause?(): void;
@@ -30,6 +35,7 @@ export interface ImapTransport {
   resume?(): void;
 }
 
+/** TLS settings of an implicit-TLS or STARTTLS connection (certificates are verified unless told otherwise). */
 export interface TlsOptions {
   /** Extra trusted CA certificate(s), PEM. */
   readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
@@ -37,18 +43,25 @@ export interface TlsOptions {
   readonly rejectUnauthorized?: boolean;
   /** SNI / certificate name; defaults to the host. */
   readonly servername?: string;
+  /** Lowest TLS version accepted (e.g. `'TLSv1.2'`); defaults to Node's default. */
   readonly minVersion?: tls.SecureVersion;
 }
 
+/** Where and how to connect. */
 export interface TransportOptions {
+  /** Server host name or IP address. */
   readonly host: string;
+  /** TCP port (993 for implicit TLS, 143 for plain/STARTTLS). */
   readonly port: number;
   /** 'implicit': TLS from the first byte (port 993). Otherwise plain TCP (STARTTLS may upgrade it). */
   readonly tls?: 'implicit' | 'starttls' | 'none';
+  /** Certificate checks and TLS settings, used for implicit TLS and STARTTLS. */
   readonly tlsOptions?: TlsOptions;
+  /** ms to establish the connection (TCP, and the TLS handshake for implicit TLS) before failing. Default 30000. */
   readonly connectTimeout?: number;
 }
 
+/** Opens a transport: resolves once connected, rejects when the connection cannot be made. */
 export type TransportFactory = (options: TransportOptions, handlers: TransportHandlers) => Promise<ImapTransport>;
 
 function tlsConnectOptions(options: TransportOptions): tls.ConnectionOptions {

@@ -10,6 +10,7 @@ import { BufferC } from './buffer';
 import { Envelope } from './envelope';
 import { ImapValue } from './value';
 
+/** The codec of one FETCH response's attributes (every one optional: only those the server sent). See the module comment for `sections`. */
 export const FetchAttributes = t.partial({
   uid: t.number,
   flags: t.array(t.string),
@@ -30,6 +31,7 @@ export const FetchAttributes = t.partial({
   /** Attributes rxwire does not interpret (X-GM-*, BINARY.SIZE, ...), by upper-cased name. */
   other: t.record(t.string, ImapValue),
 });
+/** See the {@link FetchAttributes} codec. */
 export type FetchAttributes = t.TypeOf<typeof FetchAttributes>;
 
 const MONTHS: Record<string, number> = { JAN: 0, FEB: 1, MAR: 2, APR: 3, MAY: 4, JUN: 5, JUL: 6, AUG: 7, SEP: 8, OCT: 9, NOV: 10, DEC: 11 };

@@ -18,7 +18,7 @@ export const MailboxInfo = t.intersection([
     uidNext: t.number,
     /** CONDSTORE/QRESYNC */
     highestModseq: t.number,
-    /** [NOMODSEQ]: the mailbox does not keep mod-sequences. */
+    /** True after a `NOMODSEQ` response code: the mailbox does not keep mod-sequences (RFC 7162). */
     noModseq: t.boolean,
   }),
 ]);
@@ -31,5 +31,7 @@ export type FetchMessage = t.TypeOf<typeof FetchMessage>;
 /** UIDPLUS results of APPEND (APPENDUID) and COPY/MOVE (COPYUID); sets as sent ("7:9"). */
 export const AppendUid = t.type({ uidValidity: t.number, uids: t.string });
 export type AppendUid = t.TypeOf<typeof AppendUid>;
+/** COPYUID of COPY/MOVE (RFC 4315): the UIDVALIDITY of the destination, and the source and destination UID sets as sent, in matching order. */
 export const CopyUid = t.type({ uidValidity: t.number, source: t.string, destination: t.string });
+/** See the {@link CopyUid} codec. */
 export type CopyUid = t.TypeOf<typeof CopyUid>;

@@ -31,6 +31,7 @@ export const SimpleCodeName = t.keyof({
   COMPRESSIONACTIVE: null,
 });
 
+/** One response code, discriminated on `name`: the typed ones, the argument-less ones of {@link SimpleCodeName}, and `OTHER` for the rest. */
 export const ResponseCode = t.union([
   t.type({ name: t.literal('CAPABILITY'), capabilities: t.array(t.string) }),
   t.type({ name: t.literal('PERMANENTFLAGS'), flags: t.array(t.string) }),
@@ -43,4 +44,5 @@ export const ResponseCode = t.union([
   /** Any other code: its atom and the raw text after it. */
   t.type({ name: t.literal('OTHER'), atom: t.string, text: t.union([t.string, t.null]) }),
 ]);
+/** See the {@link ResponseCode} codec. */
 export type ResponseCode = t.TypeOf<typeof ResponseCode>;

@@ -9,6 +9,7 @@ import type { SaslMechanism } from '../sasl/mechanism';
 import { plain } from '../sasl/plain';
 import { collect, guarded, simple } from './util';
 
+/** How `login`/`authenticate` secure the connection before sending credentials. */
 export interface SecurityOptions {
   /** 'starttls' requires the upgrade, 'none' never upgrades; default: upgrade when offered. */
   readonly tls?: 'implicit' | 'starttls' | 'none';

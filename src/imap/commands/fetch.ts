@@ -13,8 +13,15 @@ import type { UntaggedResponse } from '../codecs/response';
 import { claims, requestedKeys, setMatcher, type FetchClaim } from './match';
 import { guarded } from './util';
 
+/**
+ * The messages a command applies to: a positive integer, an array of them (sent
+ * compressed, `1,3:5`), or a set string as IMAP writes it (`"1:5,9"`, `"7:*"`, `"$"`).
+ * Sequence numbers, or UIDs with `uid: true`. A number that is not a positive integer, a malformed
+ * set string or an empty array is an ImapArgumentError.
+ */
 export type SequenceSet = string | number | readonly number[];
 
+/** Modifiers of every FETCH variant. */
 export interface FetchOptions {
   /** UID FETCH: the set is UIDs. */
   readonly uid?: boolean;
@@ -102,9 +109,11 @@ export const fetchFull = shorthand(['FULL']);
 export const fetchAll = shorthand(['ALL']);
 export const fetchFast = shorthand(['FAST']);
 
+/** A body section to fetch: `BODY[<part>.<text> (<fields>)]<<offset.length>>`. */
 export interface SectionSpec {
   /** Part path, e.g. [1, 2] or "1.2"; empty for the whole message. */
   readonly part?: string | readonly number[];
+  /** Which piece of the part: its header, some header fields, its MIME header or its text; omitted: the whole part. */
   readonly text?: 'HEADER' | 'HEADER.FIELDS' | 'HEADER.FIELDS.NOT' | 'MIME' | 'TEXT';
   /** Field names for HEADER.FIELDS(.NOT). */
   readonly fields?: readonly string[];
@@ -150,8 +159,11 @@ export function fetchSpecific(c: ImapConnection, set: SequenceSet, spec: Section
   });
 }
 
+/** A piece of one message's section, as `fetchStream` emits it (in order per message). */
 export interface BodyChunk {
+  /** The message's sequence number (also with `uid: true`). */
   readonly seq: number;
+  /** The next bytes of the section. */
   readonly data: Buffer;
 }
 

@@ -7,6 +7,7 @@ import { ImapArgumentError } from '../errors';
 import { expandSet, listPattern, mailbox, sequenceSet, type Part } from '../quote';
 import { collect, guarded, simple } from './util';
 
+/** Parameters of `select`/`examine` (RFC 7162 CONDSTORE/QRESYNC); none by default. */
 export interface SelectOptions {
   /** SELECT ... (CONDSTORE): report HIGHESTMODSEQ (RFC 7162). */
   readonly condstore?: boolean;

@@ -9,7 +9,9 @@ import type { SearchKey } from '../search-query';
 import { fetchAccepts, type SequenceSet } from './fetch';
 import { collect, guarded } from './util';
 
+/** Options of `search`. */
 export interface SearchOptions {
+  /** UID SEARCH: emit UIDs instead of sequence numbers. Default false. */
   readonly uid?: boolean;
   /** Defaults to UTF-8 when the query has non-ASCII strings, else none. */
   readonly charset?: string;
@@ -37,7 +39,9 @@ export function search(c: ImapConnection, query: SearchKey, options: SearchOptio
   });
 }
 
+/** Options of `store` and the flag shorthands. */
 export interface StoreOptions {
+  /** UID STORE: the set is UIDs. Default false. */
   readonly uid?: boolean;
   /** FLAGS.SILENT: the server sends no FETCH back. */
   readonly silent?: boolean;
@@ -88,10 +92,14 @@ export const copy = copyLike('COPY');
 /** MOVE (RFC 6851): emits the COPYUID mapping or null. */
 export const move = copyLike('MOVE');
 
+/** An APPEND message: bytes, a string (sent as UTF-8), or a stream of exactly `size` bytes (not held in memory). */
 export type AppendSource = Buffer | string | { readonly size: number; readonly stream: AsyncIterable<Uint8Array> };
 
+/** Options of `append`. */
 export interface AppendOptions {
+  /** Flags to set on the stored message (`\Seen`, keywords). Default none. */
   readonly flags?: readonly string[];
+  /** The internal date (sent in UTC, to the second); default: the server's time of arrival. */
   readonly date?: Date;
   /**
    * Send the message as a literal8 (`~{N}`, RFC 3516 BINARY): 8-bit and NUL bytes pass unchanged.
@@ -103,6 +111,7 @@ export interface AppendOptions {
 
 /** One message of `appendMany`. */
 export interface AppendMessage extends AppendOptions {
+  /** The message itself (RFC 5322 bytes). */
   readonly message: AppendSource;
 }
 

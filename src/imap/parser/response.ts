@@ -11,6 +11,7 @@ import { parseFetchAttributes } from './fetch';
 import { parseResponseCode } from './response-code';
 import { ParseError, put, Reader, WordTable } from './reader';
 
+/** Parses one {@link Frame} into a typed {@link Response}. Never throws: what does not parse becomes `{ kind: 'unknown', error }`. */
 export function parseResponse(frame: Frame): Response {
   const r = new Reader(frame);
   try {

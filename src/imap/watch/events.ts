@@ -16,6 +16,7 @@ export const ConnectedData = t.type({ url: t.string, capabilities: t.array(t.str
 export const ReadyData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
 /** A reconnect caught up without loss (every change while away was reported); then watching goes on. */
 export const ResumedData = t.type({ mailbox: t.string, method: t.keyof({ IDLE: null, NOOP: null }) });
+/** The mailbox was selected: its size, UIDVALIDITY, UIDNEXT/HIGHESTMODSEQ (null when not sent), access and flags. */
 export const MailboxSelectedData = t.type({
   mailbox: t.string,
   exists: t.number,
@@ -49,10 +50,13 @@ export const FlagsChangedData = t.type({ seq: t.number, uid: NullableNumber, fla
  * `earlier`: the removal happened while rxwire was disconnected (found during catch-up).
  */
 export const ExpungedData = t.type({ seq: NullableNumber, uids: t.array(t.number), earlier: t.boolean });
+/** A `[READ-WRITE]` or `[READ-ONLY]` response code arrived in an untagged condition: the mailbox's access mode now. */
 export const ModeChangedData = t.type({ mode: t.keyof({ 'READ-WRITE': null, 'READ-ONLY': null }) });
 /** FLAGS (the flags defined in the mailbox) or PERMANENTFLAGS (those a client may store). */
 export const MailboxFlagsData = t.type({ kind: t.keyof({ FLAGS: null, PERMANENTFLAGS: null }), flags: t.array(t.string) });
+/** An `[ALERT]` the server wants shown to the user (RFC 3501 §7.1), its text as sent. */
 export const AlertData = t.type({ text: t.string });
+/** The server sent an untagged BYE (it is closing the connection), with its text; not emitted while the watch is stopping. */
 export const ByeData = t.type({ text: t.string });
 /** UIDVALIDITY changed: every UID rxwire knew is void; watching restarts from the mailbox's current state. */
 export const MailboxResetData = t.type({ mailbox: t.string, previousUidValidity: t.number, uidValidity: t.number, exists: t.number });
@@ -79,31 +83,36 @@ export const ImapEventData = {
   MailboxReset: MailboxResetData,
 } as const;
 
-type E<T extends keyof typeof ImapEventData, C extends t.Mixed = (typeof ImapEventData)[T]> = SourceEvent<'imap', T, t.TypeOf<C>>;
-
+/**
+ * Everything the IMAP source emits (`source: 'imap'`), discriminated on `type`;
+ * each member's `data` is the static type of its codec in {@link ImapEventData}.
+ * `ConnectionClosed` is deprecated: it follows `Closed` with the same data.
+ * Narrow with `ofType('NewMessages')` or a `switch` on `type`.
+ */
 export type ImapEvent =
-  | E<'Connecting'>
-  | E<'Connected'>
-  | E<'Ready'>
-  | E<'Resumed'>
-  | E<'MailboxSelected'>
-  | E<'IdleStarted'>
-  | E<'Disconnected'>
-  | E<'Reconnecting'>
-  | E<'Closed'>
-  /** @deprecated follows `Closed`; removed in the next release. */
-  | E<'ConnectionClosed'>
-  | E<'NewMessages'>
-  | E<'FlagsChanged'>
-  | E<'Expunged'>
-  | E<'ModeChanged'>
-  | E<'MailboxFlags'>
-  | E<'Alert'>
-  | E<'Bye'>
-  | E<'MailboxReset'>
+  | SourceEvent<'imap', 'Connecting', t.TypeOf<typeof ConnectingData>>
+  | SourceEvent<'imap', 'Connected', t.TypeOf<typeof ConnectedData>>
+  | SourceEvent<'imap', 'Ready', t.TypeOf<typeof ReadyData>>
+  | SourceEvent<'imap', 'Resumed', t.TypeOf<typeof ResumedData>>
+  | SourceEvent<'imap', 'MailboxSelected', t.TypeOf<typeof MailboxSelectedData>>
+  | SourceEvent<'imap', 'IdleStarted', t.TypeOf<typeof IdleStartedData>>
+  | SourceEvent<'imap', 'Disconnected', t.TypeOf<typeof DisconnectedData>>
+  | SourceEvent<'imap', 'Reconnecting', t.TypeOf<typeof ReconnectingData>>
+  | SourceEvent<'imap', 'Closed', t.TypeOf<typeof ClosedData>>
+  /** Deprecated: follows `Closed` with the same data; removed in the next release. */
+  | SourceEvent<'imap', 'ConnectionClosed', t.TypeOf<typeof ConnectionClosedData>>
+  | SourceEvent<'imap', 'NewMessages', t.TypeOf<typeof NewMessagesData>>
+  | SourceEvent<'imap', 'FlagsChanged', t.TypeOf<typeof FlagsChangedData>>
+  | SourceEvent<'imap', 'Expunged', t.TypeOf<typeof ExpungedData>>
+  | SourceEvent<'imap', 'ModeChanged', t.TypeOf<typeof ModeChangedData>>
+  | SourceEvent<'imap', 'MailboxFlags', t.TypeOf<typeof MailboxFlagsData>>
+  | SourceEvent<'imap', 'Alert', t.TypeOf<typeof AlertData>>
+  | SourceEvent<'imap', 'Bye', t.TypeOf<typeof ByeData>>
+  | SourceEvent<'imap', 'MailboxReset', t.TypeOf<typeof MailboxResetData>>
   | UnknownEvent<'imap'>
   | DecodeErrorEvent<'imap'>;
 
+/** The `type` of every ImapEvent. */
 export type ImapEventType = ImapEvent['type'];
 
 /** Builds an ImapEvent, checked against the union. */

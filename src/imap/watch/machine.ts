@@ -23,8 +23,10 @@ import type { Envelope } from '../codecs/envelope';
 import type { ResponseCode } from '../codecs/response-code';
 import { imapEvent, type ImapEvent, type NewMessage } from './events';
 
+/** The machine's timers: IDLE renewal, the liveness/reply deadline, NOOP polling. */
 export type TimerName = 'renew' | 'liveness' | 'poll';
 
+/** A command the machine asks the driver to send (one at a time, besides DONE). */
 export type WatchCommand =
   | { readonly kind: 'ENABLE'; readonly capabilities: readonly string[] }
   | {
@@ -51,6 +53,7 @@ export type WatchCommand =
 
 export type CommandKind = WatchCommand['kind'];
 
+/** What the driver feeds the machine: server responses, completions, timers, user requests. */
 export type WatchInput =
   /** A new connection attempt starts (1 = the first). */
   | { readonly kind: 'connecting'; readonly attempt: number; readonly host: string; readonly port: number; readonly url?: string }
@@ -91,6 +94,7 @@ export type WatchInput =
   /** The subscriber left: DONE and LOGOUT at once, then close. */
   | { readonly kind: 'teardown' };
 
+/** What one step asks the driver to do, in order. */
 export type WatchOutput =
   | { readonly kind: 'emit'; readonly event: ImapEvent }
   | { readonly kind: 'send'; readonly command: WatchCommand }
@@ -103,7 +107,9 @@ export type WatchOutput =
   /** Close the socket and complete (after LOGOUT or teardown). */
   | { readonly kind: 'close' };
 
+/** The watch's settings; every one but `mailbox` has a default in {@link defaultWatchConfig}. */
 export interface WatchConfig {
+  /** The mailbox to watch (as for select, not yet modified-UTF-7 encoded). */
   readonly mailbox: string;
   /** EXAMINE instead of SELECT. */
   readonly readOnly: boolean;
@@ -115,12 +121,13 @@ export interface WatchConfig {
   readonly livenessTimeout: number;
   /** A reply to the machine's own command (or to the probe) must start within this many ms. */
   readonly replyTimeout: number;
-  /** NOOP interval without IDLE. */
+  /** NOOP interval in ms without IDLE. */
   readonly pollInterval: number;
   /** Report messages with a UID above this on the first connection; null: only messages that arrive from now on. */
   readonly sinceUid: number | null;
 }
 
+/** Defaults: SELECT, IDLE when offered, renewed every 25 min, liveness probe after 3 min quiet, 30 s reply timeout, NOOP every 60 s, report only new mail. */
 export const defaultWatchConfig: Omit<WatchConfig, 'mailbox'> = {
   readOnly: false,
   idle: true,
@@ -131,7 +138,9 @@ export const defaultWatchConfig: Omit<WatchConfig, 'mailbox'> = {
   sinceUid: null,
 };
 
+/** What the machine remembers across reconnects (see the module comment). */
 export interface WatchMemory {
+  /** UIDVALIDITY of the mailbox when last selected; null until the first SELECT. */
   readonly uidValidity: number | null;
   /** Highest UID reported (or the baseline); null until the first SELECT. */
   readonly lastUid: number | null;
@@ -201,12 +210,21 @@ export interface WatchConnection {
   readonly deadline: 'none' | 'reply' | 'quiet';
 }
 
+/** The machine's whole state: immutable, replaced by every {@link watchStep}. */
 export interface WatchState {
+  /** The settings, fixed for the watch's lifetime. */
   readonly config: WatchConfig;
+  /** What survives reconnects. */
   readonly memory: WatchMemory;
+  /**
+   * The current connection's state (phase, IDLE, pending messages); null between connections.
+   * Opaque: its shape may change in any release.
+   * @internal
+   */
   readonly conn: WatchConnection | null;
 }
 
+/** The state of a watch before its first connection: `config` over {@link defaultWatchConfig}, empty memory, no connection. */
 export function initialWatchState(config: Partial<WatchConfig> & { mailbox: string }): WatchState {
   return {
     config: { ...defaultWatchConfig, ...config },
@@ -239,6 +257,7 @@ interface Ctx {
   sent: boolean;
 }
 
+/** One transition: the next state and the outputs to execute, in order. Pure (never mutates `state`). */
 export function step(state: WatchState, input: WatchInput): [WatchState, WatchOutput[]] {
   const ctx: Ctx = {
     config: state.config,

@@ -13,6 +13,7 @@ import { initialWatchState, step, type TimerName, type WatchCommand, type WatchC
 
 /** One authenticated connection as the machine sees it. */
 export interface WatchLink<U> {
+  /** The server's capabilities on this connection, after login (decide IDLE, CONDSTORE, QRESYNC). */
   readonly capabilities: readonly string[];
   /**
    * Server input: unsolicited data, the results and tagged completion of each
@@ -20,6 +21,7 @@ export interface WatchLink<U> {
    * when the connection is gone.
    */
   readonly inputs$: Observable<WatchInput>;
+  /** Sends one of the machine's commands; its responses and completion arrive on `inputs$`. */
   send(command: WatchCommand): void;
   /** Closes the socket at once. */
   close(): void;
@@ -27,20 +29,25 @@ export interface WatchLink<U> {
   readonly user: U;
 }
 
+/** Options of {@link watchSession}. */
 export interface WatchSessionOptions {
   /** For the Connecting event. */
   readonly host: string;
+  /** For the Connecting event (and the default `url`). */
   readonly port: number;
   /** For Connecting/Connected; default `imap://host:port`. */
   readonly url?: string;
   /** Reconnect reasons at warn (already redacted by the caller's sourceLogger). */
   readonly logger?: Logger;
+  /** Delays between reconnect attempts (its scheduler defaults to `scheduler`). */
   readonly backoff: BackoffPolicy;
   /** When it emits: DONE, LOGOUT, ConnectionClosed, complete. */
   readonly stop$?: Observable<unknown>;
+  /** Timers (IDLE renewal, liveness, polling) and backoff. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
 }
 
+/** A mailbox watch: its events and a way to run commands on its connection. `U` is what those commands receive (an ImapClient). */
 export interface MailboxWatch<U> {
   /** Cold: each subscription connects, watches, reconnects; unsubscribing sends DONE and LOGOUT and closes the socket. */
   readonly events$: Observable<ImapEvent>;
@@ -68,6 +75,12 @@ interface Attempt<U> {
   readonly pending: Map<number, PendingRun>;
 }
 
+/**
+ * Drives the watch machine over any connection `connect` opens (a cold
+ * Observable of one {@link WatchLink} per attempt), reconnecting with
+ * `options.backoff`; the watch memory carries across reconnects. The building
+ * block under `imap()` and `mailboxWatch`; tests pass a scripted link.
+ */
 export function watchSession<U>(
   connect: () => Observable<WatchLink<U>>,
   config: Partial<WatchConfig> & { mailbox: string },

@@ -16,6 +16,7 @@ import { linkFor } from './link';
 import type { WatchConfig } from './machine';
 import { watchSession, type MailboxWatch } from './session';
 
+/** Options of `watchMailbox`/`mailboxWatch`: the {@link WatchConfig} settings (defaults in {@link defaultWatchConfig}), the reconnect policy and a stop signal. */
 export interface WatchOptions extends Partial<Omit<WatchConfig, 'mailbox'>> {
   /** Reconnect policy. Default: 1 s doubling to 60 s, equal jitter, retrying forever (fatal errors stop it). */
   readonly backoff?: BackoffPolicy;
