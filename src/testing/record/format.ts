@@ -20,7 +20,6 @@
  * A file may hold several open … close segments (reconnects).
  */
 import * as t from 'io-ts';
-import { isRight } from 'fp-ts/Either';
 
 /** One line of a recording. */
 export const RecordLine = t.intersection([
@@ -69,7 +68,7 @@ export function parseRecording(text: string): RecordLine[] {
       throw new RecordingFormatError(i + 1, 'not JSON');
     }
     const r = RecordLine.decode(v);
-    if (!isRight(r)) throw new RecordingFormatError(i + 1, 'not a {t, dir, data, kind?} object');
+    if (r._tag !== 'Right') throw new RecordingFormatError(i + 1, 'not a {t, dir, data, kind?} object');
     out.push(r.right);
   });
   return out;
