@@ -4,7 +4,8 @@
  * from a seeded generator and feeds them to the parser; the harness checks,
  * per input:
  *  - no exception escapes other than rxwire's own typed errors (`isRxwireError`);
- *  - no input takes more than `maxMsPerInput` (default 100 ms);
+ *  - no input takes more than `maxMsPerInput` (default 100 ms; the best of three runs, so a GC pause or
+ *    another process is not taken for super-linear work);
  *  - the heap stays bounded (checked every batch against `maxHeapGrowthMb`);
  *  - no secret the target declares appears in any output or error.
  * `npm run fuzz` runs every target at a large count; the test suite runs them
@@ -159,9 +160,20 @@ export async function fuzz<I>(target: FuzzTarget<I>, options: FuzzRunOptions): P
       if (!isRxwireError(err)) fail(i, 'exception', err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       outputs = [err];
     }
-    const ms = performance.now() - start;
+    let ms = performance.now() - start;
+    // A slow first run may be the machine (GC, another process): time the same input twice more
+    // and count it slow only when every run is. Super-linear inputs stay slow; stalls do not.
+    for (let retry = 0; retry < 2 && ms > limitMs; retry++) {
+      const again = performance.now();
+      try {
+        await target.run(input);
+      } catch {
+        // already judged above
+      }
+      ms = Math.min(ms, performance.now() - again);
+    }
     if (ms > maxMs) maxMs = ms;
-    if (ms > limitMs) fail(i, 'slow', `${ms.toFixed(1)} ms`);
+    if (ms > limitMs) fail(i, 'slow', `${ms.toFixed(1)} ms (best of 3)`);
     const leaked = containsSecret(outputs, secrets);
     if (leaked !== undefined) fail(i, 'secret', `a configured secret appeared in the output`);
     if ((i & 255) === 255) {
