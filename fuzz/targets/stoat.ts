@@ -124,7 +124,7 @@ function generate(format: Format, rng: Rng): Input {
     }
     case 7:
       // Deep nesting.
-      if (format === 'json') return { kind: 'frame', data: rng.chance(0.5) ? deepJsonBulk(1 + rng.int(1000)) : '['.repeat(1 + rng.int(10000)) + "]".repeat(rng.int(10000)) };
+      if (format === 'json') return { kind: 'frame', data: rng.chance(0.5) ? deepJsonBulk(1 + rng.int(1000)) : '['.repeat(1 + rng.int(10000)) + ']'.repeat(rng.int(10000)) };
       return { kind: 'frame', data: nestedFixarrays(2 + rng.int(20_000)) };
     case 8:
       return format === 'json' ? { kind: 'frame', data: `{"type":"Message","content":"${'\\u0000'.repeat(rng.int(10))}","_id":${rng.string(4)}` } : { kind: 'frame', data: msgpackBomb(rng) };
