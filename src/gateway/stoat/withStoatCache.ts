@@ -6,6 +6,7 @@ import type { StoatEvent } from './events';
 /** A Stoat event after the cache stage: the event plus `canceled`, `before` and `after` cache states. */
 export type StoatCachedEvent = Cached<StoatEvent, StoatCache>;
 
+/** Options of `withStoatCache`. */
 export interface StoatCacheOptions {
   /**
    * Intercept-stage operators, e.g. `cancelWhen((e, { state, after }) => ...)`
