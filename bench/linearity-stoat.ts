@@ -3,7 +3,8 @@
  * stay ≤ 1.2): MessagePack shape check and decode of wide and deep frames,
  * deep JSON Bulk nesting and wide Bulks through the session step, and the cache
  * operations that walk collections (Ready, own removal from a server, role
- * deletion, bulk message deletion). `npx tsx bench/linearity-stoat.ts`.
+ * deletion, bulk message deletion).
+ * `node --expose-gc --import tsx bench/linearity-stoat.ts` (GC between sizes; steadier).
  */
 import { encode } from '@msgpack/msgpack';
 import { emptyStoatCache, initialSession, parseBinary, parseText, reduceStoatCache, stepSession, type StoatCache, type StoatEvent } from '../src/gateway/stoat';
@@ -33,6 +34,20 @@ const cases: LinearityCase[] = [
     run: (b) => parseBinary(b as Uint8Array),
   },
   {
+    name: 'msgpack: n/100 sibling 100-deep nests',
+    sizes: sizes.map((s) => s * 8),
+    make: (n) => {
+      const nest = new Uint8Array(100).fill(0x91);
+      nest[99] = 0x90;
+      const count = Math.floor(n / 100);
+      const b = new Uint8Array(5 + count * 100);
+      b.set([0xdd, (count >>> 24) & 0xff, (count >>> 16) & 0xff, (count >>> 8) & 0xff, count & 0xff]);
+      for (let i = 0; i < count; i++) b.set(nest, 5 + i * 100);
+      return b;
+    },
+    run: (b) => parseBinary(b as Uint8Array),
+  },
+  {
     name: 'msgpack: n nested fixarrays (refused)',
     sizes: sizes.map((s) => s * 64),
     make: (n) => {
@@ -40,7 +55,7 @@ const cases: LinearityCase[] = [
       b[n - 1] = 0x90;
       return b;
     },
-    run: (b) => parseBinary(b as Uint8Array, 1e9), // no depth limit: the scan itself must stay linear
+    run: (b) => parseBinary(b as Uint8Array),
   },
   {
     name: 'json: Bulk nested n deep (session)',
@@ -90,4 +105,7 @@ const cases: LinearityCase[] = [
   },
 ];
 
-reportLinearity(cases.map((c) => measureLinearity(c)));
+// Collect garbage before each size (run with --expose-gc) so a major GC of the previous size is not timed.
+const gc = (globalThis as { gc?: () => void }).gc;
+const settled = (c: LinearityCase): LinearityCase => ({ ...c, make: (n) => { const input = c.make(n); gc?.(); return input; } });
+reportLinearity(cases.map((c) => measureLinearity(settled(c), 7)));
