@@ -4,22 +4,22 @@
  *
  *   floor     bare `ws` + JSON.parse of each frame
  *   stoat.js  the official SDK's EventClient (json-with-bigint parsing, no validation)
- *   rxwire    stoatGateway: parsed, tag-dispatched, io-ts validated typed events
+ *   rxwire    stoat().events$: parsed, tag-dispatched, io-ts validated typed events
  *   rxwire+cache  the same through withStoatCache (immutable cache, bounded messages)
  *
- * `npx tsx bench/gateway-stoat.ts [N]` (default 50 000 events, 3 rounds, median).
- * Prints ratios to the floor and to stoat.js, in events/s and in client CPU per
- * event (steadier on a shared machine). No assertions.
+ * `npx tsx bench/gateway-stoat.ts [N] [ROUNDS]` (default 50 000 events, 3 rounds, median).
+ * Prints each round's ratios, then the medians, to the floor and to stoat.js, in
+ * events/s and in client CPU per event (steadier on a shared machine). No assertions.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { stoatGateway, withStoatCache, type StoatEvent } from '../src/gateway/stoat';
+import { stoat, withStoatCache, type StoatEvent } from '../src/gateway/stoat';
 import type { Observable } from 'rxjs';
 
 const N = Number(process.argv[2] ?? process.env.STOAT_BENCH_N ?? 50_000);
-const ROUNDS = 3;
+const ROUNDS = Number(process.argv[3] ?? 3);
 const TOKEN = 'bench-token';
 
 const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '_stoat-bonfire.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -61,7 +61,7 @@ const rx =
     new Promise((resolve, reject) => {
       let count = 0;
       let t0 = 0;
-      const sub = pipe(stoatGateway({ url, token: TOKEN })).subscribe({
+      const sub = pipe(stoat({ url, token: TOKEN }).events$).subscribe({
         next: (e) => {
           if (e.type === 'Ready') return blast();
           if (e.type !== 'MessageCreate') return;
@@ -120,6 +120,15 @@ async function main(): Promise<void> {
       cpu.get(name)?.push((c.user + c.system) / N);
       await settle();
     }
+    const r = (name: string): number => results.get(name)?.[round] ?? 0;
+    const c = (name: string): number => cpu.get(name)?.[round] ?? 1;
+    const fl = 'floor: ws + JSON.parse';
+    const sj = 'stoat.js EventClient';
+    console.log(
+      `round ${round + 1}: ` +
+        `no cache ${(r('rxwire (no cache)') / r(fl)).toFixed(2)}× floor (CPU ${(c(fl) / c('rxwire (no cache)')).toFixed(2)}×), ` +
+        `cache ${(r('rxwire + cache') / r(sj)).toFixed(2)}× stoat.js (CPU ${(c(sj) / c('rxwire + cache')).toFixed(2)}×)`,
+    );
   }
   const m = new Map([...results].map(([k, v]) => [k, median(v)]));
   const floorRate = m.get('floor: ws + JSON.parse') ?? 1;

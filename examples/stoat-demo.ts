@@ -5,7 +5,7 @@
  *   npx tsx examples/stoat-demo.ts
  */
 import { firstValueFrom, takeWhile, tap, timeout, toArray } from 'rxjs';
-import { afterOf, beforeOf, cancelWhen, getMessage, stoatGateway, withStoatCache } from '../src/gateway/stoat';
+import { afterOf, beforeOf, cancelWhen, getMessage, stoat, withStoatCache } from '../src/gateway/stoat';
 import { startStoatServer, StoatIds, stoatMessageFixture } from '../src/testing/stoat';
 import { runIfMain } from './standalone';
 
@@ -27,7 +27,7 @@ export default async function demo(log: (line: string) => void): Promise<void> {
     };
 
     const events = await firstValueFrom(
-      stoatGateway({ url: server.url, token: 'demo-token' }).pipe(
+      stoat({ url: server.url, token: 'demo-token' }).events$.pipe(
         withStoatCache({ intercept: [cancelWhen((e) => e.type === 'MessageUpdate' && e.data.data.content === 'SPAM SPAM SPAM')] }),
         tap((e) => {
           switch (e.type) {

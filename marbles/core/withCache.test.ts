@@ -1,4 +1,4 @@
-import { cancelWhen, withCache } from '../../src/core';
+import { cancelWhen, uncancel, withCache } from '../../src/core';
 import { testScheduler } from '../helpers';
 
 type E = { type: 'Set'; data: { key: string; value: number } } | { type: 'Del'; data: { key: string } };
@@ -73,6 +73,52 @@ describe('withCache and cancelWhen', () => {
         b: { ...ev.b, canceled: false, before: { a: 1 }, after: { a: 1, b: 2 } },
       });
       expectSubscriptions(src.subscriptions).toBe('^--!');
+    });
+  });
+  it('intercept predicates see the current state and the would-be after; the reducer reuses that after', () => {
+    let reductions = 0;
+    const counted = (s: S, e: E): S => {
+      reductions++;
+      return reduce(s, e);
+    };
+    const seen: string[] = [];
+    testScheduler().run(({ cold, expectObservable }) => {
+      const out = cold<E>('a-x-b|', ev).pipe(
+        withCache<E, S>({
+          initial: {},
+          reduce: counted,
+          intercept: [
+            // Cancel a Set that would overwrite an existing key, judged from state and after.
+            cancelWhen((e, { state, after }) => {
+              seen.push(`${JSON.stringify(state)}->${JSON.stringify(after)}`);
+              return e.type === 'Set' && e.data.key in state && after[e.data.key] !== state[e.data.key];
+            }),
+          ],
+        }),
+      );
+      expectObservable(out).toBe('a-x-b|', {
+        a: { ...ev.a, canceled: false, before: {}, after: { a: 1 } },
+        x: { ...ev.x, canceled: true, before: { a: 1 }, after: { a: 1 } },
+        b: { ...ev.b, canceled: false, before: { a: 1 }, after: { a: 1, b: 2 } },
+      });
+    });
+    expect(seen).toEqual(['{}->{"a":1}', '{"a":1}->{"a":99}', '{"a":1}->{"a":1,"b":2}']);
+    expect(reductions).toBe(3); // one per event: the predicate's `after` was reused
+  });
+
+  it('uncancel applies an event an earlier operator canceled', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const out = cold<E>('a-x|', ev).pipe(
+        withCache<E, S>({
+          initial: {},
+          reduce,
+          intercept: [cancelWhen(() => true), uncancel((e, { after }) => e.type === 'Set' && after[e.data.key] < 50)],
+        }),
+      );
+      expectObservable(out).toBe('a-x|', {
+        a: { ...ev.a, canceled: false, before: {}, after: { a: 1 } },
+        x: { ...ev.x, canceled: true, before: { a: 1 }, after: { a: 1 } },
+      });
     });
   });
 });

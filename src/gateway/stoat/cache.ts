@@ -8,11 +8,14 @@
  * Messages are bounded: two generations of at most `messageLimit / 2`
  * entries each; when the newer one fills up, the older one is dropped.
  */
-import type { ChannelVoiceState, Emoji, Member, Message, Server, User, UserVoiceState, Channel, Role } from './codecs/models';
+import type { ChannelUnread, ChannelVoiceState, Emoji, Member, Message, Server, User, UserSettings, UserVoiceState, Channel, Role } from './codecs/models';
 import type { StoatEvent } from './events';
 import { PersistentMap } from './persistentMap';
 
+/** The cache: every collection an immutable map, so `before` stays valid next to `after`. */
 export interface StoatCache {
+  /** The connected user's id (the Ready user whose relationship is `User`), once known. */
+  readonly me: string | undefined;
   readonly users: PersistentMap<User>;
   readonly servers: PersistentMap<Server>;
   readonly channels: PersistentMap<Channel>;
@@ -26,38 +29,69 @@ export interface StoatCache {
   /** The older message generation. */
   readonly olderMessages: PersistentMap<Message>;
   readonly messageLimit: number;
+  /** The own read state of each channel (Ready `channel_unreads`, MessageAck, mentions), by channel id. */
+  readonly readStates: PersistentMap<ChannelUnread>;
+  /** The own user settings (Ready `user_settings`, UserSettingsUpdate): key → [updated at, JSON text]. */
+  readonly settings: UserSettings;
+  /** DM channel id by the other recipient's user id. */
+  readonly dmByUser: PersistentMap<string>;
   /** How many Readies built this cache (0 before the first; more than 1 after reconnects). */
   readonly generation: number;
 }
 
+/** An empty cache keeping about `messageLimit` messages. */
 export function emptyStoatCache(messageLimit = 1000): StoatCache {
   const e = PersistentMap.empty<never>();
-  return { users: e, servers: e, channels: e, members: e, emojis: e, voiceStates: e, messages: e, olderMessages: e, messageLimit, generation: 0 };
+  return { me: undefined, users: e, servers: e, channels: e, members: e, emojis: e, voiceStates: e, messages: e, olderMessages: e, messageLimit, readStates: e, settings: EMPTY_SETTINGS, dmByUser: e, generation: 0 };
 }
 
+const EMPTY_SETTINGS: UserSettings = Object.freeze({});
+
+/** Member map key of `user` in `server`. */
 export function memberKey(server: string, user: string): string {
   return `${server}:${user}`;
 }
 
+/** A cached message (either generation). */
 export function getMessage(cache: StoatCache, id: string): Message | undefined {
   return cache.messages.get(id) ?? cache.olderMessages.get(id);
 }
 
+/** A cached member. */
 export function getMember(cache: StoatCache, server: string, user: string): Member | undefined {
   return cache.members.get(memberKey(server, user));
 }
 
+/** A role of a cached server. */
 export function getRole(cache: StoatCache, server: string, role: string): Role | undefined {
   return cache.servers.get(server)?.roles?.[role];
 }
 
+/** A user's voice state in a channel. */
 export function getUserVoiceState(cache: StoatCache, channel: string, user: string): UserVoiceState | undefined {
   return cache.voiceStates.get(channel)?.participants.find((p) => p.id === user);
+}
+
+/** The connected user, once Ready named it. */
+export function getMe(cache: StoatCache): User | undefined {
+  return cache.me === undefined ? undefined : cache.users.get(cache.me);
+}
+
+/** The own read state of a channel. */
+export function getReadState(cache: StoatCache, channel: string): ChannelUnread | undefined {
+  return cache.readStates.get(channel);
+}
+
+/** The DM channel with `user`, if cached. */
+export function getDirectMessage(cache: StoatCache, user: string): Channel | undefined {
+  const id = cache.dmByUser.get(user);
+  return id === undefined ? undefined : cache.channels.get(id);
 }
 
 /** A new cache with some collections replaced (one fixed object shape: cheaper than a spread on the hot path). */
 function patchCache(c: StoatCache, p: Partial<Omit<StoatCache, 'messageLimit'>>): StoatCache {
   return {
+    me: 'me' in p ? p.me : c.me,
     users: p.users ?? c.users,
     servers: p.servers ?? c.servers,
     channels: p.channels ?? c.channels,
@@ -67,6 +101,9 @@ function patchCache(c: StoatCache, p: Partial<Omit<StoatCache, 'messageLimit'>>)
     messages: p.messages ?? c.messages,
     olderMessages: p.olderMessages ?? c.olderMessages,
     messageLimit: c.messageLimit,
+    readStates: p.readStates ?? c.readStates,
+    settings: p.settings ?? c.settings,
+    dmByUser: p.dmByUser ?? c.dmByUser,
     generation: p.generation ?? c.generation,
   };
 }
@@ -115,8 +152,15 @@ function mapOf<V>(items: readonly V[] | undefined, key: (v: V) => string): Persi
 }
 
 function fromReady(prev: StoatCache, data: Extract<StoatEvent, { type: 'Ready' }>['data']): StoatCache {
+  const me = data.users?.find((u) => u.relationship === 'User')?._id;
+  let dmByUser = PersistentMap.empty<string>();
+  for (const c of data.channels ?? []) if (c.channel_type === 'DirectMessage') dmByUser = indexDm(dmByUser, c, me);
   return {
     ...emptyStoatCache(prev.messageLimit),
+    me,
+    readStates: mapOf(data.channel_unreads, (r) => r._id.channel),
+    settings: data.user_settings ?? EMPTY_SETTINGS,
+    dmByUser,
     users: mapOf(data.users, (u) => u._id),
     servers: mapOf(data.servers, (s) => s._id),
     channels: mapOf(data.channels, (c) => c._id),
@@ -127,20 +171,87 @@ function fromReady(prev: StoatCache, data: Extract<StoatEvent, { type: 'Ready' }
   };
 }
 
+function indexDm(index: PersistentMap<string>, c: Channel, me: string | undefined): PersistentMap<string> {
+  if (c.channel_type !== 'DirectMessage') return index;
+  for (const r of c.recipients) if (r !== me) index = index.set(r, c._id);
+  return index;
+}
+
+function unindexDm(index: PersistentMap<string>, c: Channel | undefined): PersistentMap<string> {
+  if (c?.channel_type !== 'DirectMessage') return index;
+  for (const r of c.recipients) if (index.get(r) === c._id) index = index.delete(r);
+  return index;
+}
+
+/** The server, its channels (and their voice states and read states), emojis and members leave the cache. */
 function withoutServer(cache: StoatCache, id: string): StoatCache {
   const server = cache.servers.get(id);
   let channels = cache.channels;
   let voiceStates = cache.voiceStates;
-  for (const c of server?.channels ?? []) {
+  let readStates = cache.readStates;
+  const ids = new Set(server?.channels ?? []);
+  // Channels of the server the server object does not list (e.g. created since) go too.
+  for (const [k, c] of cache.channels.entries()) if (c.channel_type === 'TextChannel' && c.server === id) ids.add(k);
+  for (const c of ids) {
     channels = channels.delete(c);
     voiceStates = voiceStates.delete(c);
+    readStates = readStates.delete(c);
   }
   let members = cache.members;
   for (const [k, m] of cache.members.entries()) if (m._id.server === id) members = members.delete(k);
   let emojis = cache.emojis;
   for (const [k, e] of cache.emojis.entries()) if (e.parent.type === 'Server' && e.parent.id === id) emojis = emojis.delete(k);
-  return patchCache(cache, { servers: cache.servers.delete(id), channels, voiceStates, members, emojis });
+  return patchCache(cache, { servers: cache.servers.delete(id), channels, voiceStates, readStates, members, emojis });
 }
+
+/** A message that mentions the connected user adds itself to the channel's read state `mentions`. */
+function trackMention(cache: StoatCache, m: Message): PersistentMap<ChannelUnread> {
+  const me = cache.me;
+  if (me === undefined || m.author === me || m.mentions === undefined || !m.mentions.includes(me)) return cache.readStates;
+  const old = cache.readStates.get(m.channel) ?? { _id: { channel: m.channel, user: me } };
+  if (old.mentions?.includes(m._id)) return cache.readStates;
+  return cache.readStates.set(m.channel, { ...old, mentions: [...(old.mentions ?? []), m._id] });
+}
+
+/** The relation of the connected user with `user` (its `relations` list), after a relationship change. */
+function setRelation(cache: StoatCache, user: User): PersistentMap<User> {
+  const users = cache.users.set(user._id, user);
+  if (cache.me === undefined || user._id === cache.me) return users;
+  return users.update(cache.me, (me) => {
+    const rest = (me.relations ?? []).filter((r) => r._id !== user._id);
+    const relations = user.relationship === 'None' ? rest : [...rest, { _id: user._id, status: user.relationship }];
+    return { ...me, relations };
+  });
+}
+
+function withoutRole(cache: StoatCache, serverId: string, role: string): StoatCache {
+  const server = cache.servers.get(serverId);
+  if (server === undefined) return cache;
+  let roles = server.roles;
+  if (roles !== undefined && role in roles) {
+    const copy = { ...roles };
+    delete copy[role];
+    roles = copy;
+  }
+  const servers = roles === server.roles ? cache.servers : cache.servers.set(serverId, { ...server, roles });
+  let channels = cache.channels;
+  for (const id of server.channels) {
+    channels = channels.update(id, (c) => {
+      if (c.channel_type !== 'TextChannel' || c.role_permissions === undefined || !(role in c.role_permissions)) return c;
+      const role_permissions = { ...c.role_permissions };
+      delete role_permissions[role];
+      return { ...c, role_permissions };
+    });
+  }
+  let members = cache.members;
+  for (const [k, m] of cache.members.entries()) {
+    if (m._id.server === serverId && m.roles?.includes(role)) members = members.set(k, { ...m, roles: m.roles.filter((r) => r !== role) });
+  }
+  return patchCache(cache, { servers, channels, members });
+}
+
+/** Joined-at of the own member ServerCreate adds: the event does not say, so the epoch stands for "unknown". */
+export const UNKNOWN_JOINED_AT = '1970-01-01T00:00:00.000Z';
 
 function setParticipant(cache: StoatCache, channel: string, state: UserVoiceState): StoatCache {
   const cs = cache.voiceStates.get(channel);
@@ -165,7 +276,7 @@ function updateServer(cache: StoatCache, id: string, f: (s: Server) => Server): 
   return servers === cache.servers ? cache : patchCache(cache, { servers });
 }
 
-/** The pure reducer: the cache after one event. Unknown ids leave the cache as it is. */
+/** The pure reducer: the cache after one event (stoat.py's `process()` per event). Unknown ids leave the cache as it is. */
 export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCache {
   switch (event.type) {
     case 'Ready':
@@ -186,7 +297,8 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       const members = m.member ? cache.members.set(memberKey(m.member._id.server, m.member._id.user), m.member) : cache.members;
       const ch = cache.channels.get(m.channel);
       const channels = ch && ch.channel_type !== 'SavedMessages' && ch.last_message_id !== m._id ? cache.channels.set(m.channel, { ...ch, last_message_id: m._id }) : cache.channels;
-      return patchCache(cache, { messages, olderMessages, users, members, channels });
+      const readStates = m.mentions === undefined ? cache.readStates : trackMention(cache, m);
+      return patchCache(cache, { messages, olderMessages, users, members, channels, readStates });
     }
     case 'MessageUpdate':
       return updateMessage(cache, event.data.id, (m) => patch(m, event.data.data, event.data.clear));
@@ -228,14 +340,18 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       for (const e of d.emojis ?? []) emojis = emojis.set(e._id, e);
       let voiceStates = cache.voiceStates;
       for (const v of d.voice_states ?? []) voiceStates = voiceStates.set(v.id, v);
-      return patchCache(cache, { servers: cache.servers.set(d.server._id, d.server), channels, emojis, voiceStates });
+      let members = cache.members;
+      if (cache.me !== undefined && !members.has(memberKey(d.server._id, cache.me))) {
+        members = members.set(memberKey(d.server._id, cache.me), { _id: { server: d.server._id, user: cache.me }, joined_at: UNKNOWN_JOINED_AT });
+      }
+      return patchCache(cache, { servers: cache.servers.set(d.server._id, d.server), channels, emojis, voiceStates, members });
     }
     case 'ServerUpdate':
       return updateServer(cache, event.data.id, (s) => patch(s, event.data.data, event.data.clear));
     case 'ServerDelete':
       return withoutServer(cache, event.data.id);
     case 'ServerMemberJoin': {
-      const m = event.data.member ?? { _id: { server: event.data.id, user: event.data.user }, joined_at: new Date(0).toISOString() };
+      const m = event.data.member;
       return patchCache(cache, { members: cache.members.set(memberKey(m._id.server, m._id.user), m) });
     }
     case 'ServerMemberUpdate': {
@@ -243,6 +359,8 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       return members === cache.members ? cache : patchCache(cache, { members });
     }
     case 'ServerMemberRemove':
+      // The connected user leaving (or kicked, banned) takes the whole server out of the cache.
+      if (event.data.user === cache.me) return withoutServer(cache, event.data.id);
       return patchCache(cache, { members: cache.members.delete(memberKey(event.data.id, event.data.user)) });
     case 'RawServerRoleUpdate': {
       const { id, role_id, data, clear } = event.data;
@@ -252,12 +370,7 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       });
     }
     case 'ServerRoleDelete':
-      return updateServer(cache, event.data.id, (s) => {
-        if (!s.roles || !(event.data.role_id in s.roles)) return s;
-        const roles = { ...s.roles };
-        delete roles[event.data.role_id];
-        return { ...s, roles };
-      });
+      return withoutRole(cache, event.data.id, event.data.role_id);
     case 'ServerRoleRanksUpdate':
       return updateServer(cache, event.data.id, (s) => {
         const roles = { ...s.roles };
@@ -275,14 +388,29 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
     }
     case 'ServerEmojiDelete':
       return patchCache(cache, { emojis: cache.emojis.delete(event.data.id) });
-    case 'ChannelCreate':
-      return patchCache(cache, { channels: cache.channels.set(event.data._id, event.data) });
+    case 'ChannelCreate': {
+      const c = event.data;
+      const me = cache.me;
+      const readStates = me === undefined || cache.readStates.has(c._id) ? cache.readStates : cache.readStates.set(c._id, { _id: { channel: c._id, user: me } });
+      let servers = cache.servers;
+      if (c.channel_type === 'TextChannel') servers = servers.update(c.server, (s) => (s.channels.includes(c._id) ? s : { ...s, channels: [...s.channels, c._id] }));
+      return patchCache(cache, { channels: cache.channels.set(c._id, c), readStates, dmByUser: indexDm(cache.dmByUser, c, me), servers });
+    }
     case 'ChannelUpdate': {
       const channels = cache.channels.update(event.data.id, (c) => patch(c, event.data.data, event.data.clear));
       return channels === cache.channels ? cache : patchCache(cache, { channels });
     }
     case 'ChannelDelete': {
-      let next: StoatCache = patchCache(cache, { channels: cache.channels.delete(event.data.id), voiceStates: cache.voiceStates.delete(event.data.id) });
+      const id = event.data.id;
+      const old = cache.channels.get(id);
+      const servers = old?.channel_type === 'TextChannel' ? cache.servers.update(old.server, (s) => (s.channels.includes(id) ? { ...s, channels: s.channels.filter((c) => c !== id) } : s)) : cache.servers;
+      let next: StoatCache = patchCache(cache, {
+        channels: cache.channels.delete(id),
+        voiceStates: cache.voiceStates.delete(id),
+        readStates: cache.readStates.delete(id),
+        dmByUser: unindexDm(cache.dmByUser, old),
+        servers,
+      });
       next = withoutChannelMessages(next, event.data.id);
       return next;
     }
@@ -295,7 +423,19 @@ export function reduceStoatCache(cache: StoatCache, event: StoatEvent): StoatCac
       return users === cache.users ? cache : patchCache(cache, { users });
     }
     case 'UserRelationshipUpdate':
-      return patchCache(cache, { users: cache.users.set(event.data.user._id, event.data.user) });
+      return patchCache(cache, { users: setRelation(cache, event.data.user) });
+    case 'UserSettingsUpdate':
+      if (event.data.id !== cache.me && cache.me !== undefined) return cache;
+      return patchCache(cache, { settings: { ...cache.settings, ...event.data.update } });
+    case 'MessageAck': {
+      const { id, user, message_id } = event.data;
+      if (cache.me !== undefined && user !== cache.me) return cache;
+      const old = cache.readStates.get(id);
+      // ULIDs sort by time: mentions after the acknowledged message stay unread.
+      const mentions = (old?.mentions ?? []).filter((m) => m > message_id);
+      const next: ChannelUnread = mentions.length > 0 ? { _id: { channel: id, user }, last_id: message_id, mentions } : { _id: { channel: id, user }, last_id: message_id };
+      return patchCache(cache, { readStates: cache.readStates.set(id, next) });
+    }
     case 'UserPlatformWipe': {
       const users = cache.users.update(event.data.user_id, (u) => {
         const wiped: User = { ...u, username: 'Removed User', flags: event.data.flags, relationship: 'None', online: false };

@@ -44,6 +44,11 @@ function popcount(x: number): number {
 
 const EMPTY_BRANCH: Branch<never> = { kind: 0, bitmap: 0, children: [] };
 
+/**
+ * An immutable string-keyed map (a hash array mapped trie): `set`/`delete`/
+ * `update` return a new map sharing structure with the old one, so the cache
+ * before an event stays valid next to the cache after it.
+ */
 export class PersistentMap<V> {
   private constructor(
     private readonly root: Branch<V>,
@@ -51,16 +56,19 @@ export class PersistentMap<V> {
     readonly size: number,
   ) {}
 
+  /** The empty map. */
   static empty<V>(): PersistentMap<V> {
     return new PersistentMap<V>(EMPTY_BRANCH, 0);
   }
 
+  /** A map of `entries` (later keys win). */
   static from<V>(entries: Iterable<readonly [string, V]>): PersistentMap<V> {
     let m = PersistentMap.empty<V>();
     for (const [k, v] of entries) m = m.set(k, v);
     return m;
   }
 
+  /** The value at `key`, or undefined. */
   get(key: string): V | undefined {
     const hash = hashString(key);
     let node: Node<V> = this.root;
@@ -78,16 +86,19 @@ export class PersistentMap<V> {
     }
   }
 
+  /** Whether `key` is present. */
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }
 
+  /** A map with `key` set to `value` (this map when unchanged). */
   set(key: string, value: V): PersistentMap<V> {
     const added = { n: 0 };
     const root = setIn(this.root, 0, hashString(key), key, value, added) as Branch<V>;
     return root === this.root ? this : new PersistentMap(root, this.size + added.n);
   }
 
+  /** A map without `key` (this map when absent). */
   delete(key: string): PersistentMap<V> {
     const root = deleteIn(this.root, 0, hashString(key), key);
     if (root === this.root) return this;
@@ -102,6 +113,7 @@ export class PersistentMap<V> {
     return next === old ? this : this.set(key, next);
   }
 
+  /** Every entry, in no particular order. */
   *entries(): IterableIterator<[string, V]> {
     yield* walk(this.root);
   }

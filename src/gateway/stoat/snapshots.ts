@@ -4,11 +4,12 @@
  * canceled event both are the same; for an object the cache did not hold,
  * `before` is undefined.
  */
-import { getMember, getMessage, getRole, getUserVoiceState, type StoatCache } from './cache';
-import type { Channel, ChannelVoiceState, Emoji, Member, Message, Role, Server, User, UserVoiceState } from './codecs/models';
+import { getMember, getMessage, getReadState, getRole, getUserVoiceState, type StoatCache } from './cache';
+import type { Channel, ChannelUnread, ChannelVoiceState, Emoji, Member, Message, Role, Server, User, UserSettings, UserVoiceState } from './codecs/models';
 import type { StoatEvent } from './events';
 
 /** Which cached object each event type is about. */
+/** Which cached object each event type is about (what `beforeOf`/`afterOf` return). */
 export interface StoatEntityOf {
   MessageCreate: Message;
   MessageUpdate: Message;
@@ -17,6 +18,12 @@ export interface StoatEntityOf {
   MessageReact: Message;
   MessageUnreact: Message;
   MessageClearReaction: Message;
+  /** The deleted messages the cache held (in the order of `ids`). */
+  MessageDeleteBulk: readonly Message[];
+  /** The own read state of the channel. */
+  MessageAck: ChannelUnread;
+  /** The own user settings. */
+  UserSettingsUpdate: UserSettings;
   ServerCreate: Server;
   ServerUpdate: Server;
   ServerDelete: Server;
@@ -41,6 +48,7 @@ export interface StoatEntityOf {
   UserVoiceStateUpdate: UserVoiceState;
 }
 
+/** The cached object type an event type `T` is about (undefined for the others). */
 export type StoatEntity<T extends string> = T extends keyof StoatEntityOf ? StoatEntityOf[T] : undefined;
 
 /** The cached object `event` is about, looked up in `cache`. */
@@ -56,6 +64,15 @@ export function entityOf(cache: StoatCache, e: StoatEvent): unknown {
     case 'MessageUnreact':
     case 'MessageClearReaction':
       return getMessage(cache, e.data.id);
+    case 'MessageDeleteBulk':
+      return e.data.ids.flatMap((id) => {
+        const m = getMessage(cache, id);
+        return m === undefined ? [] : [m];
+      });
+    case 'MessageAck':
+      return getReadState(cache, e.data.id);
+    case 'UserSettingsUpdate':
+      return cache.settings;
     case 'ServerCreate':
     case 'ServerUpdate':
     case 'ServerDelete':
@@ -104,6 +121,11 @@ interface WithStates {
 /** The object the event is about, before the event (e.g. the message before a MessageUpdate). */
 export function beforeOf<E extends StoatEvent & WithStates>(event: E): StoatEntity<E['type']> | undefined {
   return entityOf(event.before, event);
+}
+
+/** The messages a MessageDeleteBulk deleted, as the cache held them before it (empty when none were cached). */
+export function deletedMessagesOf(event: Extract<StoatEvent, { type: 'MessageDeleteBulk' }> & WithStates): readonly Message[] {
+  return entityOf(event.before, event) ?? [];
 }
 
 /** The object the event is about, after the event was applied (same as `beforeOf` when canceled). */

@@ -6,9 +6,13 @@ import type { StoatEvent } from './events';
 /** A Stoat event after the cache stage: the event plus `canceled`, `before` and `after` cache states. */
 export type StoatCachedEvent = Cached<StoatEvent, StoatCache>;
 
+/** Options of `withStoatCache`. */
 export interface StoatCacheOptions {
-  /** Intercept-stage operators, e.g. `cancelWhen((e) => e.type === 'MessageUpdate')`. */
-  readonly intercept?: ReadonlyArray<MonoTypeOperatorFunction<Intercepted<StoatEvent>>>;
+  /**
+   * Intercept-stage operators, e.g. `cancelWhen((e, { state, after }) => ...)`
+   * and `uncancel(...)`: each sees the event, the cache now and the cache it would produce.
+   */
+  readonly intercept?: ReadonlyArray<MonoTypeOperatorFunction<Intercepted<StoatEvent, StoatCache>>>;
   /** Most messages kept (about; see StoatCache). Default 1000. */
   readonly maxMessages?: number;
   /** Called with each new cache state. */

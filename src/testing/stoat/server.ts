@@ -16,6 +16,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { ReadyData } from '../../gateway/stoat/codecs/events';
 import { STOAT_IDS, stoatReady } from './fixtures';
 
+/** Options of `startStoatServer`. */
 export interface StoatServerOptions {
   /** Valid tokens → user id. Default `{ 'stoat-test-token': STOAT_IDS.me }`. */
   readonly tokens?: Readonly<Record<string, string>>;
@@ -50,9 +51,15 @@ export interface StoatReceived {
 const DEFAULT_FIELDS = ['users', 'servers', 'channels', 'members', 'emojis', 'voice_states', 'policy_changes'];
 const LIST_FIELDS = new Set(['users', 'servers', 'channels', 'members', 'emojis', 'voice_states', 'channel_unreads', 'policy_changes']);
 
+/**
+ * A running local Bonfire: its `url`, what it `received`, and hooks to emit
+ * events, drop or close sockets, log sessions out, stop Pongs. Start one with
+ * `startStoatServer()`; `close()` it after the test.
+ */
 export class StoatTestServer {
   /** Base URL, e.g. `ws://127.0.0.1:40123/`. */
   readonly url: string;
+  /** Every message the server received, in order. */
   readonly received: StoatReceived[] = [];
   private readonly clients = new Set<Client>();
   private readonly waiters: Array<{ n: number; resolve: () => void }> = [];
@@ -129,14 +136,17 @@ export class StoatTestServer {
     return new Promise((resolve) => this.waiters.push({ n, resolve }));
   }
 
+  /** Replaces the Ready payload the next connections get. */
   setReady(data: ReadyData): void {
     this.readyData = data;
   }
 
+  /** Turns Pong answers on or off (off: clients see a dead connection). */
   setPong(on: boolean): void {
     this.pong = on;
   }
 
+  /** Refuses `token` from now on (the next Authenticate gets InvalidSession). */
   revokeToken(token: string): void {
     this.tokens.delete(token);
   }
@@ -242,6 +252,7 @@ export class StoatTestServer {
     }
   }
 
+  /** Drops every socket and stops listening. */
   close(): Promise<void> {
     for (const c of this.clients) c.socket.terminate();
     return new Promise((resolve) => this.wss.close(() => {

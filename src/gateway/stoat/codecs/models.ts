@@ -34,6 +34,7 @@ export const Timestamp = new t.Type<string, string, unknown>(
   },
   (a) => a,
 );
+/** The decoded type of `Timestamp`. */
 export type Timestamp = t.TypeOf<typeof Timestamp>;
 
 const Dimensions = { width: t.number, height: t.number };
@@ -46,6 +47,7 @@ export const FileMetadata = t.union([
   t.type({ type: t.literal('Video'), ...Dimensions }),
   t.type({ type: t.literal('Audio') }),
 ]);
+/** The decoded type of `FileMetadata`. */
 export type FileMetadata = t.TypeOf<typeof FileMetadata>;
 
 /** An uploaded file: avatar, icon, attachment (files.rs `File`). */
@@ -53,14 +55,17 @@ export const File = t.intersection([
   t.type({ _id: t.string, tag: t.string, filename: t.string, metadata: FileMetadata, content_type: t.string, size: t.number }),
   t.partial({ deleted: t.boolean, reported: t.boolean, message_id: t.string, user_id: t.string, server_id: t.string, object_id: t.string }),
 ]);
+/** The decoded type of `File`. */
 export type File = t.TypeOf<typeof File>;
 
 /** users.rs `RelationshipStatus`. */
 export const RelationshipStatus = t.keyof({ None: null, User: null, Friend: null, Outgoing: null, Incoming: null, Blocked: null, BlockedOther: null });
+/** The decoded type of `RelationshipStatus`. */
 export type RelationshipStatus = t.TypeOf<typeof RelationshipStatus>;
 
 /** users.rs `Relationship`: the own user's relation with another. */
 export const Relationship = t.type({ _id: t.string, status: RelationshipStatus });
+/** The decoded type of `Relationship`. */
 export type Relationship = t.TypeOf<typeof Relationship>;
 
 /** users.rs `Presence`. */
@@ -68,6 +73,7 @@ export const Presence = t.keyof({ Online: null, Idle: null, Focus: null, Busy: n
 
 /** users.rs `UserStatus`. */
 export const UserStatus = t.partial({ text: t.string, presence: Presence });
+/** The decoded type of `UserStatus`. */
 export type UserStatus = t.TypeOf<typeof UserStatus>;
 
 const userOptional = {
@@ -87,10 +93,12 @@ export const User = t.intersection([
   t.type({ _id: t.string, username: t.string, discriminator: t.string, relationship: RelationshipStatus, online: t.boolean }),
   t.partial(userOptional),
 ]);
+/** The decoded type of `User`. */
 export type User = t.TypeOf<typeof User>;
 
 /** users.rs `PartialUser`. */
 export const PartialUser = t.partial({ _id: t.string, username: t.string, discriminator: t.string, relationship: RelationshipStatus, online: t.boolean, ...userOptional });
+/** The decoded type of `PartialUser`. */
 export type PartialUser = t.TypeOf<typeof PartialUser>;
 
 /** users.rs `FieldsUser`. */
@@ -98,16 +106,19 @@ export const FieldsUser = t.keyof({ Avatar: null, StatusText: null, StatusPresen
 
 /** revolt_permissions `OverrideField`: `{ a: allow, d: deny }`. */
 export const OverrideField = t.type({ a: t.number, d: t.number });
+/** The decoded type of `OverrideField`. */
 export type OverrideField = t.TypeOf<typeof OverrideField>;
 
 const roleOptional = { colour: t.string, hoist: t.boolean, icon: File };
 
 /** servers.rs `Role`. */
 export const Role = t.intersection([t.type({ _id: t.string, name: t.string, permissions: OverrideField, rank: t.number }), t.partial(roleOptional)]);
+/** The decoded type of `Role`. */
 export type Role = t.TypeOf<typeof Role>;
 
 /** servers.rs `PartialRole`. */
 export const PartialRole = t.partial({ _id: t.string, name: t.string, permissions: OverrideField, rank: t.number, ...roleOptional });
+/** The decoded type of `PartialRole`. */
 export type PartialRole = t.TypeOf<typeof PartialRole>;
 
 /** servers.rs `FieldsRole`. */
@@ -137,10 +148,12 @@ export const Server = t.intersection([
   t.type({ _id: t.string, owner: t.string, name: t.string, channels: t.array(t.string), default_permissions: t.number, approximate_member_count: t.number }),
   t.partial(serverOptional),
 ]);
+/** The decoded type of `Server`. */
 export type Server = t.TypeOf<typeof Server>;
 
 /** servers.rs `PartialServer`. */
 export const PartialServer = t.partial({ _id: t.string, owner: t.string, name: t.string, channels: t.array(t.string), default_permissions: t.number, approximate_member_count: t.number, ...serverOptional });
+/** The decoded type of `PartialServer`. */
 export type PartialServer = t.TypeOf<typeof PartialServer>;
 
 /** servers.rs `FieldsServer`. */
@@ -178,6 +191,7 @@ export const TextChannel = t.intersection([
 
 /** channels.rs `Channel`, tagged by `channel_type`. */
 export const Channel = t.union([SavedMessagesChannel, DirectMessageChannel, GroupChannel, TextChannel]);
+/** The decoded type of `Channel`. */
 export type Channel = t.TypeOf<typeof Channel>;
 
 /** channels.rs `PartialChannel`. */
@@ -195,6 +209,7 @@ export const PartialChannel = t.partial({
   voice: VoiceInformation,
   slowmode: t.number,
 });
+/** The decoded type of `PartialChannel`. */
 export type PartialChannel = t.TypeOf<typeof PartialChannel>;
 
 /** channels.rs `FieldsChannel`. */
@@ -202,6 +217,7 @@ export const FieldsChannel = t.keyof({ Description: null, Icon: null, DefaultPer
 
 /** server_members.rs `MemberCompositeKey`. */
 export const MemberCompositeKey = t.type({ server: t.string, user: t.string });
+/** The decoded type of `MemberCompositeKey`. */
 export type MemberCompositeKey = t.TypeOf<typeof MemberCompositeKey>;
 
 const memberOptional = {
@@ -216,10 +232,12 @@ const memberOptional = {
 
 /** server_members.rs `Member`. */
 export const Member = t.intersection([t.type({ _id: MemberCompositeKey, joined_at: Timestamp }), t.partial(memberOptional)]);
+/** The decoded type of `Member`. */
 export type Member = t.TypeOf<typeof Member>;
 
 /** server_members.rs `PartialMember`. */
 export const PartialMember = t.partial({ _id: MemberCompositeKey, joined_at: Timestamp, ...memberOptional });
+/** The decoded type of `PartialMember`. */
 export type PartialMember = t.TypeOf<typeof PartialMember>;
 
 /** server_members.rs `FieldsMember`. */
@@ -258,6 +276,7 @@ export const Embed = t.union([
   ]),
   t.type({ type: t.literal('None') }),
 ]);
+/** The decoded type of `Embed`. */
 export type Embed = t.TypeOf<typeof Embed>;
 
 const by = { by: t.string };
@@ -278,6 +297,7 @@ export const SystemMessage = t.union([
   t.type({ type: t.literal('message_unpinned'), id: t.string, ...by }),
   t.type({ type: t.literal('call_started'), ...by, finished_at: nullable(Timestamp) }),
 ]);
+/** The decoded type of `SystemMessage`. */
 export type SystemMessage = t.TypeOf<typeof SystemMessage>;
 
 /** channel_webhooks.rs `MessageWebhook`. */
@@ -309,10 +329,12 @@ const messageOptional = {
 
 /** messages.rs `Message`. */
 export const Message = t.intersection([t.type({ _id: t.string, channel: t.string, author: t.string }), t.partial(messageOptional)]);
+/** The decoded type of `Message`. */
 export type Message = t.TypeOf<typeof Message>;
 
 /** messages.rs `PartialMessage`. */
 export const PartialMessage = t.partial({ _id: t.string, channel: t.string, author: t.string, ...messageOptional });
+/** The decoded type of `PartialMessage`. */
 export type PartialMessage = t.TypeOf<typeof PartialMessage>;
 
 /** messages.rs `FieldsMessage`. */
@@ -320,6 +342,7 @@ export const FieldsMessage = t.keyof({ Pinned: null });
 
 /** messages.rs `AppendMessage`. */
 export const AppendMessage = t.partial({ embeds: t.array(Embed) });
+/** The decoded type of `AppendMessage`. */
 export type AppendMessage = t.TypeOf<typeof AppendMessage>;
 
 /** emojis.rs `EmojiParent`, tagged by `type`. */
@@ -327,24 +350,29 @@ export const EmojiParent = t.union([t.type({ type: t.literal('Server'), id: t.st
 
 /** emojis.rs `Emoji`. */
 export const Emoji = t.intersection([t.type({ _id: t.string, parent: EmojiParent, creator_id: t.string, name: t.string }), t.partial({ animated: t.boolean, nsfw: t.boolean })]);
+/** The decoded type of `Emoji`. */
 export type Emoji = t.TypeOf<typeof Emoji>;
 
 /** emojis.rs `PartialEmoji`. */
 export const PartialEmoji = t.partial({ name: t.string });
+/** The decoded type of `PartialEmoji`. */
 export type PartialEmoji = t.TypeOf<typeof PartialEmoji>;
 
 const voiceFields = { id: t.string, joined_at: Timestamp, is_receiving: t.boolean, is_publishing: t.boolean, screensharing: t.boolean, camera: t.boolean };
 
 /** users.rs `UserVoiceState`. */
 export const UserVoiceState = t.type(voiceFields);
+/** The decoded type of `UserVoiceState`. */
 export type UserVoiceState = t.TypeOf<typeof UserVoiceState>;
 
 /** users.rs `PartialUserVoiceState`. */
 export const PartialUserVoiceState = t.partial(voiceFields);
+/** The decoded type of `PartialUserVoiceState`. */
 export type PartialUserVoiceState = t.TypeOf<typeof PartialUserVoiceState>;
 
 /** channels.rs `ChannelVoiceState`: who is in a voice channel. */
 export const ChannelVoiceState = t.type({ id: t.string, participants: t.array(UserVoiceState) });
+/** The decoded type of `ChannelVoiceState`. */
 export type ChannelVoiceState = t.TypeOf<typeof ChannelVoiceState>;
 
 /** channel_webhooks.rs `Webhook`. Its `token` is the webhook's secret. */
@@ -352,10 +380,12 @@ export const Webhook = t.intersection([
   t.type({ id: t.string, name: t.string, creator_id: t.string, channel_id: t.string, permissions: t.number, token: nullable(t.string) }),
   t.partial({ avatar: File }),
 ]);
+/** The decoded type of `Webhook`. */
 export type Webhook = t.TypeOf<typeof Webhook>;
 
 /** channel_webhooks.rs `PartialWebhook`. */
 export const PartialWebhook = t.partial({ id: t.string, name: t.string, avatar: File, creator_id: t.string, channel_id: t.string, permissions: t.number, token: t.string });
+/** The decoded type of `PartialWebhook`. */
 export type PartialWebhook = t.TypeOf<typeof PartialWebhook>;
 
 /** channel_webhooks.rs `FieldsWebhook`. */
@@ -395,18 +425,22 @@ export const Report = t.intersection([
     t.type({ status: t.literal('Resolved'), closed_at: nullable(Timestamp) }),
   ]),
 ]);
+/** The decoded type of `Report`. */
 export type Report = t.TypeOf<typeof Report>;
 
 /** channel_unreads.rs `ChannelUnread`: the own read state of a channel. */
 export const ChannelUnread = t.intersection([t.type({ _id: t.type({ channel: t.string, user: t.string }) }), t.partial({ last_id: t.string, mentions: t.array(t.string) })]);
+/** The decoded type of `ChannelUnread`. */
 export type ChannelUnread = t.TypeOf<typeof ChannelUnread>;
 
 /** policy_changes.rs `PolicyChange`. */
 export const PolicyChange = t.type({ created_time: Timestamp, effective_time: Timestamp, description: t.string, url: t.string });
+/** The decoded type of `PolicyChange`. */
 export type PolicyChange = t.TypeOf<typeof PolicyChange>;
 
 /** user_settings.rs `UserSettings`: key → `[updated at (ms), JSON value as text]`. */
 export const UserSettings = t.record(t.string, t.tuple([t.number, t.string]));
+/** The decoded type of `UserSettings`. */
 export type UserSettings = t.TypeOf<typeof UserSettings>;
 
 /** The database's `Session` (sessions/model.rs), as CreateSession carries it. Its `token` is that session's secret. */
@@ -414,6 +448,7 @@ export const Session = t.intersection([
   t.type({ _id: t.string, user_id: t.string, token: t.string, name: t.string, last_seen: Timestamp }),
   t.partial({ origin: t.string, subscription: t.type({ endpoint: t.string, p256dh: t.string, auth: t.string }) }),
 ]);
+/** The decoded type of `Session`. */
 export type Session = t.TypeOf<typeof Session>;
 
 const expiring = { token: t.string, expiry: Timestamp };
@@ -443,8 +478,10 @@ export const Account = t.type({
     recovery_codes: t.array(t.string),
   }),
 });
+/** The decoded type of `Account`. */
 export type Account = t.TypeOf<typeof Account>;
 
 /** channels.rs `ChannelSlowmode`: an active slowmode of the own user (seconds). */
 export const ChannelSlowmode = t.type({ channel_id: t.string, duration: t.number, retry_after: t.number });
+/** The decoded type of `ChannelSlowmode`. */
 export type ChannelSlowmode = t.TypeOf<typeof ChannelSlowmode>;
