@@ -1,6 +1,6 @@
 /**
  * The event stream's engine: a job runner (polls, domain checks, account
- * commands, hub signals, one at a time) driving the pure steps (planPaging,
+ * commands, hub signals, one at a time) driving the pure steps (pagingStep,
  * diffMailbox, diffDomains). I/O is injected (`MailtmEnginePorts`), so marble
  * tests drive it in virtual time with scripted pages; `mailtm()` plugs the
  * HTTP client in.
@@ -73,7 +73,7 @@ import { diffDomains, type DomainState } from './domainDiff';
 import { mailtmEvent, MAILTM_SOURCE, type MailtmEvent } from './events';
 import { httpStatusOf } from './httpError';
 import { EMPTY_MAILBOX, diffMailbox, knownIds, type MailboxSnapshot, type MailboxState } from './mailboxDiff';
-import { mailboxPage, planPaging, type MailboxPage } from './paging';
+import { mailboxPage, pagingStep, startPaging, type PagingState } from './paging';
 
 /** What the engine needs to know about an account. */
 export interface MailtmAccountRef {
@@ -346,21 +346,21 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       });
 
     // ---- the mailbox ------------------------------------------------------------------------
-    // One attempt at reading the mailbox: pages until planPaging is satisfied; undefined when torn.
+    // One attempt at reading the mailbox: pages until pagingStep is satisfied; undefined when torn.
     const readMailbox = (acc: A, primed: boolean, state: MailboxState = mailbox): Observable<MailboxSnapshot | undefined> => {
       const known = primed ? knownIds(state) : undefined;
       const tornRetries = options.tornRetries ?? 3;
-      const step = (pages: readonly MailboxPage[], restarts: number): Observable<MailboxSnapshot | undefined> =>
-        ports.messages(acc, pages.length + 1).pipe(
+      const step = (state: PagingState, page: number, restarts: number): Observable<MailboxSnapshot | undefined> =>
+        ports.messages(acc, page).pipe(
           switchMap((raw) => {
-            const next = [...pages, mailboxPage(raw)]; // throws DecodeFailedError for an item without an id
-            const d = planPaging(known, next);
+            // mailboxPage throws DecodeFailedError for an item without an id
+            const [next, d] = pagingStep(known, state, mailboxPage(raw));
             if (d.next === 'done') return of(d.snapshot);
-            if (d.next === 'page') return step(next, restarts);
-            return restarts < tornRetries ? step([], restarts + 1) : of(undefined);
+            if (d.next === 'page') return step(next, page + 1, restarts);
+            return restarts < tornRetries ? step(startPaging(), 1, restarts + 1) : of(undefined);
           }),
         );
-      return defer(() => step([], 0));
+      return defer(() => step(startPaging(), 1, 0));
     };
 
     /** A diff of a primed mailbox: arrivals and deletions since the last read. */

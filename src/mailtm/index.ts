@@ -37,7 +37,7 @@ export { MailtmSession, MailtmCredentials, type MailtmSeenResult } from './sessi
 export { MailtmRateLimiter, MAILTM_DEFAULT_RATE_LIMIT, type MailtmRateLimit } from './rateLimiter';
 export { httpError as mailtmHttpError, httpStatusOf as mailtmHttpStatus, retryAfterMs } from './httpError';
 export { diffMailbox, knownIds, EMPTY_MAILBOX, type MailboxState, type MailboxSnapshot, type MailboxOutput, type MailtmRejectedMessage } from './mailboxDiff';
-export { planPaging, mailboxPage, type MailboxPage, type PagingDecision, type KnownIds } from './paging';
+export { planPaging, pagingStep, startPaging, mailboxPage, type MailboxPage, type PagingDecision, type PagingState, type KnownIds } from './paging';
 export { diffDomains, type DomainState } from './domainDiff';
 export { mailtmEngine, isMailtmFatal, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
 export { mercureHub, hubSignals, type MailtmHubOptions } from './hub';
