@@ -154,7 +154,8 @@ export class MailtmClient {
       // Redirects are followed here, same origin only: the bearer token never goes elsewhere.
       redirect: 'manual',
       throwHttpErrors: false,
-      timeout: this.timeout,
+      // The timeout is ours (send()): ky's timer kept every answer alive for its full length.
+      timeout: false,
       headers: { accept: 'application/ld+json, application/json;q=0.9' },
       ...(this.fetchFn ? { fetch: this.fetchFn } : {}),
     });
@@ -165,9 +166,9 @@ export class MailtmClient {
     return this.#secrets.redactor;
   }
 
-  /** Remembers a secret (a password or token) so that it is redacted everywhere. */
-  addSecret(secret: string | undefined): void {
-    this.#secrets.add(secret);
+  /** Remembers a secret (a password, or a token the server issued) so that it is redacted everywhere. */
+  addSecret(secret: string | undefined, kind: 'password' | 'token' = 'password'): void {
+    this.#secrets.add(secret, kind);
   }
 
   /** The fetch used for requests (push mode reuses it for the hub). */
@@ -200,7 +201,7 @@ export class MailtmClient {
           if (error instanceof RateLimitedError) this.limiter?.pause(error.retryAfterMs);
           throw error;
         }
-        return decodeBody(req, r, (secret) => this.addSecret(secret));
+        return decodeBody(req, r, (secret) => this.addSecret(secret, 'token'));
       }),
     );
     const redactor = this.redactor;
@@ -232,21 +233,33 @@ export class MailtmClient {
       for (const [k, v] of Object.entries(req.search ?? {})) url.searchParams.set(k, String(v));
       const started = this.scheduler.now();
       this.logger.debug({ method: req.method, path: req.path, search: req.search }, 'request');
+      let timedOut = false;
+      let settled = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, this.timeout);
       this.fetchFollowing(url, { method: req.method, headers, body, signal: abort.signal }, command)
         .then(async (res) => {
           const text = await readCapped(res, this.maxBodyBytes, command, abort);
+          settled = true;
+          clearTimeout(timer);
           this.logger.debug({ method: req.method, path: req.path, status: res.status, bytes: text.length, ms: this.scheduler.now() - started }, 'response');
           subscriber.next({ status: res.status, text, retryAfter: res.headers.get('retry-after') });
           subscriber.complete();
         })
         .catch((e: unknown) => {
+          settled = true;
+          clearTimeout(timer);
           if (subscriber.closed) return;
-          const name = e instanceof Error ? e.name : '';
           if (e instanceof ProtocolViolationError || e instanceof CommandFailedError) subscriber.error(e);
-          else if (name === 'TimeoutError') subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
+          else if (timedOut) subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
           else subscriber.error(new TransportClosedError(`${command}: ${networkReason(e)}`, { cause: e }));
         });
-      return () => abort.abort();
+      return () => {
+        clearTimeout(timer);
+        if (!settled) abort.abort();
+      };
     });
   }
 

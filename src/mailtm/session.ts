@@ -82,7 +82,7 @@ export class MailtmSession {
     const inflight = this.client.requestToken({ address: this.address, password: this.#password }).pipe(
       rethrowAuth(this.address),
       tap((tok) => {
-        this.client.addSecret(tok.token);
+        this.client.addSecret(tok.token, 'token');
         this.#token = tok.token;
         this.#accountId = tok.id;
       }),
