@@ -45,6 +45,7 @@ export const MAILTM_DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** How many same-origin redirects one request follows. */
 const MAX_REDIRECTS = 3;
 
+/** Options of the HTTP client (and of `mailtm()`). */
 export interface MailtmClientOptions {
   /** API base URL. Default https://api.mail.tm (point it at a local MailtmTestServer in tests). */
   readonly baseUrl?: string;

@@ -18,6 +18,7 @@ import { DecodeFailedError, validate } from '../core';
 import { MailtmMessageSummary, type MailtmMessagePageLoose } from './codecs';
 import type { MailboxSnapshot, MailtmRejectedMessage } from './mailboxDiff';
 
+/** One page of `GET /messages` as paging sees it. */
 export interface MailboxPage {
   readonly members: readonly MailtmMessageSummary[];
   /** Members that did not decode but have an id: they count, and become DecodeError events. */
@@ -33,6 +34,7 @@ export interface KnownIds {
   readonly size: number;
 }
 
+/** What to do after a page: read the next one, stop with a snapshot, or restart a torn read. */
 export type PagingDecision = { readonly next: 'page' } | { readonly next: 'done'; readonly snapshot: MailboxSnapshot } | { readonly next: 'restart' };
 
 /**

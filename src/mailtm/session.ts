@@ -18,6 +18,7 @@ import { allPages } from './allPages';
  * hold: it is used until the server refuses it, then the password logs in anew.
  */
 export const MailtmCredentials = t.intersection([t.type({ address: t.string, password: t.string }), t.partial({ token: t.string })]);
+/** The type of the `MailtmCredentials` codec. */
 export type MailtmCredentials = t.TypeOf<typeof MailtmCredentials>;
 
 /** What `markSeen` reports once the server accepted the PATCH. */
