@@ -16,7 +16,7 @@ const summaries = (n: number, prefix = 'm') => Array.from({ length: n }, (_, i) 
 
 const cases: LinearityCase[] = [
   {
-    name: 'mailtm: decode a page of N members',
+    name: 'mailtm: decode a page of N members (no limit)',
     sizes: [1000, 2000, 4000, 8000, 16000],
     make: (n) => JSON.stringify({ 'hydra:member': summaries(n), 'hydra:totalItems': n }),
     run: (text) => {

@@ -42,6 +42,12 @@ export const MAILTM_API_URL = 'https://api.mail.tm';
 export const MAILTM_MERCURE_URL = 'https://mercure.mail.tm/.well-known/mercure';
 /** Default cap on one response body: 16 MiB (message lists and bodies are far smaller; attachments are separate downloads). */
 export const MAILTM_DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * The most members one collection page may carry (Mail.tm pages hold 30): a
+ * larger page is a DecodeFailedError before any member is decoded, so a
+ * hostile answer cannot stall the event loop decoding (and failing) items.
+ */
+export const MAILTM_MAX_PAGE_MEMBERS = 1000;
 /** How many same-origin redirects one request follows. */
 const MAX_REDIRECTS = 3;
 
@@ -383,6 +389,11 @@ function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse, secret: (s: string
     } catch {
       throw new DecodeFailedError(req.what, ['(root): the body is not JSON'], r.text);
     }
+  const members = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['hydra:member'] : undefined;
+  if (Array.isArray(members) && members.length > MAILTM_MAX_PAGE_MEMBERS)
+    throw new DecodeFailedError(req.what, [`hydra:member: ${members.length} members on one page (Mail.tm pages hold 30; the limit is ${MAILTM_MAX_PAGE_MEMBERS})`], {
+      'hydra:member': `(${members.length} members, not kept)`,
+    });
   if (req.secretFields && value !== null && typeof value === 'object')
     for (const f of req.secretFields) {
       const v = (value as Record<string, unknown>)[f];

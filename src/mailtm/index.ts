@@ -51,7 +51,7 @@
  */
 export * from './codecs';
 export * from './events';
-export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, MAILTM_DEFAULT_MAX_BODY_BYTES, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
+export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, MAILTM_DEFAULT_MAX_BODY_BYTES, MAILTM_MAX_PAGE_MEMBERS, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
 export { allPages } from './allPages';
 export { MailtmSession, MailtmCredentials, type MailtmSeenResult } from './session';
 export { MailtmRateLimiter, MAILTM_DEFAULT_RATE_LIMIT, type MailtmRateLimit } from './rateLimiter';

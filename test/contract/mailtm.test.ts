@@ -5,7 +5,7 @@
  * logger, and redaction of the password and token even when the server echoes them.
  */
 import { ReplaySubject, firstValueFrom, lastValueFrom, timeout, timer, toArray, type Subscription } from 'rxjs';
-import { CommandFailedError, connectionState, type ConnectionState, type Logger } from '../../src/core';
+import { ActionDroppedError, CommandFailedError, connectionState, type ConnectionState, type Logger } from '../../src/core';
 import { mailtm, type MailtmEvent } from '../../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../../src/testing/mailtm';
 import { recordEvents } from '../mailtm/record';
@@ -118,5 +118,9 @@ describe('mailtm() follows the source contract', () => {
     await firstValueFrom(mt.createAccount({ address: 'other@rxwire.test', password: PASSWORD }, { switchTo: true }));
     expect(r.all.filter((e) => e.type === 'AccountSwitched').map((e) => e.type === 'AccountSwitched' && e.data.to)).toEqual([ADDRESS, 'other@rxwire.test']);
     await expect(firstValueFrom(mt.markSeen('no-such-message'))).rejects.toBeInstanceOf(CommandFailedError);
+    // A PATCH whose connection drops unanswered (every retry too) may or may not have been applied: ActionDroppedError.
+    srv.inject({ kind: 'drop', path: '/messages/', method: 'PATCH', count: 100 });
+    await expect(firstValueFrom(mt.markSeen(id))).rejects.toBeInstanceOf(ActionDroppedError);
+    srv.clearFaults();
   });
 });
