@@ -76,4 +76,4 @@ const cases: LinearityCase[] = [
   },
 ];
 
-reportLinearity(cases.map((c) => measureLinearity(c)));
+reportLinearity(cases.map((c) => measureLinearity(c, 7)));
