@@ -14,7 +14,7 @@
  */
 import { firstValueFrom, lastValueFrom, toArray, timer } from 'rxjs';
 import { seededRandom } from '../src/core';
-import { Mailtm, MailtmClient } from '../src/mailtm';
+import { MailtmClient, mailtm } from '../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../src/testing/mailtm';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -49,10 +49,10 @@ async function script(srv: MailtmTestServer, delivered: string[], seed: number):
 
 async function runRxwire(seed: number): Promise<Outcome> {
   const srv = await startMailtmServer();
-  const mt = new Mailtm({ baseUrl: srv.url });
+  const mt = mailtm({ baseUrl: srv.url, pollInterval: 1000 });
   await firstValueFrom(mt.createAccount({ address, password }, { switchTo: true }));
   const delivered: string[] = [];
-  const events$ = mt.events({ pollInterval: 1000 });
+  const events$ = mt.events$;
   const reportedP = lastValueFrom(events$.pipe(toArray()));
   await firstValueFrom(timer(300));
   srv.resetStats();
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const sdkGo = score(await runSdkStyle(seed, false));
   const row = (name: string, s: ReturnType<typeof score>): string =>
     `${name.padEnd(22)} delivered ${String(s.delivered).padStart(4)}  exactly-once ${String(s.once).padStart(4)}  lost ${String(s.lost).padStart(4)}  repeated ${String(s.repeated).padStart(3)}  phantom ${String(s.phantom).padStart(3)}  in-order ${s.inOrder ? 'yes' : 'no '}  requests ${String(s.requests).padStart(4)} (${s.perArrival.toFixed(2)}/arrival, max ${s.maxPerSecond}/s)${s.stoppedEarly ? '  STOPPED on first error' : ''}`;
-  console.log(row('rxwire Mailtm.events', rx));
+  console.log(row('rxwire mailtm().events$', rx));
   console.log(row('Python SDK algorithm', sdk));
   console.log(row('  same, errors ignored', sdkGo));
   const ratio = (a: number, b: number): string => (b === 0 ? (a === 0 ? '1.00' : '∞') : (a / b).toFixed(2));

@@ -9,7 +9,7 @@
  */
 import { ReplaySubject, firstValueFrom, lastValueFrom, share, take, tap, timeout, timer, toArray } from 'rxjs';
 import { ofType } from '../src/core';
-import { Mailtm, type MailtmEvent } from '../src/mailtm';
+import { mailtm, type MailtmEvent } from '../src/mailtm';
 import { startMailtmServer } from '../src/testing/mailtm';
 import { runIfMain } from './standalone';
 
@@ -17,6 +17,8 @@ function describe(e: MailtmEvent): string {
   switch (e.type) {
     case 'ServerStarted':
       return `${e.type} (${e.data.mode} mode, ${e.data.baseUrl})`;
+    case 'Ready':
+      return `${e.type} watching ${e.data.address ?? '(no account)'} (${e.data.existing} existing)`;
     case 'NewMessage':
       return `${e.type} "${e.data.subject}" from ${e.data.from.address} (${e.data.id})`;
     case 'MessageDelete':
@@ -30,7 +32,7 @@ function describe(e: MailtmEvent): string {
     case 'AccountDeleted':
       return `${e.type} ${e.data.address}`;
     case 'Disconnected':
-      return `${e.type}: ${e.data.reason}`;
+      return `${e.type}${e.data.code !== undefined ? ` (HTTP ${e.data.code})` : ''}: ${e.data.reason}`;
     case 'Reconnecting':
       return `${e.type} attempt ${e.data.attempt} in ${e.data.delay} ms`;
     case 'HubConnected':
@@ -45,14 +47,12 @@ export default async function demo(log: (line: string) => void): Promise<void> {
   const server = await startMailtmServer();
   log(`local Mail.tm server on ${server.url}`);
   const address = 'demo@rxwire.test';
-  const mt = new Mailtm({ baseUrl: server.url, backoff: { initialDelay: 100, maxDelay: 400 } });
-  // One subscription (share) that logs everything; the script below waits on it.
-  const events$ = mt
-    .events({ pollInterval: 250, domainInterval: 500, push: true, backoff: { initialDelay: 100, maxDelay: 400 } })
-    .pipe(
-      tap((e) => log(`event: ${describe(e)}`)),
-      share({ connector: () => new ReplaySubject<MailtmEvent>(), resetOnRefCountZero: true }),
-    );
+  const mt = mailtm({ baseUrl: server.url, pollInterval: 250, domainInterval: 500, push: true, backoff: { initialDelay: 100, maxDelay: 400 } });
+  // mt.events$ is shared; the replay lets the script below wait on what already happened.
+  const events$ = mt.events$.pipe(
+    tap((e) => log(`event: ${describe(e)}`)),
+    share({ connector: () => new ReplaySubject<MailtmEvent>(), resetOnRefCountZero: true }),
+  );
   const until = <T extends MailtmEvent['type']>(type: T, n = 1) =>
     firstValueFrom(events$.pipe(ofType(type), take(n), toArray(), timeout(5000)));
   const finished = lastValueFrom(events$);

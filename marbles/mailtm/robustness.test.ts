@@ -110,8 +110,8 @@ describe('domains apart from the mailbox', () => {
     ]);
     expect(log).toEqual([
       '0 ServerStarted',
-      '0 AccountSwitched(a@x.test,0)',
       '0 DecodeError(domains page 1)',
+      '0 AccountSwitched(a@x.test,0)',
       '1000 +a0',
       '1000 DecodeError(domains page 1)',
       '2000 +a1',
@@ -225,6 +225,29 @@ describe('switching accounts', () => {
     ]);
     expect(log).toEqual(['0 ServerStarted', '0 AccountSwitched(a@x.test,0)', '2500 +a0', '2500 AccountSwitched(b@x.test,0)', '3000 ServerCalledOff(stopped)', '3000 complete']);
     expect(acked).toBe(2500);
+  });
+
+  it('when the storm outlasts the last read, the old account is drained after the switch: its mail is reported once, later', () => {
+    const h = makeHarness();
+    const [a, b] = [h.boxes['a@x.test'], h.boxes['b@x.test']];
+    h.fault = (address, now) => (address === 'a@x.test' && now >= 1000 && now < 4000 ? new RateLimitedError(1500) : undefined);
+    const commands = new Subject<MailtmCommand<MailtmAccountRef>>();
+    const log = record(h, engine(h, { commands, until: timer(5500, h.ts) }), [
+      [1200, () => a.deliver()],
+      [2500, () => commands.next({ kind: 'switch', account: h.accounts.b })],
+      [2600, () => b.deliver()],
+    ]);
+    expect(log).toEqual([
+      '0 ServerStarted',
+      '0 AccountSwitched(a@x.test,0)',
+      '2500 AccountSwitched(b@x.test,0)',
+      '3000 +b0',
+      '4000 +a0',
+      '5500 ServerCalledOff(stopped)',
+      '5500 complete',
+    ]);
+    // After the drain read succeeded, the old account is not read again.
+    expect(h.calls.filter((c) => c.includes(' A') && Number(c.split(' ')[0]) > 4000)).toEqual([]);
   });
 
   it('the last read of the old account is bounded: a hanging one does not hold the switch longer than finalReadTimeout', () => {

@@ -42,9 +42,16 @@ export const MAILTM_API_URL = 'https://api.mail.tm';
 export const MAILTM_MERCURE_URL = 'https://mercure.mail.tm/.well-known/mercure';
 /** Default cap on one response body: 16 MiB (message lists and bodies are far smaller; attachments are separate downloads). */
 export const MAILTM_DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * The most members one collection page may carry (Mail.tm pages hold 30): a
+ * larger page is a DecodeFailedError before any member is decoded, so a
+ * hostile answer cannot stall the event loop decoding (and failing) items.
+ */
+export const MAILTM_MAX_PAGE_MEMBERS = 1000;
 /** How many same-origin redirects one request follows. */
 const MAX_REDIRECTS = 3;
 
+/** Options of the HTTP client (and of `mailtm()`). */
 export interface MailtmClientOptions {
   /** API base URL. Default https://api.mail.tm (point it at a local MailtmTestServer in tests). */
   readonly baseUrl?: string;
@@ -154,7 +161,8 @@ export class MailtmClient {
       // Redirects are followed here, same origin only: the bearer token never goes elsewhere.
       redirect: 'manual',
       throwHttpErrors: false,
-      timeout: this.timeout,
+      // The timeout is ours (send()): ky's timer kept every answer alive for its full length.
+      timeout: false,
       headers: { accept: 'application/ld+json, application/json;q=0.9' },
       ...(this.fetchFn ? { fetch: this.fetchFn } : {}),
     });
@@ -165,9 +173,9 @@ export class MailtmClient {
     return this.#secrets.redactor;
   }
 
-  /** Remembers a secret (a password or token) so that it is redacted everywhere. */
-  addSecret(secret: string | undefined): void {
-    this.#secrets.add(secret);
+  /** Remembers a secret (a password, or a token the server issued) so that it is redacted everywhere. */
+  addSecret(secret: string | undefined, kind: 'password' | 'token' = 'password'): void {
+    this.#secrets.add(secret, kind);
   }
 
   /** The fetch used for requests (push mode reuses it for the hub). */
@@ -200,7 +208,7 @@ export class MailtmClient {
           if (error instanceof RateLimitedError) this.limiter?.pause(error.retryAfterMs);
           throw error;
         }
-        return decodeBody(req, r, (secret) => this.addSecret(secret));
+        return decodeBody(req, r, (secret) => this.addSecret(secret, 'token'));
       }),
     );
     const redactor = this.redactor;
@@ -232,21 +240,33 @@ export class MailtmClient {
       for (const [k, v] of Object.entries(req.search ?? {})) url.searchParams.set(k, String(v));
       const started = this.scheduler.now();
       this.logger.debug({ method: req.method, path: req.path, search: req.search }, 'request');
+      let timedOut = false;
+      let settled = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, this.timeout);
       this.fetchFollowing(url, { method: req.method, headers, body, signal: abort.signal }, command)
         .then(async (res) => {
           const text = await readCapped(res, this.maxBodyBytes, command, abort);
+          settled = true;
+          clearTimeout(timer);
           this.logger.debug({ method: req.method, path: req.path, status: res.status, bytes: text.length, ms: this.scheduler.now() - started }, 'response');
           subscriber.next({ status: res.status, text, retryAfter: res.headers.get('retry-after') });
           subscriber.complete();
         })
         .catch((e: unknown) => {
+          settled = true;
+          clearTimeout(timer);
           if (subscriber.closed) return;
-          const name = e instanceof Error ? e.name : '';
           if (e instanceof ProtocolViolationError || e instanceof CommandFailedError) subscriber.error(e);
-          else if (name === 'TimeoutError') subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
+          else if (timedOut) subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
           else subscriber.error(new TransportClosedError(`${command}: ${networkReason(e)}`, { cause: e }));
         });
-      return () => abort.abort();
+      return () => {
+        clearTimeout(timer);
+        if (!settled) abort.abort();
+      };
     });
   }
 
@@ -369,6 +389,11 @@ function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse, secret: (s: string
     } catch {
       throw new DecodeFailedError(req.what, ['(root): the body is not JSON'], r.text);
     }
+  const members = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['hydra:member'] : undefined;
+  if (Array.isArray(members) && members.length > MAILTM_MAX_PAGE_MEMBERS)
+    throw new DecodeFailedError(req.what, [`hydra:member: ${members.length} members on one page (Mail.tm pages hold 30; the limit is ${MAILTM_MAX_PAGE_MEMBERS})`], {
+      'hydra:member': `(${members.length} members, not kept)`,
+    });
   if (req.secretFields && value !== null && typeof value === 'object')
     for (const f of req.secretFields) {
       const v = (value as Record<string, unknown>)[f];

@@ -6,10 +6,12 @@
 import type { MailtmDomain } from './codecs';
 import { mailtmEvent, type MailtmDomainChange } from './events';
 
+/** The last domain list (undefined before the first). */
 export type DomainState = readonly MailtmDomain[] | undefined;
 
 const sig = (d: MailtmDomain): string => `${d.domain}|${d.isActive}|${d.isPrivate}`;
 
+/** The domain diff step: (previous list, new list) → [state, DomainChange events]. */
 export function diffDomains(state: DomainState, domains: readonly MailtmDomain[]): [DomainState, MailtmDomainChange[]] {
   if (state === undefined) return [domains, []];
   const before = new Map(state.map((d) => [d.id, d]));

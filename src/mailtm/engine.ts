@@ -1,6 +1,6 @@
 /**
  * The event stream's engine: a job runner (polls, domain checks, account
- * commands, hub signals, one at a time) driving the pure steps (planPaging,
+ * commands, hub signals, one at a time) driving the pure steps (pagingStep,
  * diffMailbox, diffDomains). I/O is injected (`MailtmEnginePorts`), so marble
  * tests drive it in virtual time with scripted pages; `mailtm()` plugs the
  * HTTP client in.
@@ -49,6 +49,7 @@ import {
   retry,
   switchMap,
   tap,
+  throwError,
   timeout,
   type SchedulerLike,
   type Subscription,
@@ -59,6 +60,7 @@ import {
   FatalCloseError,
   InvalidArgumentError,
   RateLimitedError,
+  TransportClosedError,
   backoffDelay,
   backoffDelayFn,
   silentLogger,
@@ -71,7 +73,7 @@ import { diffDomains, type DomainState } from './domainDiff';
 import { mailtmEvent, MAILTM_SOURCE, type MailtmEvent } from './events';
 import { httpStatusOf } from './httpError';
 import { EMPTY_MAILBOX, diffMailbox, knownIds, type MailboxSnapshot, type MailboxState } from './mailboxDiff';
-import { mailboxPage, planPaging, type MailboxPage } from './paging';
+import { mailboxPage, pagingStep, startPaging, type PagingState } from './paging';
 
 /** What the engine needs to know about an account. */
 export interface MailtmAccountRef {
@@ -148,6 +150,8 @@ export interface MailtmEngineOptions<A extends MailtmAccountRef> {
   readonly tornRetries?: number;
   /** How long a switch waits for its last read of the old account. Default 2000 ms. */
   readonly finalReadTimeout?: number;
+  /** When that read could not finish, how long it is retried in the background after the switch. Default 60 000 ms. */
+  readonly drainTimeout?: number;
   /** Where reconnect reasons (warn) and skipped domain checks go. Default silent. */
   readonly logger?: Logger;
   /** The scheduler of every wait. */
@@ -155,7 +159,7 @@ export interface MailtmEngineOptions<A extends MailtmAccountRef> {
 }
 
 interface Job {
-  readonly kind: 'poll' | 'domains' | 'command' | 'hub';
+  readonly kind: 'poll' | 'domains' | 'command' | 'hub' | 'drain';
   /** Whether an account command may cancel it (it is then simply redone later). */
   preemptible: boolean;
   readonly run: () => Observable<MailtmEvent>;
@@ -180,6 +184,7 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
     const domainFast = Math.min(domainInterval, options.domainFastInterval ?? 5000);
     const pushPollInterval = options.pushPollInterval ?? 30_000;
     const finalReadTimeout = options.finalReadTimeout ?? 2000;
+    const drainTimeout = options.drainTimeout ?? 60_000;
     const push = options.push === true && ports.hub !== undefined;
     const backoff: BackoffPolicy = {
       initialDelay: 500,
@@ -264,7 +269,7 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       }
       for (let i = jobs.length - 1; i >= 0; i--) {
         const job = jobs[i];
-        if (job.kind === 'poll' || job.kind === 'domains') {
+        if (job.kind === 'poll' || job.kind === 'domains' || job.kind === 'drain') {
           jobs.splice(i, 1);
           job.dropped?.();
         }
@@ -341,21 +346,21 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       });
 
     // ---- the mailbox ------------------------------------------------------------------------
-    // One attempt at reading the mailbox: pages until planPaging is satisfied; undefined when torn.
-    const readMailbox = (acc: A, primed: boolean): Observable<MailboxSnapshot | undefined> => {
-      const known = primed ? knownIds(mailbox) : undefined;
+    // One attempt at reading the mailbox: pages until pagingStep is satisfied; undefined when torn.
+    const readMailbox = (acc: A, primed: boolean, state: MailboxState = mailbox): Observable<MailboxSnapshot | undefined> => {
+      const known = primed ? knownIds(state) : undefined;
       const tornRetries = options.tornRetries ?? 3;
-      const step = (pages: readonly MailboxPage[], restarts: number): Observable<MailboxSnapshot | undefined> =>
-        ports.messages(acc, pages.length + 1).pipe(
+      const step = (state: PagingState, page: number, restarts: number): Observable<MailboxSnapshot | undefined> =>
+        ports.messages(acc, page).pipe(
           switchMap((raw) => {
-            const next = [...pages, mailboxPage(raw)]; // throws DecodeFailedError for an item without an id
-            const d = planPaging(known, next);
+            // mailboxPage throws DecodeFailedError for an item without an id
+            const [next, d] = pagingStep(known, state, mailboxPage(raw));
             if (d.next === 'done') return of(d.snapshot);
-            if (d.next === 'page') return step(next, restarts);
-            return restarts < tornRetries ? step([], restarts + 1) : of(undefined);
+            if (d.next === 'page') return step(next, page + 1, restarts);
+            return restarts < tornRetries ? step(startPaging(), 1, restarts + 1) : of(undefined);
           }),
         );
-      return defer(() => step([], 0));
+      return defer(() => step(startPaging(), 1, 0));
     };
 
     /** A diff of a primed mailbox: arrivals and deletions since the last read. */
@@ -569,25 +574,91 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       release(superseded?.done);
     };
 
-    /** The old account's last read before a switch: what arrived is reported; bounded, never retried. */
+    /**
+     * The old account's last read before a switch: what arrived is reported. It waits at most
+     * `finalReadTimeout`; if it could not finish (a 429 storm, an outage), a drain job keeps
+     * trying in the background (after the switch, for up to `drainTimeout`), so the old mail
+     * is still reported once, and the switch never waits behind retries.
+     */
     const finalRead = (acc: A): Observable<MailtmEvent> =>
       defer(() => {
         if (!mailbox.primed || account !== acc) return EMPTY;
-        return readMailbox(acc, true).pipe(
-          timeout({ first: finalReadTimeout, with: () => of(undefined), ...(scheduler ? { scheduler } : {}) }),
-          switchMap((snapshot) => {
-            if (snapshot === undefined || account !== acc) return EMPTY;
-            const [next, events] = diffMailbox(mailbox, snapshot, true);
-            mailbox = next;
-            return of(...events);
-          }),
-          catchError((e: unknown) => {
-            if (e instanceof DecodeFailedError) return of<MailtmEvent>(decodeErrorEvent(e));
-            log.warn({ address: acc.address, reason: reasonOf(e) }, 'the last read of the old account failed before the switch');
+        const state = mailbox;
+        let finished = false;
+        return concat(
+          readMailbox(acc, true, state).pipe(
+            timeout({ first: finalReadTimeout, with: () => of(undefined), ...(scheduler ? { scheduler } : {}) }),
+            switchMap((snapshot) => {
+              if (snapshot === undefined) return EMPTY;
+              finished = true;
+              const [next, events] = diffMailbox(state, snapshot, true);
+              if (account === acc) mailbox = next;
+              return of(...events);
+            }),
+            catchError((e: unknown) => {
+              if (e instanceof DecodeFailedError) {
+                finished = true;
+                return of<MailtmEvent>(decodeErrorEvent(e));
+              }
+              if (isMailtmFatal(e)) throw e;
+              log.warn({ address: acc.address, reason: reasonOf(e) }, 'the last read of the old account failed; draining it after the switch');
+              return EMPTY;
+            }),
+          ),
+          defer(() => {
+            if (!finished) jobs.push(drainJob(acc, account === acc ? mailbox : state, now() + drainTimeout));
             return EMPTY;
           }),
         );
       });
+
+    /**
+     * One attempt (bounded by `finalReadTimeout`) at reading a no-longer-watched account and
+     * reporting what arrived there. A failed attempt is tried again after a backoff, as a new job
+     * (so the runner is free meanwhile), until `deadline`.
+     */
+    const drainTimers = new Set<Subscription>();
+    const drainJob = (acc: A, state: MailboxState, deadline: number, attempt = 1): Job => {
+      let settled = false;
+      const again = (e: unknown): void => {
+        const delay = backoffDelay(backoff, attempt, e);
+        if (now() + delay >= deadline) {
+          log.warn({ address: acc.address, reason: reasonOf(e) }, 'gave up reading the old account after the switch');
+          return;
+        }
+        const t = clock.schedule(() => {
+          drainTimers.delete(t);
+          enqueue(drainJob(acc, state, deadline, attempt + 1));
+        }, delay);
+        drainTimers.add(t);
+      };
+      return {
+        kind: 'drain',
+        preemptible: true,
+        dropped: () => {
+          if (!settled) jobs.push(drainJob(acc, state, deadline, attempt));
+        },
+        run: () =>
+          readMailbox(acc, true, state).pipe(
+            timeout({ first: finalReadTimeout, with: () => throwError(() => new TransportClosedError('no answer in time')), ...(scheduler ? { scheduler } : {}) }),
+            switchMap((snapshot) => {
+              if (snapshot === undefined) throw new TransportClosedError('the mailbox kept shifting');
+              settled = true;
+              return of(...diffMailbox(state, snapshot, true)[1]);
+            }),
+            catchError((e: unknown) => {
+              settled = true;
+              if (e instanceof DecodeFailedError) return of<MailtmEvent>(decodeErrorEvent(e));
+              if (isMailtmFatal(e)) {
+                log.warn({ address: acc.address, reason: reasonOf(e) }, 'the old account refused the last read after the switch');
+                return EMPTY;
+              }
+              again(e);
+              return EMPTY;
+            }),
+          ),
+      };
+    };
 
     const commandJob = (cmd: MailtmCommand<A>): Job => {
       const done = (): void => release(cmd.done);
@@ -661,6 +732,8 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       commandSub?.unsubscribe();
       untilSub?.unsubscribe();
       stopHub();
+      for (const t of drainTimers) t.unsubscribe();
+      drainTimers.clear();
       const run = current;
       current = undefined;
       run?.sub?.unsubscribe();
@@ -693,8 +766,8 @@ export function mailtmEngine<A extends MailtmAccountRef>(ports: MailtmEnginePort
       account = options.initial;
       owed = { from: undefined };
     }
-    enqueuePoll(); // connect, then the initial baseline
-    enqueueDomains(); // the domain baseline
+    enqueueDomains(); // the domain baseline first, so that Ready means both baselines exist
+    enqueuePoll(); // connect, then the initial mailbox baseline
 
     commandSub = options.commands?.subscribe({
       next: (cmd) => {

@@ -23,10 +23,12 @@ export const MailtmServerStartedData = t.type({
   /** The account watched from the start, if any. */
   address: t.union([t.string, t.null]),
 });
+/** The type of the `MailtmServerStartedData` codec. */
 export type MailtmServerStartedData = t.TypeOf<typeof MailtmServerStartedData>;
 
 /** Ready: reporting has started; `address` is the watched account (null with none), `existing` its baseline size. */
 export const MailtmReadyData = t.type({ address: t.union([t.string, t.null]), existing: t.number });
+/** The type of the `MailtmReadyData` codec. */
 export type MailtmReadyData = t.TypeOf<typeof MailtmReadyData>;
 
 /** DomainChange: the domain list changed. */
@@ -38,6 +40,7 @@ export const MailtmDomainChangeData = t.type({
   /** Same id, different state (e.g. deactivated). */
   changed: t.array(MailtmDomain),
 });
+/** The type of the `MailtmDomainChangeData` codec. */
 export type MailtmDomainChangeData = t.TypeOf<typeof MailtmDomainChangeData>;
 
 /** AccountSwitched: a complete baseline of `to` was read; everything arriving after it is reported. */
@@ -50,40 +53,49 @@ export const MailtmAccountSwitchedData = t.type({
   existing: t.number,
   backlog: t.boolean,
 });
+/** The type of the `MailtmAccountSwitchedData` codec. */
 export type MailtmAccountSwitchedData = t.TypeOf<typeof MailtmAccountSwitchedData>;
 
 /** AccountDeleted: the account is gone (and no longer watched). */
 export const MailtmAccountDeletedData = t.type({ address: t.string, accountId: t.union([t.string, t.null]) });
+/** The type of the `MailtmAccountDeletedData` codec. */
 export type MailtmAccountDeletedData = t.TypeOf<typeof MailtmAccountDeletedData>;
 
 /** ServerCalledOff (= the core Closed): 'stopped' (stop()/until) or 'error' (a fatal error follows). */
 export const MailtmServerCalledOffData = t.type({
   reason: t.union([t.literal('stopped'), t.literal('error')]),
 });
+/** The type of the `MailtmServerCalledOffData` codec. */
 export type MailtmServerCalledOffData = t.TypeOf<typeof MailtmServerCalledOffData>;
 
 /** Connecting: before the first request; `url` is the API base URL. */
 export const MailtmConnectingData = ConnectingData;
+/** The type of `ConnectingData`. */
 export type MailtmConnectingData = ConnectingData;
 
 /** Connected: the initial account holds a token (with no account: the server answered). */
 export const MailtmConnectedData = ConnectedData;
+/** The type of `ConnectedData`. */
 export type MailtmConnectedData = ConnectedData;
 
 /** Disconnected: a mailbox read failed transiently; `code` is the HTTP status when there was one. */
 export const MailtmDisconnectedData = DisconnectedData;
+/** The type of `DisconnectedData`. */
 export type MailtmDisconnectedData = DisconnectedData;
 
 /** Reconnecting: retry `attempt` after `delay` ms. */
 export const MailtmReconnectingData = ReconnectingData;
+/** The type of `ReconnectingData`. */
 export type MailtmReconnectingData = ReconnectingData;
 
 /** Resumed: a read succeeded after `attempts` failed ones; the next diff catches up. */
 export const MailtmResumedData = t.type({ attempts: t.number });
+/** The type of the `MailtmResumedData` codec. */
 export type MailtmResumedData = t.TypeOf<typeof MailtmResumedData>;
 
 /** HubConnected/HubDisconnected: the Mercure hub of `address` (push mode). */
 export const MailtmHubData = t.type({ address: t.string });
+/** The type of the `MailtmHubData` codec. */
 export type MailtmHubData = t.TypeOf<typeof MailtmHubData>;
 
 type E<T extends string, D> = SourceEvent<MailtmSourceName, T, D>;

@@ -16,6 +16,7 @@ import type { MailtmHubSignal } from './engine';
 import { MAILTM_SOURCE } from './events';
 import type { MailtmSession } from './session';
 
+/** Where the Mercure hub is and how to reach it. */
 export interface MailtmHubOptions {
   /** The hub URL without the topic, e.g. https://mercure.mail.tm/.well-known/mercure. */
   readonly url: string;
@@ -61,6 +62,7 @@ export function hubSignals(data: string): MailtmHubSignal[] {
   return [{ kind: 'changed' }];
 }
 
+/** The Mercure topic of `session`'s account as hub signals; errors when the hub drops. */
 export function mercureHub(session: MailtmSession, options: MailtmHubOptions): Observable<MailtmHubSignal> {
   return defer(() => session.token()).pipe(
     switchMap((token) =>

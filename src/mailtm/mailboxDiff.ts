@@ -18,6 +18,7 @@ export interface MailtmRejectedMessage {
   readonly errors: readonly string[];
 }
 
+/** What the diff knows about one watched mailbox. */
 export interface MailboxState {
   /** False until the first (complete) snapshot of the account was taken. */
   readonly primed: boolean;
@@ -27,6 +28,7 @@ export interface MailboxState {
   readonly rejected: ReadonlySet<string>;
 }
 
+/** One read of a mailbox (all of it, or a prefix that reached known mail). */
 export interface MailboxSnapshot {
   /** Messages newest first, as the API lists them. */
   readonly messages: readonly MailtmMessageSummary[];
@@ -40,8 +42,10 @@ export interface MailboxSnapshot {
   readonly complete: boolean;
 }
 
+/** The events a mailbox diff produces. */
 export type MailboxOutput = MailtmNewMessage | MailtmMessageDelete | DecodeErrorEvent<typeof MAILTM_SOURCE>;
 
+/** The state of a mailbox not yet primed. */
 export const EMPTY_MAILBOX: MailboxState = { primed: false, known: new Map(), rejected: new Set() };
 
 /** The known ids, decodable or not (what paging needs). */
@@ -49,6 +53,7 @@ export function knownIds(state: MailboxState): { has(id: string): boolean; reado
   return { has: (id) => state.known.has(id) || state.rejected.has(id), size: state.known.size + state.rejected.size };
 }
 
+/** The diff step: (state, snapshot) → [next state, NewMessage/MessageDelete/DecodeError events]. */
 export function diffMailbox(state: MailboxState, snapshot: MailboxSnapshot, backlog = false): [MailboxState, MailboxOutput[]] {
   const out: MailboxOutput[] = [];
   const arrived: MailtmMessageSummary[] = [];

@@ -9,12 +9,13 @@
  * deleteAccount, deleteMessage, stop) complete only after every running
  * stream has applied them, so the events they cause come before completion.
  */
-import { EMPTY, Observable, Subject, concat, defer, last, map, of, shareReplay, switchMap, throwError } from 'rxjs';
-import { CommandFailedError, redacted, type CommonSourceOptions } from '../core';
+import { EMPTY, Observable, Subject, catchError, concat, defer, last, map, of, shareReplay, switchMap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { ActionDroppedError, CommandFailedError, TimeoutError, TransportClosedError, redacted, type CommonSourceOptions } from '../core';
 import type { MailtmAccount, MailtmMessage, MailtmMessagePage, MailtmMessageSummary, MailtmSource } from './codecs';
 import { MailtmClient, type MailtmClientOptions } from './client';
 import { mailtmEngine, type MailtmCommand, type MailtmEngineOptions } from './engine';
 import type { MailtmEvent } from './events';
+import { httpStatusOf } from './httpError';
 import { mercureHub } from './hub';
 import type { MailtmCredentials, MailtmSeenResult, MailtmSession } from './session';
 
@@ -104,6 +105,7 @@ export class Mailtm {
   /** Creates an account (NewAccountCreated), optionally switching to it (AccountSwitched). */
   createAccount(credentials: MailtmCredentials, options: { switchTo?: boolean; backlog?: boolean } = {}): Observable<MailtmAccount> {
     return this.client.createAccount(credentials).pipe(
+      dropped('createAccount'),
       switchMap((account) =>
         concat(this.dispatch({ kind: 'created', account }), options.switchTo ? this.switchAccount(credentials, options) : of(undefined)).pipe(
           last(),
@@ -124,7 +126,7 @@ export class Mailtm {
       if (!session) return throwError(() => noAccount('deleteAccount'));
       // Shared and replayed: it runs once, in the first stream that reaches the command, or here
       // afterwards if no stream ran it (none attached, or they ended first).
-      const perform = session.deleteAccount().pipe(shareReplay(1));
+      const perform = session.deleteAccount().pipe(dropped('deleteAccount'), shareReplay(1));
       const run = concat(this.#attached === 0 ? EMPTY : this.dispatch({ kind: 'deleted', account: session, perform }), perform);
       return run.pipe(
         last(null, undefined),
@@ -138,12 +140,12 @@ export class Mailtm {
 
   /** PATCH the message's `seen` flag; completes once the server accepted it. */
   markSeen(id: string, seen = true): Observable<MailtmSeenResult> {
-    return this.withSession('markSeen', (s) => s.markSeen(id, seen));
+    return this.withSession('markSeen', (s) => s.markSeen(id, seen).pipe(dropped('markSeen')));
   }
 
   /** Deletes a message; completes after the streams reported its MessageDelete. */
   deleteMessage(id: string): Observable<void> {
-    return this.withSession('deleteMessage', (s) => s.deleteMessage(id).pipe(switchMap(() => this.dispatch({ kind: 'poll' }))));
+    return this.withSession('deleteMessage', (s) => s.deleteMessage(id).pipe(dropped('deleteMessage'), switchMap(() => this.dispatch({ kind: 'poll' }))));
   }
 
   /** GET /messages/{id} of the current account. */
@@ -198,6 +200,18 @@ export class Mailtm {
       this.#commands.next({ ...body, done, fail } as Command);
     });
   }
+}
+
+/**
+ * A state-changing request whose connection failed without an answer (after the client's
+ * retries) may or may not have been applied: ActionDroppedError says so, per the source contract.
+ */
+function dropped<T>(action: string): MonoTypeOperatorFunction<T> {
+  return catchError((e: unknown) => {
+    // A 5xx is an answer (TransportClosedError with a status): only a request left unanswered is dropped.
+    if ((e instanceof TransportClosedError && httpStatusOf(e) === undefined) || e instanceof TimeoutError) throw new ActionDroppedError(action, e.message);
+    throw e;
+  });
 }
 
 function noAccount(action: string): CommandFailedError {

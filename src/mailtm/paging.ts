@@ -18,6 +18,7 @@ import { DecodeFailedError, validate } from '../core';
 import { MailtmMessageSummary, type MailtmMessagePageLoose } from './codecs';
 import type { MailboxSnapshot, MailtmRejectedMessage } from './mailboxDiff';
 
+/** One page of `GET /messages` as paging sees it. */
 export interface MailboxPage {
   readonly members: readonly MailtmMessageSummary[];
   /** Members that did not decode but have an id: they count, and become DecodeError events. */
@@ -33,30 +34,66 @@ export interface KnownIds {
   readonly size: number;
 }
 
+/** What to do after a page: read the next one, stop with a snapshot, or restart a torn read. */
 export type PagingDecision = { readonly next: 'page' } | { readonly next: 'done'; readonly snapshot: MailboxSnapshot } | { readonly next: 'restart' };
 
-/** `known`: the ids known so far, or undefined while priming. */
+/**
+ * What one read has gathered so far (pages in order). Built by `pagingStep`, which
+ * appends to the arrays and set of the state it is given: each state is used once,
+ * so a read of P pages costs O(total items), not O(P²).
+ */
+export interface PagingState {
+  readonly messages: MailtmMessageSummary[];
+  readonly rejected: MailtmRejectedMessage[];
+  /** Distinct ids seen (decoded or not). */
+  readonly ids: Set<string>;
+  /** Items seen, duplicates included. */
+  readonly count: number;
+  /** Distinct ids not in `known`. */
+  readonly fresh: number;
+  /** The total the first page announced. */
+  readonly totalItems: number | undefined;
+}
+
+/** A fresh read. */
+export function startPaging(): PagingState {
+  return { messages: [], rejected: [], ids: new Set(), count: 0, fresh: 0, totalItems: undefined };
+}
+
+/** One page more: the decision after it (see the module comment). `known`: the ids known so far, or undefined while priming. */
+export function pagingStep(known: KnownIds | undefined, state: PagingState, page: MailboxPage): [PagingState, PagingDecision] {
+  if (state.totalItems !== undefined && page.totalItems !== state.totalItems) return [state, { next: 'restart' }];
+  const pageIds = [...page.members.map((m) => m.id), ...(page.rejected ?? []).map((r) => r.id)];
+  let fresh = state.fresh;
+  for (const id of pageIds) {
+    if (!state.ids.has(id) && !(known?.has(id) ?? false)) fresh++;
+    state.ids.add(id);
+  }
+  for (const m of page.members) state.messages.push(m);
+  for (const r of page.rejected ?? []) state.rejected.push(r);
+  const next: PagingState = { ...state, count: state.count + pageIds.length, fresh, totalItems: page.totalItems };
+  const distinct = next.ids.size === next.count;
+  if (!page.hasNext || pageIds.length === 0) {
+    if (!distinct || next.ids.size !== page.totalItems) return [next, { next: 'restart' }];
+    return [next, { next: 'done', snapshot: { messages: next.messages, rejected: next.rejected, complete: true } }];
+  }
+  if (known === undefined) return [next, { next: 'page' }];
+  const reachedKnown = pageIds.some((id) => known.has(id));
+  if (reachedKnown && distinct && page.totalItems === known.size + fresh) {
+    return [next, { next: 'done', snapshot: { messages: next.messages, rejected: next.rejected, complete: false } }];
+  }
+  return [next, { next: 'page' }];
+}
+
+/** The decision after `pages` (a whole read at once; the engine uses `pagingStep` page by page). */
 export function planPaging(known: KnownIds | undefined, pages: readonly MailboxPage[]): PagingDecision {
-  const last = pages[pages.length - 1];
-  if (last === undefined) return { next: 'page' };
-  if (pages.some((p) => p.totalItems !== last.totalItems)) return { next: 'restart' };
-  const messages = pages.flatMap((p) => p.members);
-  const rejected = pages.flatMap((p) => p.rejected ?? []);
-  const all = [...messages.map((m) => m.id), ...rejected.map((r) => r.id)];
-  const ids = new Set(all);
-  const lastIds = [...last.members.map((m) => m.id), ...(last.rejected ?? []).map((r) => r.id)];
-  if (!last.hasNext || lastIds.length === 0) {
-    if (ids.size !== all.length || ids.size !== last.totalItems) return { next: 'restart' };
-    return { next: 'done', snapshot: { messages, rejected, complete: true } };
+  let state = startPaging();
+  let decision: PagingDecision = { next: 'page' };
+  for (const page of pages) {
+    [state, decision] = pagingStep(known, state, page);
+    if (decision.next === 'restart') return decision;
   }
-  if (known === undefined) return { next: 'page' };
-  let fresh = 0;
-  for (const id of ids) if (!known.has(id)) fresh++;
-  const reachedKnown = lastIds.some((id) => known.has(id));
-  if (reachedKnown && ids.size === all.length && last.totalItems === known.size + fresh) {
-    return { next: 'done', snapshot: { messages, rejected, complete: false } };
-  }
-  return { next: 'page' };
+  return decision;
 }
 
 /** A Hydra page → the paging view of it, members decoded one by one (an undecodable one with an id is kept as rejected). */

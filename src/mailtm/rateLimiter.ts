@@ -12,6 +12,7 @@
  */
 import { Observable, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 
+/** A request budget: `limit` requests per `interval` ms. */
 export interface MailtmRateLimit {
   /** Requests allowed per window. */
   readonly limit: number;
@@ -34,6 +35,7 @@ interface Slot {
   end: number;
 }
 
+/** The client-side sliding-window limiter (see the module comment). */
 export class MailtmRateLimiter {
   private readonly slots: Slot[] = [];
   private readonly queue: Waiter[] = [];

@@ -7,14 +7,27 @@
  */
 import { createRedactor, type Redactor } from '../core';
 
+/** How many issued tokens are remembered (the oldest is forgotten first); passwords are always kept. */
+export const MAILTM_MAX_REMEMBERED_TOKENS = 64;
+
 /** Known secrets plus a redactor that always covers all of them. */
 export class MailtmSecrets {
   readonly #secrets = new Set<string>();
+  readonly #tokens: string[] = [];
   #cached: Redactor | undefined;
 
-  /** Remembers `secret` (empty and undefined values are ignored). */
-  add(secret: string | undefined): void {
+  /**
+   * Remembers `secret` (empty and undefined values are ignored). Tokens (`kind: 'token'`) come from
+   * servers, so at most MAILTM_MAX_REMEMBERED_TOKENS are kept, and values shorter than 8 characters are
+   * not taken as tokens (a hostile answer must not make ordinary words secret, or grow the set without end).
+   */
+  add(secret: string | undefined, kind: 'password' | 'token' = 'password'): void {
     if (secret === undefined || secret.length === 0 || this.#secrets.has(secret)) return;
+    if (kind === 'token') {
+      if (secret.length < 8) return;
+      this.#tokens.push(secret);
+      if (this.#tokens.length > MAILTM_MAX_REMEMBERED_TOKENS) this.#secrets.delete(this.#tokens.shift() ?? '');
+    }
     this.#secrets.add(secret);
     this.#cached = undefined;
   }

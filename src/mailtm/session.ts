@@ -18,6 +18,7 @@ import { allPages } from './allPages';
  * hold: it is used until the server refuses it, then the password logs in anew.
  */
 export const MailtmCredentials = t.intersection([t.type({ address: t.string, password: t.string }), t.partial({ token: t.string })]);
+/** The type of the `MailtmCredentials` codec. */
 export type MailtmCredentials = t.TypeOf<typeof MailtmCredentials>;
 
 /** What `markSeen` reports once the server accepted the PATCH. */
@@ -82,7 +83,7 @@ export class MailtmSession {
     const inflight = this.client.requestToken({ address: this.address, password: this.#password }).pipe(
       rethrowAuth(this.address),
       tap((tok) => {
-        this.client.addSecret(tok.token);
+        this.client.addSecret(tok.token, 'token');
         this.#token = tok.token;
         this.#accountId = tok.id;
       }),

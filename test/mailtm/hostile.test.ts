@@ -84,6 +84,15 @@ describe('Mail.tm client against a hostile server', () => {
     expect((await firstValueFrom(c.domains(1, 'none')))['hydra:member']).toHaveLength(1);
   });
 
+  it('a page with far more members than Mail.tm sends is refused before any member is decoded', async () => {
+    const c = client();
+    const members = Array.from({ length: 5000 }, (_, i) => ({ id: `m${i}` }));
+    srv.inject({ kind: 'respond', path: '/domains', body: JSON.stringify({ 'hydra:member': members, 'hydra:totalItems': 5000 }) });
+    const e = await errorOf(firstValueFrom(c.domains(1, 'none')));
+    expect(e).toBeInstanceOf(DecodeFailedError);
+    expect((e as Error).message).toMatch(/5000 members on one page/);
+  });
+
   it('follows a same-origin redirect with the token, and never sends the Authorization header to another origin', async () => {
     const seen: Array<string | undefined> = [];
     const other: Server = createServer((req, res) => {

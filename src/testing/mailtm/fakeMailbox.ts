@@ -30,6 +30,7 @@ export function mailtmSummary(id: string, subject: string, address = 'user@rxwir
   };
 }
 
+/** An in-memory mailbox answering like `GET /messages` (see the module comment). */
 export class MailtmFakeMailbox {
   /** Oldest first. */
   readonly messages: MailtmMessageSummary[] = [];

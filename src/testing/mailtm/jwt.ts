@@ -2,15 +2,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as t from 'io-ts';
 
+/** The claims of a local server token (HS256 JWT). */
 export const MailtmTokenClaims = t.intersection([
   t.type({ iat: t.number, exp: t.number, roles: t.array(t.string), username: t.string, id: t.string }),
   /** The local server's token generation (bumped by `expireTokens()`). */
   t.partial({ epoch: t.number }),
 ]);
+/** The type of the `MailtmTokenClaims` codec. */
 export type MailtmTokenClaims = t.TypeOf<typeof MailtmTokenClaims>;
 
 const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
 
+/** Signs `claims` into an HS256 JWT. */
 export function signMailtmToken(claims: MailtmTokenClaims, secret: string): string {
   const head = b64(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
   const body = b64(JSON.stringify(claims));
@@ -18,8 +21,10 @@ export function signMailtmToken(claims: MailtmTokenClaims, secret: string): stri
   return `${head}.${body}.${sig}`;
 }
 
+/** The result of `verifyMailtmToken`. */
 export type MailtmTokenCheck = { ok: true; claims: MailtmTokenClaims } | { ok: false; message: 'Invalid JWT Token' | 'Expired JWT Token' };
 
+/** Checks an HS256 JWT signature and expiry. */
 export function verifyMailtmToken(token: string, secret: string, nowSeconds: number): MailtmTokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, message: 'Invalid JWT Token' };

@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { signMailtmToken, verifyMailtmToken, type MailtmTokenClaims } from './jwt';
 import { MailtmRequestLog } from './requestLog';
 
+/** Options of the local Mail.tm server. */
 export interface MailtmServerOptions {
   /** Domains available at start. Default: ['rxwire.test']. */
   readonly domains?: readonly string[];
