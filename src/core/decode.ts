@@ -45,7 +45,8 @@ export interface DecodeSpec<S extends string, C extends CodecTable, F> {
   readonly raw?: (frame: F) => unknown;
 }
 
-type Validation<A> = { ok: true; value: A } | { ok: false; errors: string[] };
+/** What `validate` returns: the decoded value, or one readable line per failure. */
+export type Validation<A> = { ok: true; value: A } | { ok: false; errors: string[] };
 
 /**
  * Validates `u` with `codec`, fast path first. `path` prefixes the readable errors.

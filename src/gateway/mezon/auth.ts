@@ -35,6 +35,7 @@ export interface MezonAuthOptions extends MezonCredentials {
   readonly baseUrl: string;
   /** Request timeout in ms. Default 15 000. */
   readonly timeout?: number;
+  /** The fetch implementation to use (tests, proxies). Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
 }
 

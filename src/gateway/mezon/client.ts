@@ -117,43 +117,69 @@ type Settled = { readonly kind: 'Resolve'; readonly id: number; readonly reply: 
 
 /** A message to send: `content` is the Mezon content object (`{ t: 'text', ... }`), serialized for you. */
 export interface MezonSendMessage {
+  /** The clan the channel belongs to ("0" for direct messages). */
   readonly clan_id: string;
+  /** The channel (or DM / thread) to post in. */
   readonly channel_id: string;
   /** Stream mode: 2 channel, 3 group, 4 DM, 6 thread. */
   readonly mode: number;
+  /** Whether the channel is public (as the channel reports it). */
   readonly is_public: boolean;
+  /** The content object (`{ t: 'text', ... }`); sent as its JSON text. */
   readonly content: Readonly<Record<string, unknown>>;
+  /** Users or roles the message mentions (`user_id` / `role_id`, with the `s`..`e` span in the text). */
   readonly mentions?: readonly Partial<MezonMessageMention>[];
+  /** Files attached to the message, by `url` (with filename, size, type and so on). */
   readonly attachments?: readonly Partial<MezonMessageAttachment>[];
+  /** Messages this one replies to or quotes. */
   readonly references?: readonly Partial<MezonMessageRef>[];
+  /** Mezon's `anonymous_message` flag, sent as given (the server's default, false, when absent). */
   readonly anonymous_message?: boolean;
+  /** The message mentions everyone in the channel. */
   readonly mention_everyone?: boolean;
+  /** The topic (thread of replies) to post in. */
   readonly topic_id?: string;
+  /** Mezon's message `code` field (an int32), sent as given (the server's default, 0, when absent). */
   readonly code?: number;
 }
 
 /** A reaction to add or remove (`react`). */
 export interface MezonReaction {
+  /** The clan of the message's channel ("0" for direct messages). */
   readonly clan_id: string;
+  /** The channel of the message. */
   readonly channel_id: string;
+  /** Stream mode, as in `MezonSendMessage.mode`. */
   readonly mode: number;
+  /** Whether the channel is public. */
   readonly is_public: boolean;
+  /** The message reacted to. */
   readonly message_id: string;
+  /** The emoji's id. */
   readonly emoji_id: string;
+  /** The emoji as text (Mezon's `emoji` field, e.g. its short name). */
   readonly emoji: string;
+  /** Mezon's reaction `count` field. Default 1. */
   readonly count?: number;
+  /** The author of the message reacted to. */
   readonly message_sender_id?: string;
   /** True removes the reaction. */
   readonly action_delete?: boolean;
+  /** The topic the message is in, if any. */
   readonly topic_id?: string;
+  /** Mezon's reaction `id` field, sent as given (absent by default). */
   readonly id?: string;
 }
 
 /** A channel to join (`joinChannel`). */
 export interface MezonChannelJoin {
+  /** The clan the channel belongs to. */
   readonly clan_id: string;
+  /** The channel to join. */
   readonly channel_id: string;
+  /** The channel's Mezon `ChannelType` number (as the channel reports it). */
   readonly channel_type: number;
+  /** Whether the channel is public. */
   readonly is_public: boolean;
 }
 

@@ -25,8 +25,11 @@ import type { MezonFrame, MezonInbound } from './frame';
 
 /** A user request: one Envelope field and its message. `id` is the client's request id (not the cid). */
 export interface MezonRequest {
+  /** The client's request id: `Resolve`/`Fail` outputs and `Cancel` inputs name the request by it. */
   readonly id: number;
+  /** The Envelope oneof field to send, by proto name (e.g. `channel_message_send`). */
   readonly field: string;
+  /** That field's message, as a plain object (the session sends it unchanged). */
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -35,18 +38,25 @@ export type MezonReply =
   | { readonly kind: 'Envelope'; readonly frame: MezonFrame }
   | { readonly kind: 'ApiResponse'; readonly code: number; readonly data: Uint8Array };
 
-type Pending =
+/** What the session waits on for one cid: a clan join, a ping, or a user request (by its id and Envelope field). */
+export type MezonPending =
   | { readonly kind: 'join'; readonly clanId: string }
   | { readonly kind: 'ping' }
   | { readonly kind: 'request'; readonly id: number; readonly field: string };
 
 /** The state of one connection's session (pure; see mezonSessionStep). */
 export interface MezonSessionState {
+  /** `closed` before Open and after Closed; `joining` until every clan join has replied (or JoinDeadline); then `ready`. */
   readonly phase: 'closed' | 'joining' | 'ready';
+  /** The cid the next outgoing envelope gets: counts up from 1 and wraps back to 1 after 2^31 - 1 (int32). */
   readonly nextCid: number;
-  readonly pending: ReadonlyMap<number, Pending>;
+  /** Everything sent and not yet replied to, by cid. */
+  readonly pending: ReadonlyMap<number, MezonPending>;
+  /** Clan joins still waiting for their reply. */
   readonly joinsLeft: number;
+  /** Clan ids whose join succeeded on this connection, in reply order. */
   readonly joined: readonly string[];
+  /** Clan ids whose join failed (an `error` reply, or no reply by JoinDeadline). */
   readonly failedJoins: readonly string[];
   /** Requests waiting for the joins, in arrival order. */
   readonly queue: readonly MezonRequest[];
@@ -58,7 +68,9 @@ export interface MezonSessionState {
 
 /** The chunks of one raw API response received so far. */
 export interface ChunkBuffer {
+  /** The chunks' bytes, in arrival order. */
   readonly parts: Uint8Array[];
+  /** Total length of `parts`, bytes (checked against `maxApiResponseBytes`). */
   bytes: number;
 }
 
@@ -98,7 +110,9 @@ export const initialMezonSession: MezonSessionState = {
   maxApiResponseBytes: MEZON_MAX_API_RESPONSE,
 };
 
-type Step = [MezonSessionState, MezonSessionOutput[]];
+/** What one `mezonSessionStep` call returns: the next state and the outputs for the driver, in order. */
+export type MezonSessionStepResult = [MezonSessionState, MezonSessionOutput[]];
+type Step = MezonSessionStepResult;
 
 /** The clans to join on connect: the configured ones plus "0" (direct messages), each once. */
 export function clansToJoin(clans: readonly string[]): string[] {
@@ -106,7 +120,7 @@ export function clansToJoin(clans: readonly string[]): string[] {
 }
 
 /** The session step: `(state, input) → [state, outputs]`. */
-export function mezonSessionStep(state: MezonSessionState, input: MezonSessionInput): Step {
+export function mezonSessionStep(state: MezonSessionState, input: MezonSessionInput): MezonSessionStepResult {
   switch (input.kind) {
     case 'Open':
       return open(input.clans, input.maxApiResponseBytes ?? MEZON_MAX_API_RESPONSE);
@@ -159,7 +173,7 @@ export function mezonSessionStep(state: MezonSessionState, input: MezonSessionIn
 
 function open(clans: readonly string[], maxApiResponseBytes: number): Step {
   const all = clansToJoin(clans);
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, MezonPending>();
   const outs: MezonSessionOutput[] = [];
   let cid = 1;
   for (const clanId of all) {
@@ -223,7 +237,7 @@ function ready(state: MezonSessionState): Step {
 }
 
 /** The request in flight whose cid matches a raw API response's 16-bit cid. */
-function requestForChunk(state: MezonSessionState, cid16: number): [number, Extract<Pending, { kind: 'request' }>] | undefined {
+function requestForChunk(state: MezonSessionState, cid16: number): [number, Extract<MezonPending, { kind: 'request' }>] | undefined {
   for (const [cid, p] of state.pending) if (p.kind === 'request' && (cid & 0xffff) === cid16) return [cid, p];
   return undefined;
 }
@@ -278,7 +292,7 @@ function concat(parts: readonly Uint8Array[], n: number): Uint8Array {
   return out;
 }
 
-function errorOf(frame: MezonFrame, p: Pending): CommandFailedError {
+function errorOf(frame: MezonFrame, p: MezonPending): CommandFailedError {
   const what = p.kind === 'join' ? `mezon clan_join ${p.clanId}` : p.kind === 'ping' ? 'mezon ping' : `mezon ${p.field}`;
   const v = MezonErrorReply.decode(frame.payload);
   if (v._tag === 'Left') return new CommandFailedError(what, 'error', 'the server answered with an error reply');

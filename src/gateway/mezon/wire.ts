@@ -31,17 +31,25 @@ const VARINT = 0, BIT64 = 1, LEN = 2, BIT32 = 5;
 
 /** One field of a message, linked. */
 export interface WireField {
+  /** The protobuf field number. */
   readonly no: number;
+  /** The proto (snake_case) field name. */
   readonly name: string;
   /** ScalarType, ENUM, MESSAGE or WRAPPER (the value's kind for maps). */
   readonly kind: number;
   /** For WRAPPER: the wrapped scalar; for maps: the value's scalar kind when it is a scalar. */
   readonly scalar: number;
+  /** A `repeated` field (a list). */
   readonly repeated: boolean;
+  /** A member of a oneof: its default is undefined (absent), and it is written whenever set, even to a default value. */
   readonly oneof: boolean;
+  /** A `map<K, V>` field (decoded to a plain object). */
   readonly map: boolean;
+  /** For maps: the key's ScalarType; 0 otherwise. */
   readonly mapKey: number;
+  /** For MESSAGE (and maps of messages): the linked message; undefined otherwise. Set once when the schema is built. */
   msg: WireMessage | undefined;
+  /** For ENUM (and maps of enums): the enum's full name (e.g. `mezon.api.ChannelType`); undefined otherwise. */
   readonly enumName: string | undefined;
   /** A `bytes` field that carries an encoded list message (ChannelMessage.reactions, ...): decoded in the same pass to the list's elements. */
   embed: { readonly msg: WireMessage; readonly key: string } | undefined;
@@ -63,8 +71,11 @@ export const MEZON_EMBEDDED_LISTS: Readonly<Record<string, Readonly<Record<strin
 
 /** One message of the schema, linked. */
 export interface WireMessage {
+  /** The full message name, e.g. `mezon.realtime.Envelope`. */
   readonly name: string;
+  /** Its fields, in schema order. */
   readonly fields: readonly WireField[];
+  /** Field number → field: an array indexed by number when the largest number is at most 256, a Map otherwise. */
   readonly byNo: ReadonlyMap<number, WireField> | ReadonlyArray<WireField | undefined>;
   /** Proto names, JSON names and old names → field. */
   readonly byJson: ReadonlyMap<string, WireField>;
@@ -446,6 +457,7 @@ export interface EnvelopeParts {
   readonly cidString: boolean;
   /** The populated field's proto name; `#<number>` for a field number the schema does not know. */
   readonly field: string | undefined;
+  /** The field's decoded value (a plain object for messages); for an unknown field number, its raw bytes as skipped. Undefined when no field was set. */
   readonly payload: unknown;
 }
 

@@ -7,6 +7,7 @@
 export interface WsConnection {
   /** Unique per socket, so a session can tell an old socket's events from a new one's. */
   readonly id: number;
+  /** The URL this socket was opened with, as given (may include a token in its query: log it through `safeUrl`). */
   readonly url: string;
   /** Sends at once (no queue). Returns false when the socket is not open (the data is dropped). */
   send(data: string | Uint8Array): boolean;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 export interface NatsServer {
   /** `nats://127.0.0.1:<port>` */
   readonly url: string;
+  /** The loopback TCP port it listens on (kept across `restart()`). */
   readonly port: number;
   /** Kills it (SIGKILL) and starts it again on the same port and store. */
   restart(): Promise<void>;

@@ -42,6 +42,7 @@ export type RecordLine = t.TypeOf<typeof RecordLine>;
 /** A line of a recording file that is not a RecordLine. */
 export class RecordingFormatError extends Error {
   constructor(
+    /** The offending line's number, counted from 1. */
     readonly line: number,
     problem: string,
   ) {
