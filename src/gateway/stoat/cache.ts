@@ -16,11 +16,15 @@ import { PersistentMap } from './persistentMap';
 export interface StoatCache {
   /** The connected user's id (the Ready user whose relationship is `User`), once known. */
   readonly me: string | undefined;
+  /** Users by id (Ready `users`, message authors, relationship changes). */
   readonly users: PersistentMap<User>;
+  /** Servers by id, each with its `roles`. */
   readonly servers: PersistentMap<Server>;
+  /** Channels of every type by id. */
   readonly channels: PersistentMap<Channel>;
   /** Keyed by `memberKey(server, user)`. */
   readonly members: PersistentMap<Member>;
+  /** Emojis by id. */
   readonly emojis: PersistentMap<Emoji>;
   /** Voice states by channel id. */
   readonly voiceStates: PersistentMap<ChannelVoiceState>;
@@ -28,6 +32,7 @@ export interface StoatCache {
   readonly messages: PersistentMap<Message>;
   /** The older message generation. */
   readonly olderMessages: PersistentMap<Message>;
+  /** About how many messages are kept (`maxMessages`, default 1000): each generation holds at most half. */
   readonly messageLimit: number;
   /** The own read state of each channel (Ready `channel_unreads`, MessageAck, mentions), by channel id. */
   readonly readStates: PersistentMap<ChannelUnread>;

@@ -66,13 +66,17 @@ export type StoatGatewayOptions = StoatOptions;
 
 /** The connection's send function while it is past Ready (set by the driver, read by the actions). */
 export interface StoatLink {
+  /** Writes one client message to the socket: true once written, false when the socket is not open; undefined while no connection is past Ready. */
   send: ((message: StoatClientMessage) => boolean) | undefined;
 }
 
 /** What the driver shares with the handle. */
 export interface StoatDriverContext {
+  /** Where the driver puts the send function of the connection past Ready (the handle's actions read it). */
   readonly link: StoatLink;
+  /** Where the driver logs: reconnects (warn), the final close (error), frames in and out (debug, when `logger` is set). */
   readonly log: Logger;
+  /** Removes the token from errors and from Disconnected and Closed reasons. */
   readonly redactor: Redactor;
 }
 

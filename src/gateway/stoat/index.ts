@@ -33,11 +33,16 @@ export { stoat, stoatGateway, type StoatHandle } from './stoat';
 export { connectStoat, stoatUrl, type StoatOptions, type StoatGatewayOptions, type StoatReadyField, type StoatLink, type StoatDriverContext } from './gateway';
 export { withStoatCache, type StoatCachedEvent, type StoatCacheOptions } from './withStoatCache';
 export { emptyStoatCache, reduceStoatCache, getMessage, getMember, getRole, getUserVoiceState, getMe, getReadState, getDirectMessage, memberKey, UNKNOWN_JOINED_AT, type StoatCache } from './cache';
-export { beforeOf, afterOf, entityOf, deletedMessagesOf, type StoatEntity, type StoatEntityOf } from './snapshots';
-export { stepSession, initialSession, errorKind, MAX_BULK_DEPTH, type SessionConfig, type SessionState, type SessionInput, type SessionOutput, type StoatClientMessage } from './session';
+export { beforeOf, afterOf, entityOf, deletedMessagesOf, type StoatEntity, type StoatEntityOf, type WithStates } from './snapshots';
+export { stepSession, initialSession, errorKind, MAX_BULK_DEPTH, type SessionConfig, type SessionPhase, type SessionState, type SessionInput, type SessionOutput, type StoatClientMessage } from './session';
 export { parseText, parseBinary, encodeFrame, frameTag, stoatDecodeSpec, MAX_FRAME_DEPTH, type StoatFormat, type StoatFrame, type ParsedFrame } from './frame';
 export { checkMsgpackShape } from './msgpackShape';
-export { stoatCodecs, wireToName, nameToWire, ReadyData, type StoatCodecs, type StoatEventName } from './codecs/events';
+export { stoatCodecs, wireToName, nameToWire, ReadyData, type StoatCodecs, type StoatEventName, type plainCodecs } from './codecs/events';
+/**
+ * io-ts codecs of the Stoat objects events carry (`StoatModels.Message`, `StoatModels.User`, `StoatModels.Channel`, ...),
+ * each with its type of the same name: the wire's field names, optionality as the backend's Rust models serialize them,
+ * timestamps as ISO 8601 strings from both framings.
+ */
 export * as StoatModels from './codecs/models';
 export { PersistentMap } from './persistentMap';
 export { cancelWhen, uncancel, ofType, type InterceptContext } from '../../core';

@@ -118,6 +118,7 @@ export class PersistentMap<V> {
     yield* walk(this.root);
   }
 
+  /** Every value, in no particular order (the order of `entries`). */
   *values(): IterableIterator<V> {
     for (const [, v] of walk(this.root)) yield v;
   }

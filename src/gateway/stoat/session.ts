@@ -31,9 +31,13 @@ export type StoatClientMessage =
 export interface SessionConfig {
   /** Send `{type:"Authenticate", token}` after opening (false when the token is in the URL). */
   readonly authenticate: boolean;
+  /** The session or bot token the Authenticate frame carries (not sent when `authenticate` is false). */
   readonly token: string;
+  /** Ms between Pings, the first one this long after Authenticated (or after Ready when Authenticated did not come). */
   readonly pingInterval: number;
+  /** Ms a Ping may wait for its Pong before the connection fails with a TimeoutError. */
   readonly pongTimeout: number;
+  /** Ms from Open to Ready before the connection fails with a TimeoutError. */
   readonly readyTimeout: number;
   /** An earlier connection of this subscription got a Ready: the next one is a cache reset. */
   readonly hadReady: boolean;
@@ -44,7 +48,9 @@ export type SessionPhase = 'connecting' | 'authenticating' | 'authenticated' | '
 
 /** The session's state (immutable). */
 export interface SessionState {
+  /** The connection's settings (no step changes them). */
   readonly config: SessionConfig;
+  /** Where the connection is; once `closed`, every further input is ignored. */
   readonly phase: SessionPhase;
   /** Sequence number of the last Ping sent. */
   readonly pingSeq: number;

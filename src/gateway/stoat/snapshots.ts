@@ -8,15 +8,21 @@ import { getMember, getMessage, getReadState, getRole, getUserVoiceState, type S
 import type { Channel, ChannelUnread, ChannelVoiceState, Emoji, Member, Message, Role, Server, User, UserSettings, UserVoiceState } from './codecs/models';
 import type { StoatEvent } from './events';
 
-/** Which cached object each event type is about. */
 /** Which cached object each event type is about (what `beforeOf`/`afterOf` return). */
 export interface StoatEntityOf {
+  /** The message `data._id` (not cached before its MessageCreate, so `beforeOf` is usually undefined). */
   MessageCreate: Message;
+  /** The message `data.id`. */
   MessageUpdate: Message;
+  /** The message `data.id` (`after` has the appended embeds). */
   MessageAppend: Message;
+  /** The message `data.id` (`afterOf` is undefined once it is deleted). */
   MessageDelete: Message;
+  /** The message `data.id` (its `reactions`). */
   MessageReact: Message;
+  /** The message `data.id` (its `reactions`). */
   MessageUnreact: Message;
+  /** The message `data.id` (its `reactions`). */
   MessageClearReaction: Message;
   /** The deleted messages the cache held (in the order of `ids`). */
   MessageDeleteBulk: readonly Message[];
@@ -24,27 +30,49 @@ export interface StoatEntityOf {
   MessageAck: ChannelUnread;
   /** The own user settings. */
   UserSettingsUpdate: UserSettings;
+  /** The server `data.id`. */
   ServerCreate: Server;
+  /** The server `data.id`. */
   ServerUpdate: Server;
+  /** The server `data.id` (`afterOf` is undefined once it is deleted). */
   ServerDelete: Server;
+  /** The member `data.user` of server `data.id`. */
   ServerMemberJoin: Member;
+  /** The member `data.id` (`{server, user}`). */
   ServerMemberUpdate: Member;
+  /** The member `data.user` of server `data.id` (`afterOf` is undefined once removed). */
   ServerMemberRemove: Member;
+  /** The role `data.role_id` of server `data.id`. */
   RawServerRoleUpdate: Role;
+  /** The role `data.role_id` of server `data.id` (`afterOf` is undefined once deleted). */
   ServerRoleDelete: Role;
+  /** The emoji `data._id`. */
   ServerEmojiCreate: Emoji;
+  /** The emoji `data.id`. */
   ServerEmojiUpdate: Emoji;
+  /** The emoji `data.id` (`afterOf` is undefined once deleted). */
   ServerEmojiDelete: Emoji;
+  /** The channel `data._id`. */
   ChannelCreate: Channel;
+  /** The channel `data.id`. */
   ChannelUpdate: Channel;
+  /** The channel `data.id` (`afterOf` is undefined once deleted). */
   ChannelDelete: Channel;
+  /** The group channel `data.id` (its `recipients`). */
   GroupRecipientAdd: Channel;
+  /** The group channel `data.id` (its `recipients`). */
   GroupRecipientRemove: Channel;
+  /** The user `data.id`. */
   UserUpdate: User;
+  /** The user `data.user._id` (its `relationship` to the connected user). */
   UserRelationshipUpdate: User;
+  /** The user `data.user_id`. */
   UserPlatformWipe: User;
+  /** The voice state of channel `data.id` (its `participants`). */
   VoiceChannelJoin: ChannelVoiceState;
+  /** The voice state of channel `data.id` (its `participants`). */
   VoiceChannelLeave: ChannelVoiceState;
+  /** The voice state of user `data.id` in channel `data.channel_id`. */
   UserVoiceStateUpdate: UserVoiceState;
 }
 
@@ -113,8 +141,11 @@ export function entityOf(cache: StoatCache, e: StoatEvent): unknown {
   }
 }
 
-interface WithStates {
+/** What the selectors need of an event: the cache before it and after it (every `StoatCachedEvent` has both). */
+export interface WithStates {
+  /** The cache as it was before the event. */
   readonly before: StoatCache;
+  /** The cache after the event (the same object as `before` when the event was canceled). */
   readonly after: StoatCache;
 }
 

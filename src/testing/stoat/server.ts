@@ -20,7 +20,7 @@ import { STOAT_IDS, stoatReady } from './fixtures';
 export interface StoatServerOptions {
   /** Valid tokens → user id. Default `{ 'stoat-test-token': STOAT_IDS.me }`. */
   readonly tokens?: Readonly<Record<string, string>>;
-  /** The full Ready payload the `ready=` fields select from. Default: `stoatReady()`. */
+  /** The full Ready payload the `ready=` fields select from. Default: `stoatReadyFixture()`. */
   readonly ready?: ReadyData;
   /** Answer Pings (default true). */
   readonly pong?: boolean;
@@ -44,7 +44,9 @@ interface Client {
 
 /** One message the server received, as decoded (an Authenticate's token is replaced by `***`). */
 export interface StoatReceived {
+  /** The connection it came on: `session-1`, `session-2`, ... in the order connections were accepted (as in `sessionIds`). */
   readonly sessionId: string;
+  /** The client frame decoded from JSON or MessagePack: an object with a string `type` and the frame's other fields. */
   readonly message: Readonly<Record<string, unknown>>;
 }
 

@@ -71,8 +71,10 @@ const channelUser = t.type({ id: t.string, user: t.string });
  * Data events, keyed by rxwire name, each following its `EventV1` variant in
  * stoatchat/stoatchat `crates/core/database/src/events/client.rs`. `clear`
  * fields are `#[serde(default)]` without `skip_serializing_if`: always sent.
+ *
+ * @internal The table before the guards are compiled in: use `stoatCodecs` (same type, `StoatCodecs`).
  */
-const plainCodecs = {
+export const plainCodecs = {
   MessageCreate: Message,
   MessageUpdate: t.type({ id: t.string, channel: t.string, data: PartialMessage, clear: t.array(FieldsMessage) }),
   MessageAppend: t.type({ id: t.string, channel: t.string, append: AppendMessage }),
