@@ -4,9 +4,12 @@
  * Clients, in one run: rxwire (decoded and validated into typed events),
  * @discordjs/ws (raw payloads, no validation), and a bare `ws` + JSON.parse
  * loop as the floor; each with plain JSON and with zlib-stream.
- * Prints events/s and ratios. N defaults to 200,000 (env BENCH_N for quick
- * runs); BENCH_ROUNDS=3 takes the median of three rounds in rotating order,
- * which is worth it on a shared machine (absolute numbers swing a lot).
+ * Prints events/s and, per round, the ratios rxwire / @discordjs/ws and
+ * rxwire / floor (clients of a round run back to back, in rotating order,
+ * so a round's ratio compares like with like on a shared machine), then the
+ * min and median ratio against the goals (plain: min ≥ 0.95×, median ≥ 1.1×;
+ * zlib-stream: every round ≥ 4×). N defaults to 200,000 (env BENCH_N);
+ * BENCH_ROUNDS (default 5) rounds.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,10 +17,10 @@ import * as zlib from 'node:zlib';
 import { CompressionMethod, WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import { GatewayIntentBits, type APIGatewayBotInfo, type GatewayDispatchPayload } from 'discord-api-types/v10';
 import WebSocket from 'ws';
-import { discordGateway } from '../src/gateway/discord';
+import { discord } from '../src/gateway/discord';
 
 const N = Number(process.env.BENCH_N ?? 200_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 type Mode = 'plain' | 'zlib';
 
 interface Server {
@@ -63,7 +66,7 @@ async function measure(server: Server, connect: (onReady: () => void, onMessage:
 
 const rxwire = (server: Server, mode: Mode) =>
   measure(server, async (onReady, onMessage) => {
-    const gw = discordGateway({ token: server.token, intents: 513, url: server.url, compress: mode === 'zlib' ? 'zlib-stream' : 'none' });
+    const gw = discord({ token: server.token, intents: 513, url: server.url, compress: mode === 'zlib' ? 'zlib-stream' : 'none' });
     let bad = 0;
     const sub = gw.events$.subscribe((e) => {
       if (e.type === 'MessageCreate') onMessage();
@@ -131,7 +134,10 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=rxwire to profile one client
   if (only) clients.splice(0, clients.length, ...clients.filter(([name]) => name.includes(only)));
   const modes = (process.env.BENCH_MODES ?? 'plain,zlib').split(',') as Mode[];
-  const results = new Map<string, number>();
+  const RX = 'rxwire (decoded + validated)';
+  const DJ = '@discordjs/ws 2.0.4 (raw)';
+  const FL = 'floor: bare ws + JSON.parse';
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const mode of modes) {
     const samples = new Map<string, number[]>(clients.map(([name]) => [name, []]));
     for (let r = 0; r < ROUNDS; r++) {
@@ -140,21 +146,23 @@ async function main(): Promise<void> {
         const [name, run] = clients[(k + r) % clients.length];
         (samples.get(name) as number[]).push(await run(server, mode));
       }
+      if (clients.length === 3) {
+        const at = (n: string) => (samples.get(n) as number[])[r];
+        console.log(`  ${mode.padEnd(5)} round ${r + 1}: rxwire ${Math.round(at(RX)).toLocaleString('en')}/s, @discordjs/ws ${Math.round(at(DJ)).toLocaleString('en')}/s, floor ${Math.round(at(FL)).toLocaleString('en')}/s → rxwire/@discordjs/ws ${(at(RX) / at(DJ)).toFixed(2)}×, rxwire/floor ${(at(RX) / at(FL)).toFixed(2)}×`);
+      }
     }
-    for (const [name] of clients) {
-      const xs = (samples.get(name) as number[]).sort((a, b) => a - b);
-      const median = xs[Math.floor(xs.length / 2)];
-      results.set(`${name}|${mode}`, median);
-      console.log(`  ${mode.padEnd(5)} ${name.padEnd(30)} ${Math.round(median).toLocaleString('en').padStart(9)} events/s`);
+    for (const [name] of clients) console.log(`  ${mode.padEnd(5)} ${name.padEnd(30)} ${Math.round(median(samples.get(name) as number[])).toLocaleString('en').padStart(9)} events/s (median)`);
+    if (clients.length === 3) {
+      const rx = samples.get(RX) as number[];
+      const dj = samples.get(DJ) as number[];
+      const fl = samples.get(FL) as number[];
+      const vsDj = rx.map((x, i) => x / dj[i]);
+      const vsFl = rx.map((x, i) => x / fl[i]);
+      const min = Math.min(...vsDj);
+      const med = median(vsDj);
+      const goal = mode === 'plain' ? `min ≥ 0.95× and median ≥ 1.1×: ${min >= 0.95 && med >= 1.1 ? 'met' : 'NOT met'}` : `every round ≥ 4×: ${min >= 4 ? 'met' : 'NOT met'}`;
+      console.log(`  ${mode}: rxwire / @discordjs/ws per round [${vsDj.map((x) => x.toFixed(2)).join(', ')}] min ${min.toFixed(2)}× median ${med.toFixed(2)}× (goal ${goal}); rxwire / floor per round [${vsFl.map((x) => x.toFixed(2)).join(', ')}]`);
     }
-  }
-  for (const mode of modes) {
-    if (clients.length < 3) break;
-    const rx = results.get(`rxwire (decoded + validated)|${mode}`) as number;
-    const dj = results.get(`@discordjs/ws 2.0.4 (raw)|${mode}`) as number;
-    const fl = results.get(`floor: bare ws + JSON.parse|${mode}`) as number;
-    const goal = mode === 'plain' ? 0.9 : 1.3;
-    console.log(`  ${mode}: rxwire / @discordjs/ws = ${(rx / dj).toFixed(2)}× (goal ≥ ${goal}×), rxwire / floor = ${(rx / fl).toFixed(2)}×, @discordjs/ws / floor = ${(dj / fl).toFixed(2)}×`);
   }
   server.child.send({ close: true });
 }

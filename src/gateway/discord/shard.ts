@@ -73,6 +73,8 @@ export interface ShardOptions {
   readonly maxInflatedBytes?: number;
   /** zlib-stream: largest compressed run without a flush suffix, bytes. Default 16 MiB. */
   readonly maxPendingBytes?: number;
+  /** zlib-stream: inflate on the calling thread (default, when available) or through node:zlib's stream (false). */
+  readonly inflateSync?: boolean;
   /** Failed resumes on resume_gateway_url before resuming on the base URL instead. Default 3. */
   readonly maxResumeUrlFailures?: number;
   /** A pino-compatible logger (off by default); lines are redacted. */
@@ -246,6 +248,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
         inflateStage(compress, {
           maxInflatedBytes: options.maxInflatedBytes,
           maxPendingBytes: options.maxPendingBytes,
+          sync: options.inflateSync,
           onError: (err) => {
             if (!mine()) return;
             me.inflateError = `inflate: ${err.message}`;
