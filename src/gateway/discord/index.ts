@@ -34,3 +34,4 @@ export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, wireName, Ready, type 
 export * from './codecs/models';
 export * from './codecs/resources';
 export type { DiscordEvent, DiscordEventBody, DiscordEventType, DiscordLifecycleEvent, DiscordDispatchEvent, DiscordSource } from './events';
+export type { WsConnection, WsInbound, WsOptions, CompressionMode, InflateOptions, SendQueue, SendQueueOptions } from '../transport';
