@@ -8,7 +8,7 @@
  */
 import { once } from 'node:events';
 import { filter, firstValueFrom, lastValueFrom, take, timeout, toArray } from 'rxjs';
-import { discordGateway, type DiscordEvent } from '../src/gateway/discord';
+import { discord, type DiscordEvent } from '../src/gateway/discord';
 import { discordMessageCreate, startDiscordGateway } from '../src/testing/discord';
 import { runIfMain } from './standalone';
 
@@ -25,9 +25,9 @@ function describe(e: DiscordEvent): string {
     case 'MessageCreate':
       return `MessageCreate #${e.seq} from ${e.data.author.username}: ${e.data.content}`;
     case 'Disconnected':
-      return `Disconnected (code ${e.data.code})`;
+      return `Disconnected (code ${e.data.code}${e.data.willReconnect ? ', reconnecting' : ''})`;
     case 'Reconnecting':
-      return `Reconnecting in ${e.data.delay} ms, ${e.data.resume ? 'resuming' : 'new session'}`;
+      return `Reconnecting (attempt ${e.data.attempt}) in ${e.data.delay} ms, ${e.data.resume ? 'resuming' : 'new session'}`;
     case 'Resumed':
       return `Resumed (#${e.seq}): missed events were replayed first`;
     case 'DecodeError':
@@ -41,7 +41,7 @@ function describe(e: DiscordEvent): string {
 
 export default async function demo(log: (line: string) => void): Promise<void> {
   const server = await startDiscordGateway({ guilds: [{ id: '81384788765712384', name: 'Demo Guild' }] });
-  const gateway = discordGateway({ token: server.token, intents: 1 | 512 | 32768, url: server.url, compress: 'zlib-stream' });
+  const gateway = discord({ token: server.token, intents: 1 | 512 | 32768, url: server.url, compress: 'zlib-stream' });
   const sub = gateway.events$.subscribe((e) => log(`[shard ${e.shard}] ${describe(e)}`));
   try {
     await firstValueFrom(gateway.events$.pipe(filter((e) => e.type === 'GuildCreate'), timeout(5000)));

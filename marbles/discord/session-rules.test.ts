@@ -87,6 +87,20 @@ describe('payload size and send limit (virtual time)', () => {
     });
   });
 
+  it('an identify presence JSON cannot serialize fails the stream with a typed error, never a throw', () => {
+    const ts = testScheduler();
+    ts.run(({ flush }) => {
+      const fake = new FakeGateway(ts, { interval: 100_000 });
+      const presence: Record<string, unknown> = { status: 'online' };
+      presence.self = presence;
+      let error: unknown;
+      shardEvents(opts(ts, fake, { presence })).subscribe({ error: (e: unknown) => (error = e) });
+      flush();
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(fake.sent).toEqual([]);
+    });
+  });
+
   it('120 per 60 s holds for priority sends too: they skip the line but wait when the window is full', () => {
     const ts = testScheduler();
     ts.run(({ flush }) => {

@@ -25,6 +25,7 @@ const FATAL: Readonly<Record<number, readonly [meaning: string, advice: string]>
 
 const NEW_SESSION = new Set([1000, 1001, 4003, 4005, 4007, 4009]);
 
+/** What a close with `code` means for the session: resume, new session, or fatal (with advice). */
 export function closeDecision(code: number): CloseDecision {
   const fatal = FATAL[code];
   if (fatal) return { kind: 'fatal', meaning: fatal[0], advice: fatal[1] };

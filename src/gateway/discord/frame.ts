@@ -2,6 +2,7 @@
  * The gateway frame `{op, d, s, t}` and its checks. The envelope is checked by
  * hand (it is on every message); the dispatch's `d` goes through its codec.
  */
+/** Gateway opcodes. */
 export const Op = {
   Dispatch: 0,
   Heartbeat: 1,
@@ -16,6 +17,7 @@ export const Op = {
   HeartbeatAck: 11,
 } as const;
 
+/** One gateway message `{op, d, s, t}`. */
 export interface GatewayFrame {
   readonly op: number;
   readonly d: unknown;

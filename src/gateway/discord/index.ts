@@ -1,15 +1,25 @@
 /**
  * rxwire/discord — the Discord gateway as a typed event stream.
  *
- * DESIGN: transport (shared cold `ws` + inflate stage + rate-limited send
- * queue) → frame parse (`{op,d,s,t}`, checked by hand) → session (a pure
- * `(state, input) => [state, outputs]` per shard: Hello, Identify/Resume,
- * heartbeat with jitter, zombie detection, op 7/9, every close code mapped)
- * → dispatch decoding (one record lookup to the io-ts codec, `is` fast path)
- * → `events$`, a `DiscordEvent` union tagged with shard id and seq. The
- * driver in shard.ts is the only I/O; shards merge in gateway.ts, sharing one
- * identify throttler (max_concurrency buckets). Fatal close codes error the
- * stream with a FatalCloseError; everything else reconnects and resumes.
+ * DESIGN: `discord(options)` returns `{ events$, updatePresence,
+ * updateVoiceState, requestGuildMembers }` (the source contract;
+ * `discordGateway` is the deprecated alias). Pipeline per shard: transport
+ * (shared cold `ws` with `maxPayload` + inflate stage with bounded inflated
+ * size and pending buffer + rate-limited send queue, 120/60 s for every send)
+ * → frame parse (`{op,d,s,t}`, checked by hand) → session (a pure
+ * `(state, input) => [state, outputs]`: Hello, Identify/Resume, heartbeat
+ * with jitter, zombie detection, op 7/9, every close code mapped, resume URL
+ * policy and fallback, persistence hooks) → dispatch decoding (one lookup on
+ * a null-prototype table to the io-ts codec, `is` fast path; every current
+ * receive event typed, unknown names as `Dispatch`) → `events$`, a
+ * `DiscordEvent` union tagged with shard id and seq, lifecycle events in the
+ * core shapes. shard.ts is the only I/O and guards frame handling (a bug on
+ * one frame becomes a DecodeError); gateway.ts merges the shards (GET
+ * /gateway/bot through ky for `shardCount: 'auto'`, one identify throttler
+ * per handle: max_concurrency buckets, 5 s + margin, session_start_limit),
+ * shares them (`shareSource`) and redacts the token as the last stage. Fatal
+ * close codes emit Closed and error the stream with a FatalCloseError;
+ * everything else reconnects and resumes.
  */
 export { discord, discordGateway, type DiscordHandle, type DiscordOptions, type DiscordGateway, type DiscordGatewayOptions, type PresenceUpdate as PresenceUpdatePayload, type VoiceStateUpdate as VoiceStateUpdatePayload, type RequestGuildMembers, type GuildMembersChunkEvent } from './gateway';
 export { shardEvents, DEFAULT_PROPERTIES, MAX_SEND_BYTES, type ShardOptions, type ShardHandle, type DiscordSessionInfo } from './shard';
@@ -22,4 +32,6 @@ export { closeDecision, RESUME_CLOSE_CODE, type CloseDecision } from './closeCod
 export { parseFrame, Op, type GatewayFrame } from './frame';
 export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, wireName, Ready, type DiscordCodecs } from './codecs/events';
 export * from './codecs/models';
+export * from './codecs/resources';
 export type { DiscordEvent, DiscordEventBody, DiscordEventType, DiscordLifecycleEvent, DiscordDispatchEvent, DiscordSource } from './events';
+export type { WsConnection, WsInbound, WsOptions, CompressionMode, InflateOptions, SendQueue, SendQueueOptions } from '../transport';

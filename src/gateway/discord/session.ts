@@ -24,12 +24,14 @@ import { discordCodecs, DISPATCH_TYPES, type Ready } from './codecs/events';
 import type { DiscordEvent, DiscordEventBody } from './events';
 import { Op, type GatewayFrame } from './frame';
 
+/** Identify `properties`: what the connecting client is. */
 export interface IdentifyProperties {
   readonly os: string;
   readonly browser: string;
   readonly device: string;
 }
 
+/** What one shard's session is configured with (built by shardEvents from ShardOptions). */
 export interface SessionConfig {
   readonly token: string;
   readonly intents: number;
@@ -62,8 +64,10 @@ export interface StoredSession {
   readonly resumeUrl?: string;
 }
 
+/** Where a session is: idle, waiting for Hello, identifying, resuming, ready, waiting to reconnect, failed. */
 export type Phase = 'idle' | 'hello' | 'identifying' | 'resuming' | 'ready' | 'waiting' | 'failed';
 
+/** One shard's session state (immutable; `step` returns the next one). */
 export interface SessionState {
   readonly config: SessionConfig;
   readonly phase: Phase;
@@ -89,8 +93,10 @@ export interface SessionState {
   readonly onResumeUrl: boolean;
 }
 
+/** The timers a session runs. */
 export type TimerName = 'heartbeat' | 'hello' | 'ready' | 'reconnect';
 
+/** What the driver feeds the session: socket items, timer firings, identify grants. */
 export type SessionInput =
   | { readonly kind: 'Start' }
   | { readonly kind: 'Open'; readonly conn: number }
@@ -100,11 +106,13 @@ export type SessionInput =
   | { readonly kind: 'IdentifyGranted'; readonly conn: number }
   | { readonly kind: 'Closed'; readonly conn: number; readonly code: number; readonly reason: string; readonly byClient: boolean };
 
+/** An outgoing gateway payload `{op, d}`. */
 export interface GatewayPayload {
   readonly op: number;
   readonly d: unknown;
 }
 
+/** What the session asks the driver to do. */
 export type SessionOutput =
   | { readonly kind: 'Emit'; readonly event: DiscordEvent }
   | { readonly kind: 'Connect'; readonly conn: number; readonly url: string }
@@ -116,6 +124,7 @@ export type SessionOutput =
   | { readonly kind: 'Log'; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly msg: string; readonly fields: Readonly<Record<string, unknown>> }
   | { readonly kind: 'Fail'; readonly error: Error };
 
+/** The session before its first connection (resuming a stored session when `config.stored` is set). */
 export function initialSession(config: SessionConfig): SessionState {
   const stored = config.stored;
   const resumeUrl = stored?.resumeUrl !== undefined ? acceptResumeUrl(stored.resumeUrl, config.gatewayUrl) : undefined;
@@ -166,6 +175,7 @@ const emit = (state: SessionState, body: DiscordEventBody, seq?: number): Sessio
   event: (seq === undefined ? { ...body, shard: state.config.shard[0] } : { ...body, shard: state.config.shard[0], seq }) as DiscordEvent,
 });
 
+/** The session step: `(state, input) => [state, outputs]`, pure (no I/O, no clock). */
 export function step(state: SessionState, input: SessionInput): Step {
   switch (input.kind) {
     case 'Start':

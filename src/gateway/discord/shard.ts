@@ -7,7 +7,7 @@
  * a new one.
  */
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { createRedactor, InvalidArgumentError, silentLogger, sourceLogger, type BackoffPolicy, type Logger } from '../../core';
+import { createRedactor, InvalidArgumentError, ProtocolViolationError, silentLogger, sourceLogger, type BackoffPolicy, type Logger } from '../../core';
 import { connectWebSocket, createSendQueue, inflateStage, type CompressionMode, type SendQueue, type WsConnection, type WsInbound, type WsOptions } from '../transport';
 import type { DiscordEvent } from './events';
 import { Op, parseFrame } from './frame';
@@ -73,6 +73,8 @@ export interface ShardOptions {
   readonly maxInflatedBytes?: number;
   /** zlib-stream: largest compressed run without a flush suffix, bytes. Default 16 MiB. */
   readonly maxPendingBytes?: number;
+  /** zlib-stream: inflate on the calling thread (default, when available) or through node:zlib's stream (false). */
+  readonly inflateSync?: boolean;
   /** Failed resumes on resume_gateway_url before resuming on the base URL instead. Default 3. */
   readonly maxResumeUrlFailures?: number;
   /** A pino-compatible logger (off by default); lines are redacted. */
@@ -194,31 +196,41 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     // handling one frame becomes a DecodeError for that frame.
     const pending: SessionInput[] = [];
     let stepping = false;
+    /** One input through the step function and its outputs; never throws. */
+    const run1 = (inp: SessionInput) => {
+      let result: ReturnType<typeof step>;
+      try {
+        result = step(state, inp);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (inp.kind === 'Frame' || inp.kind === 'BadFrame') {
+          subscriber.next({ source: 'discord', type: 'DecodeError', shard: shardId, data: { tag: inp.kind === 'Frame' ? (inp.frame.t ?? `op ${inp.frame.op}`) : undefined, raw: inp.kind === 'Frame' ? inp.frame : inp.raw, errors: [`frame handling failed: ${msg}`] } });
+          return;
+        }
+        fail(new ProtocolViolationError(`the Discord session could not handle ${inp.kind}: ${msg}`, { cause: e }));
+        return;
+      }
+      const before = state;
+      state = result[0];
+      try {
+        for (const o of result[1]) perform(o);
+      } catch (e) {
+        // e.g. a presence that JSON cannot serialize: a typed error, never a throw into a socket callback
+        fail(new InvalidArgumentError('gateway payload', `it could not be sent: ${e instanceof Error ? e.message : String(e)}`));
+        return;
+      }
+      if (state.sessionId !== before.sessionId || state.resumeUrl !== before.resumeUrl) storeSession(state);
+    };
     const feed = (input: SessionInput) => {
       if (done) return;
-      pending.push(input);
-      if (stepping) return;
+      if (stepping) {
+        pending.push(input);
+        return;
+      }
       stepping = true;
       try {
-        while (pending.length > 0 && !done) {
-          const inp = pending.shift() as SessionInput;
-          let result: ReturnType<typeof step>;
-          try {
-            result = step(state, inp);
-          } catch (e) {
-            const msg = e instanceof Error ? e.message : String(e);
-            if (inp.kind === 'Frame' || inp.kind === 'BadFrame') {
-              subscriber.next({ source: 'discord', type: 'DecodeError', shard: shardId, data: { tag: inp.kind === 'Frame' ? (inp.frame.t ?? `op ${inp.frame.op}`) : undefined, raw: inp.kind === 'Frame' ? inp.frame : inp.raw, errors: [`frame handling failed: ${msg}`] } });
-              continue;
-            }
-            fail(new InvalidArgumentError('session input', `the Discord session could not handle ${inp.kind}: ${msg}`));
-            return;
-          }
-          const before = state;
-          state = result[0];
-          for (const o of result[1]) perform(o);
-          if (state.sessionId !== before.sessionId || state.resumeUrl !== before.resumeUrl) storeSession(state);
-        }
+        run1(input);
+        while (pending.length > 0 && !done) run1(pending.shift() as SessionInput);
       } finally {
         stepping = false;
         pending.length = 0;
@@ -246,6 +258,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
         inflateStage(compress, {
           maxInflatedBytes: options.maxInflatedBytes,
           maxPendingBytes: options.maxPendingBytes,
+          sync: options.inflateSync,
           onError: (err) => {
             if (!mine()) return;
             me.inflateError = `inflate: ${err.message}`;

@@ -41,8 +41,9 @@ export function createSyncInflater(): SyncInflater | undefined {
   const z = zlib.createInflate({ chunkSize: CHUNK });
   const internals = z as unknown as Internals;
   const handle = internals._handle;
-  const state = internals._writeState;
-  if (!handle || typeof handle.writeSync !== 'function' || !(state instanceof Uint32Array)) {
+  const state = internals._writeState as Uint32Array;
+  // Not `instanceof Uint32Array`: node's internals come from another realm than a vm context's (jest).
+  if (!handle || typeof handle.writeSync !== 'function' || Object.prototype.toString.call(state) !== '[object Uint32Array]') {
     z.destroy();
     return undefined;
   }

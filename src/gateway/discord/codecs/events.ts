@@ -30,6 +30,7 @@ import {
 
 const nullable = <C extends t.Mixed>(c: C) => t.union([c, t.null]);
 
+/** READY (developers/events/gateway-events#ready). */
 export const Ready = t.intersection([
   t.type({
     v: t.number,
@@ -42,6 +43,7 @@ export const Ready = t.intersection([
   // (the session then resumes on the configured URL).
   t.partial({ resume_gateway_url: t.string, shard: t.tuple([t.number, t.number]) }),
 ]);
+/** READY (decoded). */
 export type Ready = t.TypeOf<typeof Ready>;
 
 const GuildId = t.type({ guild_id: Snowflake });
@@ -171,6 +173,7 @@ const plainCodecs = {
   UserUpdate: User,
   VoiceChannelEffectSend: VoiceChannelEffect,
 };
+/** The codec table type: event type name → codec of its `d`. */
 export type DiscordCodecs = typeof plainCodecs;
 
 /** The codec table, each codec with a compiled `is` for the validation fast path (fastGuard.ts). */
