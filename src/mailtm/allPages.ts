@@ -1,8 +1,10 @@
 import { EMPTY, Observable, expand, map, reduce } from 'rxjs';
 
-/** The part of a Hydra page that paging needs. */
-interface HydraPage<A> {
+/** The part of a Hydra collection page that `allPages` needs (any Mail.tm page codec's type fits). */
+export interface HydraPage<A> {
+  /** The page's items. */
   readonly 'hydra:member': A[];
+  /** Navigation links; paging continues while `hydra:next` is present (and the page is not empty). */
   readonly 'hydra:view'?: { readonly 'hydra:next'?: string };
 }
 

@@ -90,10 +90,13 @@ export type MailtmRetryMode = 'all' | 'rateLimit' | 'none';
 
 /** One API request: what to send and how to decode the answer. */
 export interface MailtmRequest<A> {
+  /** The HTTP method. */
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path below the base URL, e.g. `/messages`. */
   readonly path: string;
+  /** Query parameters, set on the URL as strings (e.g. `{ page: 2 }`). */
   readonly search?: Readonly<Record<string, string | number>>;
+  /** The request body, sent as JSON (`JSON.stringify`); omitted when undefined. */
   readonly body?: unknown;
   /** Default application/json when there is a body. */
   readonly contentType?: string;
@@ -303,6 +306,7 @@ export class MailtmClient {
     return allPages((p) => this.domains(p, retryMode));
   }
 
+  /** GET /domains/{id}: one domain by id. */
   domain(id: string): Observable<MailtmDomain> {
     return this.request({ method: 'GET', path: `/domains/${encodeURIComponent(id)}`, codec: MailtmDomain, what: 'domain' });
   }

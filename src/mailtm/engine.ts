@@ -77,7 +77,9 @@ import { mailboxPage, pagingStep, startPaging, type PagingState } from './paging
 
 /** What the engine needs to know about an account. */
 export interface MailtmAccountRef {
+  /** The account's email address (identifies it in events). */
   readonly address: string;
+  /** The account id, or undefined when not known yet (events then carry `null`). */
   readonly accountId: string | undefined;
 }
 

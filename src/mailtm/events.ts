@@ -98,40 +98,38 @@ export const MailtmHubData = t.type({ address: t.string });
 /** The type of the `MailtmHubData` codec. */
 export type MailtmHubData = t.TypeOf<typeof MailtmHubData>;
 
-type E<T extends string, D> = SourceEvent<MailtmSourceName, T, D>;
-
 /** The stream started. */
-export type MailtmServerStarted = E<'ServerStarted', MailtmServerStartedData>;
+export type MailtmServerStarted = SourceEvent<MailtmSourceName, 'ServerStarted', MailtmServerStartedData>;
 /** Before the first request. */
-export type MailtmConnecting = E<'Connecting', MailtmConnectingData>;
+export type MailtmConnecting = SourceEvent<MailtmSourceName, 'Connecting', MailtmConnectingData>;
 /** A token is held (or the server answered). */
-export type MailtmConnected = E<'Connected', MailtmConnectedData>;
+export type MailtmConnected = SourceEvent<MailtmSourceName, 'Connected', MailtmConnectedData>;
 /** Reporting started (after the first complete baseline). */
-export type MailtmReady = E<'Ready', MailtmReadyData>;
+export type MailtmReady = SourceEvent<MailtmSourceName, 'Ready', MailtmReadyData>;
 /** A message arrived (exactly once, oldest first). */
-export type MailtmNewMessage = E<'NewMessage', MailtmMessageSummary>;
+export type MailtmNewMessage = SourceEvent<MailtmSourceName, 'NewMessage', MailtmMessageSummary>;
 /** A known message is gone (its last known copy). */
-export type MailtmMessageDelete = E<'MessageDelete', MailtmMessageSummary>;
+export type MailtmMessageDelete = SourceEvent<MailtmSourceName, 'MessageDelete', MailtmMessageSummary>;
 /** The domain list changed. */
-export type MailtmDomainChange = E<'DomainChange', MailtmDomainChangeData>;
+export type MailtmDomainChange = SourceEvent<MailtmSourceName, 'DomainChange', MailtmDomainChangeData>;
 /** A new account is watched from its baseline. */
-export type MailtmAccountSwitched = E<'AccountSwitched', MailtmAccountSwitchedData>;
+export type MailtmAccountSwitched = SourceEvent<MailtmSourceName, 'AccountSwitched', MailtmAccountSwitchedData>;
 /** An account was created through this handle. */
-export type MailtmNewAccountCreated = E<'NewAccountCreated', MailtmAccount>;
+export type MailtmNewAccountCreated = SourceEvent<MailtmSourceName, 'NewAccountCreated', MailtmAccount>;
 /** An account was deleted through this handle. */
-export type MailtmAccountDeleted = E<'AccountDeleted', MailtmAccountDeletedData>;
+export type MailtmAccountDeleted = SourceEvent<MailtmSourceName, 'AccountDeleted', MailtmAccountDeletedData>;
 /** The stream ends (= Closed). */
-export type MailtmServerCalledOff = E<'ServerCalledOff', MailtmServerCalledOffData>;
+export type MailtmServerCalledOff = SourceEvent<MailtmSourceName, 'ServerCalledOff', MailtmServerCalledOffData>;
 /** A mailbox read failed transiently. */
-export type MailtmDisconnected = E<'Disconnected', MailtmDisconnectedData>;
+export type MailtmDisconnected = SourceEvent<MailtmSourceName, 'Disconnected', MailtmDisconnectedData>;
 /** A retry is scheduled. */
-export type MailtmReconnecting = E<'Reconnecting', MailtmReconnectingData>;
+export type MailtmReconnecting = SourceEvent<MailtmSourceName, 'Reconnecting', MailtmReconnectingData>;
 /** Reads succeed again. */
-export type MailtmResumed = E<'Resumed', MailtmResumedData>;
+export type MailtmResumed = SourceEvent<MailtmSourceName, 'Resumed', MailtmResumedData>;
 /** The push hub is open. */
-export type MailtmHubConnected = E<'HubConnected', MailtmHubData>;
+export type MailtmHubConnected = SourceEvent<MailtmSourceName, 'HubConnected', MailtmHubData>;
 /** The push hub dropped. */
-export type MailtmHubDisconnected = E<'HubDisconnected', MailtmHubData & { reason: string }>;
+export type MailtmHubDisconnected = SourceEvent<MailtmSourceName, 'HubDisconnected', MailtmHubData & { reason: string }>;
 
 /** Every event of a Mail.tm stream. */
 export type MailtmEvent =

@@ -20,6 +20,7 @@ import type { MailtmSession } from './session';
 export interface MailtmHubOptions {
   /** The hub URL without the topic, e.g. https://mercure.mail.tm/.well-known/mercure. */
   readonly url: string;
+  /** The fetch used for the hub's EventSource (it adds the Bearer header); default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
   /** The client's limiter: hub (re)connects count against the request rate too. */
   readonly limiter?: MailtmRateLimiter;

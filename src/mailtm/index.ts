@@ -52,7 +52,7 @@
 export * from './codecs';
 export * from './events';
 export { MailtmClient, MAILTM_API_URL, MAILTM_MERCURE_URL, MAILTM_DEFAULT_MAX_BODY_BYTES, MAILTM_MAX_PAGE_MEMBERS, type MailtmClientOptions, type MailtmRequest, type MailtmRetryMode } from './client';
-export { allPages } from './allPages';
+export { allPages, type HydraPage } from './allPages';
 export { MailtmSession, MailtmCredentials, type MailtmSeenResult } from './session';
 export { MailtmRateLimiter, MAILTM_DEFAULT_RATE_LIMIT, type MailtmRateLimit } from './rateLimiter';
 export { httpError as mailtmHttpError, httpStatusOf as mailtmHttpStatus, retryAfterMs } from './httpError';

@@ -13,8 +13,11 @@ import { MAILTM_SOURCE, mailtmEvent, type MailtmMessageDelete, type MailtmNewMes
 
 /** A list item that did not decode but has an id. */
 export interface MailtmRejectedMessage {
+  /** The item's `id`. */
   readonly id: string;
+  /** The item as it came, undecoded. */
   readonly raw: unknown;
+  /** The decode errors, one `path: problem` line each (e.g. `hydra:member.3.subject: expected string, got …`). */
   readonly errors: readonly string[];
 }
 

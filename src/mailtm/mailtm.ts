@@ -33,7 +33,9 @@ type CommandBody = Command extends infer C ? (C extends { done?: () => void } ? 
 
 /** Which account an action or event refers to. */
 export interface MailtmAccountInfo {
+  /** The account's email address. */
   readonly address: string;
+  /** The account id, or undefined while no token has been fetched yet. */
   readonly accountId: string | undefined;
 }
 

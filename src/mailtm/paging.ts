@@ -20,9 +20,11 @@ import type { MailboxSnapshot, MailtmRejectedMessage } from './mailboxDiff';
 
 /** One page of `GET /messages` as paging sees it. */
 export interface MailboxPage {
+  /** The members that decoded, in page order (newest first). */
   readonly members: readonly MailtmMessageSummary[];
   /** Members that did not decode but have an id: they count, and become DecodeError events. */
   readonly rejected?: readonly MailtmRejectedMessage[];
+  /** The server's `hydra:totalItems`: how many messages the whole mailbox holds. */
   readonly totalItems: number;
   /** The page has a `hydra:next` link. */
   readonly hasNext: boolean;
@@ -30,7 +32,9 @@ export interface MailboxPage {
 
 /** The ids known so far (a Map or Set of ids will do). */
 export interface KnownIds {
+  /** Whether `id` is known. */
   has(id: string): boolean;
+  /** How many ids are known. */
   readonly size: number;
 }
 
@@ -43,7 +47,9 @@ export type PagingDecision = { readonly next: 'page' } | { readonly next: 'done'
  * so a read of P pages costs O(total items), not O(P²).
  */
 export interface PagingState {
+  /** Decoded messages of the pages read so far, in order (newest first). */
   readonly messages: MailtmMessageSummary[];
+  /** Undecodable items with an id from the pages read so far, in order. */
   readonly rejected: MailtmRejectedMessage[];
   /** Distinct ids seen (decoded or not). */
   readonly ids: Set<string>;

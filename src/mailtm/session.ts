@@ -23,7 +23,9 @@ export type MailtmCredentials = t.TypeOf<typeof MailtmCredentials>;
 
 /** What `markSeen` reports once the server accepted the PATCH. */
 export interface MailtmSeenResult {
+  /** The message id that was patched. */
   readonly id: string;
+  /** The `seen` flag as the server reported it. */
   readonly seen: boolean;
   /** The full message, when the server answered with one (the docs show only `{"seen": true}`). */
   readonly message: MailtmMessage | undefined;
@@ -39,6 +41,7 @@ export class MailtmSession {
   #inflight: Observable<string> | undefined;
 
   constructor(
+    /** The HTTP client the session's requests go through (shared limiter and secrets). */
     readonly client: MailtmClient,
     credentials: MailtmCredentials,
   ) {

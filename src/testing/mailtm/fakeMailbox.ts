@@ -37,8 +37,11 @@ export class MailtmFakeMailbox {
   private next = 0;
 
   constructor(
+    /** The recipient address of every delivered message (default `user@rxwire.test`). */
     readonly address = 'user@rxwire.test',
+    /** Messages per page (default 30, as Mail.tm). */
     readonly pageSize = 30,
+    /** Prefix of the generated message ids (default `m`). */
     readonly prefix = 'm',
   ) {}
 
@@ -50,6 +53,7 @@ export class MailtmFakeMailbox {
     return m;
   }
 
+  /** Removes the message `id`; false when there is none. */
   remove(id: string): boolean {
     const i = this.messages.findIndex((m) => m.id === id);
     if (i < 0) return false;

@@ -2,6 +2,7 @@
 export class MailtmRequestLog {
   private times: number[] = [];
 
+  /** Logs one request at time `now` (ms, any monotonic clock; times must not go backwards). */
   record(now: number): void {
     this.times.push(now);
   }
@@ -20,6 +21,7 @@ export class MailtmRequestLog {
     if (i > 0) this.times.splice(0, i);
   }
 
+  /** How many requests are logged (all of them, minus those `prune` dropped). */
   get total(): number {
     return this.times.length;
   }
@@ -35,6 +37,7 @@ export class MailtmRequestLog {
     return best;
   }
 
+  /** Forgets every logged request. */
   clear(): void {
     this.times = [];
   }

@@ -42,9 +42,13 @@ export interface MailtmServerOptions {
 
 /** A message to deliver with `deliver()`. */
 export interface MailtmDeliverInput {
+  /** The sender (default `sender@example.org`, name empty). */
   readonly from?: { readonly name?: string; readonly address: string };
+  /** The subject (default empty). */
   readonly subject?: string;
+  /** The plain-text body (default empty); also the body of the generated source. */
   readonly text?: string;
+  /** An HTML body (the message's `html` is `[html]`, or empty without one). */
   readonly html?: string;
   /** Cc addresses (listed as strings, as the docs show). */
   readonly cc?: readonly string[];
