@@ -46,7 +46,8 @@ interface Slot<E> {
   readonly event: E;
   readonly subject: string | undefined;
   readonly messageId: string | undefined;
-  done: boolean;
+  /** queued: not sent yet (or to be sent again); sent: awaiting its ack; done: acked (or not published). */
+  state: 'queued' | 'sent' | 'done';
   ack: PublishAck | undefined;
 }
 
@@ -54,9 +55,12 @@ interface Slot<E> {
  * Publishes a source's events to JetStream and emits each one, in source
  * order, once the stream has acknowledged it (so a checkpoint written after it
  * is never ahead of the bus). Up to `maxInFlight` publishes are pipelined;
- * beyond that, events wait (backpressure by queueing in order). A publish that
- * fails (timeout, NATS restarting) is retried with the same message id until it
- * is acknowledged: republishing is idempotent, so nothing is lost or doubled.
+ * beyond that, events wait (backpressure by queueing in order). When a publish
+ * fails (timeout, NATS restarting), the pipeline stops: once nothing is in
+ * flight, the unacknowledged events are sent again one at a time, oldest
+ * first, with backoff, until one is acknowledged; then pipelining resumes.
+ * So the stream stores events in source order across outages, and the same
+ * message ids make the re-sends idempotent: nothing is lost or doubled.
  */
 export function toJetStream<E extends PublishableEvent>(js: JetStreamPublisher, options: ToJetStreamOptions<E> = {}): OperatorFunction<E, Published<E>> {
   const prefix = options.subject ?? 'rxwire';
@@ -72,41 +76,60 @@ export function toJetStream<E extends PublishableEvent>(js: JetStreamPublisher, 
       const messageId = options.messageId ?? createMessageIds();
       const slots: Slot<E>[] = [];
       let inFlight = 0;
-      let started = 0; // slots[0 .. started) have been sent
+      let failures = 0; // consecutive failed publishes; > 0 means recovering (one at a time)
+      let waiting = false; // a retry delay is pending
       let upstreamDone = false;
       let closed = false;
 
       const flush = (): void => {
-        while (slots.length > 0 && slots[0]!.done) {
+        while (slots.length > 0 && slots[0]!.state === 'done') {
           const s = slots.shift()!;
-          started--;
           subscriber.next({ event: s.event, subject: s.subject, messageId: s.messageId, ack: s.ack });
         }
         if (upstreamDone && slots.length === 0) subscriber.complete();
       };
-      const send = (slot: Slot<E>, attempt: number): void => {
+      const send = (slot: Slot<E>): void => {
+        slot.state = 'sent';
+        inFlight++;
         js.publish(slot.subject!, encodeEvent(slot.event), slot.messageId === undefined ? { timeout } : { msgID: slot.messageId, timeout }).then(
           (ack) => {
             if (closed) return;
-            slot.ack = ack;
-            slot.done = true;
             inFlight--;
+            slot.ack = ack;
+            slot.state = 'done';
+            failures = 0;
             pump();
             flush();
           },
           () => {
             if (closed) return;
-            const delay = Math.min(retry.maxDelay, retry.initialDelay * 2 ** Math.min(attempt, 20));
-            subscription.add(scheduler.schedule(() => send(slot, attempt + 1), delay));
+            inFlight--;
+            slot.state = 'queued';
+            failures++;
+            pump();
           },
         );
       };
       const pump = (): void => {
-        while (inFlight < maxInFlight && started < slots.length) {
-          const slot = slots[started++]!;
-          if (slot.done) continue;
-          inFlight++;
-          send(slot, 0);
+        if (waiting) return;
+        if (failures > 0) {
+          // Recovering: wait for everything in flight, then the oldest unacked event alone, after a delay.
+          if (inFlight > 0) return;
+          const first = slots.find((s) => s.state === 'queued');
+          if (!first) return;
+          waiting = true;
+          const delay = Math.min(retry.maxDelay, retry.initialDelay * 2 ** Math.min(failures - 1, 20));
+          subscription.add(
+            scheduler.schedule(() => {
+              waiting = false;
+              if (!closed && first.state === 'queued') send(first);
+            }, delay),
+          );
+          return;
+        }
+        for (const slot of slots) {
+          if (inFlight >= maxInFlight) break;
+          if (slot.state === 'queued') send(slot);
         }
       };
       const subscription = source.subscribe({
@@ -115,8 +138,8 @@ export function toJetStream<E extends PublishableEvent>(js: JetStreamPublisher, 
           // messageId is stateful (it learns session ids): call it for every event, in order.
           const id = messageId(event);
           const slot: Slot<E> = publish
-            ? { event, subject: subjectFor(prefix, event, partition(event)), messageId: id, done: false, ack: undefined }
-            : { event, subject: undefined, messageId: undefined, done: true, ack: undefined };
+            ? { event, subject: subjectFor(prefix, event, partition(event)), messageId: id, state: 'queued', ack: undefined }
+            : { event, subject: undefined, messageId: undefined, state: 'done', ack: undefined };
           slots.push(slot);
           if (slots.length > maxQueued) {
             subscriber.error(new Error(`toJetStream: more than ${maxQueued} events waiting for JetStream acks; the stream is too slow for the source`));
