@@ -19,9 +19,13 @@ export const Op = {
 
 /** One gateway message `{op, d, s, t}`. */
 export interface GatewayFrame {
+  /** `op`: the gateway opcode (`Op`). */
   readonly op: number;
+  /** `d`: the event data; any JSON value, null for payloads without data. */
   readonly d: unknown;
+  /** `s`: the sequence number, for op 0 (Dispatch) only; null otherwise. */
   readonly s: number | null;
+  /** `t`: the event name (e.g. `MESSAGE_CREATE`), for op 0 (Dispatch) only; null otherwise. */
   readonly t: string | null;
 }
 

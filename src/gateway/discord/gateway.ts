@@ -51,26 +51,39 @@ export interface DiscordGatewayOptions extends Omit<ShardOptions, 'shard' | 'thr
 
 /** Op 3 payload. */
 export interface PresenceUpdate {
+  /** `since`: Unix time in ms the client went idle, or null when it is not idle. */
   readonly since: number | null;
+  /** `activities`: the user's activities (Discord activity objects). */
   readonly activities: readonly unknown[];
+  /** `status`: the new status. */
   readonly status: 'online' | 'dnd' | 'idle' | 'invisible' | 'offline';
+  /** `afk`: whether the client is AFK. */
   readonly afk: boolean;
 }
 
 /** Op 4 payload. */
 export interface VoiceStateUpdate {
+  /** `guild_id`: the guild's id. */
   readonly guild_id: string;
+  /** `channel_id`: the voice channel to join or move to, or null to disconnect. */
   readonly channel_id: string | null;
+  /** `self_mute`: whether the client is muted. */
   readonly self_mute: boolean;
+  /** `self_deaf`: whether the client is deafened. */
   readonly self_deaf: boolean;
 }
 
 /** Op 8 payload (the nonce is added by rxwire). */
 export interface RequestGuildMembers {
+  /** `guild_id`: the guild to get members of. */
   readonly guild_id: string;
+  /** `query`: members whose username starts with this; `''` with `limit` 0 asks for all members. One of `query` or `user_ids` is required. */
   readonly query?: string;
+  /** `limit`: maximum members to send when `query` is set; 0 for no limit. */
   readonly limit?: number;
+  /** `presences`: whether to include the members' presences (needs the GUILD_PRESENCES intent). */
   readonly presences?: boolean;
+  /** `user_ids`: the member id or ids to get (at most 100). */
   readonly user_ids?: string | readonly string[];
 }
 

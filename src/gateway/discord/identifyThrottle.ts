@@ -21,10 +21,13 @@ import { RateLimitedError } from '../../core';
 
 /** `session_start_limit` of GET /gateway/bot, as Discord sends it. */
 export interface SessionStartLimit {
+  /** `total`: session starts (identifies) allowed per reset period. */
   readonly total: number;
+  /** `remaining`: session starts left in this period. */
   readonly remaining: number;
   /** Ms until `remaining` is reset to `total`. */
   readonly reset_after: number;
+  /** `max_concurrency`: identify requests allowed per 5 s (the number of rate-limit buckets, by `shard_id % max_concurrency`). */
   readonly max_concurrency: number;
 }
 

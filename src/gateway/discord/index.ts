@@ -27,10 +27,10 @@ export { fetchGatewayBot, GatewayBotInfo, DISCORD_API_URL, type GatewayBotReques
 export { acceptResumeUrl } from './resumeUrl';
 export { shardFor } from './shardFor';
 export { createIdentifyThrottler, type IdentifyThrottler, type IdentifyThrottlerOptions, type SessionStartLimit } from './identifyThrottle';
-export { step as discordSessionStep, initialSession as initialDiscordSession, gatewayUrl, type SessionConfig as DiscordSessionConfig, type SessionState as DiscordSessionState, type SessionInput as DiscordSessionInput, type SessionOutput as DiscordSessionOutput, type GatewayPayload, type IdentifyProperties, type StoredSession as DiscordStoredSession } from './session';
+export { step as discordSessionStep, initialSession as initialDiscordSession, gatewayUrl, type SessionConfig as DiscordSessionConfig, type SessionState as DiscordSessionState, type SessionInput as DiscordSessionInput, type SessionOutput as DiscordSessionOutput, type GatewayPayload, type IdentifyProperties, type StoredSession as DiscordStoredSession, type Phase as DiscordSessionPhase, type TimerName as DiscordSessionTimerName, type Step as DiscordSessionStepResult } from './session';
 export { closeDecision, RESUME_CLOSE_CODE, type CloseDecision } from './closeCodes';
 export { parseFrame, Op, type GatewayFrame } from './frame';
-export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, wireName, Ready, type DiscordCodecs } from './codecs/events';
+export { discordCodecs, DISPATCH_TYPES, dispatchTypeName, wireName, Ready, type DiscordCodecs, type plainCodecs } from './codecs/events';
 export * from './codecs/models';
 export * from './codecs/resources';
 export type { DiscordEvent, DiscordEventBody, DiscordEventType, DiscordLifecycleEvent, DiscordDispatchEvent, DiscordSource } from './events';

@@ -26,24 +26,33 @@ import { Op, type GatewayFrame } from './frame';
 
 /** Identify `properties`: what the connecting client is. */
 export interface IdentifyProperties {
+  /** `os`: the client's operating system (e.g. `linux`). */
   readonly os: string;
+  /** `browser`: the library name (rxwire's default is `rxwire`). */
   readonly browser: string;
+  /** `device`: the library name again, as Discord's docs suggest. */
   readonly device: string;
 }
 
 /** What one shard's session is configured with (built by shardEvents from ShardOptions). */
 export interface SessionConfig {
+  /** The bot token, sent in Identify `token` and Resume `token`. */
   readonly token: string;
+  /** Identify `intents`: the bitfield of gateway intents to receive events for. */
   readonly intents: number;
   /** [shard id, shard count]. */
   readonly shard: readonly [number, number];
+  /** Identify `properties`. */
   readonly properties: IdentifyProperties;
+  /** Identify `presence`: the initial presence (an op 3 payload); omitted when undefined. */
   readonly presence?: unknown;
+  /** Identify `large_threshold`: member count (50–250) above which a guild's offline members are not sent; omitted when undefined (Discord's default is 50). */
   readonly largeThreshold?: number;
   /** The gateway URL to identify on, without query (e.g. wss://gateway.discord.gg). */
   readonly gatewayUrl: string;
   /** The query every connection carries: `v=10&encoding=json[&compress=zlib-stream]`. */
   readonly query: string;
+  /** Source of randomness in [0, 1): first-heartbeat jitter, backoff jitter, the op 9 wait. */
   readonly random: () => number;
   /** Delays between failed reconnects; the first reconnect after a working connection is immediate. */
   readonly backoff: BackoffPolicy;
@@ -59,8 +68,11 @@ export interface SessionConfig {
 
 /** What a session needs to resume after a process restart (@discordjs/ws's SessionInfo, in this session's names). */
 export interface StoredSession {
+  /** READY `session_id`, sent as Resume `session_id`. */
   readonly sessionId: string;
+  /** The last dispatch sequence number (`s`) seen, sent as Resume `seq`; null when none was. */
   readonly seq: number | null;
+  /** READY `resume_gateway_url`; checked with `acceptResumeUrl` before use. */
   readonly resumeUrl?: string;
 }
 
@@ -69,15 +81,23 @@ export type Phase = 'idle' | 'hello' | 'identifying' | 'resuming' | 'ready' | 'w
 
 /** One shard's session state (immutable; `step` returns the next one). */
 export interface SessionState {
+  /** The configuration the session was started with. */
   readonly config: SessionConfig;
+  /** Where the session is (idle, hello, identifying, resuming, ready, waiting, failed). */
   readonly phase: Phase;
   /** Id of the current connection (0 = none yet). */
   readonly conn: number;
+  /** Whether the current connection's socket is open. */
   readonly connected: boolean;
+  /** READY `session_id` of the session to resume; undefined when there is none (identify next). */
   readonly sessionId: string | undefined;
+  /** The accepted READY `resume_gateway_url`; undefined when none was offered or accepted. */
   readonly resumeUrl: string | undefined;
+  /** The last dispatch sequence number (`s`) seen; null before the first dispatch. Sent in heartbeats and Resume. */
   readonly seq: number | null;
+  /** Hello `heartbeat_interval` of the current connection, ms; undefined until Hello. */
   readonly interval: number | undefined;
+  /** Whether a heartbeat was sent and its ACK (op 11) has not come yet; still true at the next beat means a zombie connection. */
   readonly awaitingAck: boolean;
   /** Whether the next connection resumes (decided when the last one closed). */
   readonly resumeNext: boolean;
@@ -93,7 +113,7 @@ export interface SessionState {
   readonly onResumeUrl: boolean;
 }
 
-/** The timers a session runs. */
+/** The timers a session asks the driver to run: heartbeat, Hello timeout, Ready timeout, reconnect delay. */
 export type TimerName = 'heartbeat' | 'hello' | 'ready' | 'reconnect';
 
 /** What the driver feeds the session: socket items, timer firings, identify grants. */
@@ -108,7 +128,9 @@ export type SessionInput =
 
 /** An outgoing gateway payload `{op, d}`. */
 export interface GatewayPayload {
+  /** Opcode (`Op`). */
   readonly op: number;
+  /** Event data of the opcode. */
   readonly d: unknown;
 }
 
@@ -168,7 +190,8 @@ export function gatewayUrl(base: string, query: string): string {
   return `${base}${sep}${extra.join('&')}`;
 }
 
-type Step = [SessionState, SessionOutput[]];
+/** What one session step returns: `[next state, outputs]`. */
+export type Step = [SessionState, SessionOutput[]];
 
 const emit = (state: SessionState, body: DiscordEventBody, seq?: number): SessionOutput => ({
   kind: 'Emit',

@@ -20,8 +20,11 @@ export const MAX_SEND_BYTES = 4096;
 
 /** What the persistence hooks store per shard (as @discordjs/ws's SessionInfo). */
 export interface DiscordSessionInfo {
+  /** The shard's id (0-based). */
   readonly shardId: number;
+  /** The shard count the session was identified with; a stored session for another count is not resumed. */
   readonly shardCount: number;
+  /** READY `session_id`. */
   readonly sessionId: string;
   /** The last sequence number seen. */
   readonly sequence: number | null;

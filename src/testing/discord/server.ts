@@ -33,7 +33,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 /** A guild the local gateway sends a GUILD_CREATE for. */
 export interface DiscordGuildSeed {
+  /** The guild's snowflake id; it also decides the guild's shard (`(id >> 22) % shardCount`). */
   readonly id: string;
+  /** The guild's `name` in its GUILD_CREATE. */
   readonly name: string;
 }
 
@@ -41,10 +43,13 @@ export interface DiscordGuildSeed {
 export interface DiscordLocalGatewayOptions {
   /** The bot token the server accepts. Default 'local-test-token'. */
   readonly token?: string;
+  /** Hello `heartbeat_interval`, ms. Default 41 250. */
   readonly heartbeatInterval?: number;
+  /** The guilds sent to the shards they belong to. Default one guild, `81384788765712384` "Local Guild". */
   readonly guilds?: readonly DiscordGuildSeed[];
   /** Shard count the "bot" needs (identify with fewer → 4011). Default 1. */
   readonly requiredShards?: number;
+  /** `session_start_limit.max_concurrency` of GET /gateway/bot: identify buckets per 5 s (`shard_id % maxConcurrency`). Default 1 (values below 1 count as 1). */
   readonly maxConcurrency?: number;
   /** Intent bits the application may not use (→ 4014). Default none. */
   readonly disallowedIntents?: number;
@@ -84,8 +89,11 @@ interface Conn {
 
 /** A payload (op 3, 4 or 8) a client sent. */
 export interface DiscordReceived {
+  /** The opcode: 3, 4 or 8. */
   readonly op: number;
+  /** The payload's `d` as sent. */
   readonly d: unknown;
+  /** Id of the session that sent it (a payload before Identify closes the connection with 4003 and is not recorded). */
   readonly session: string | undefined;
 }
 

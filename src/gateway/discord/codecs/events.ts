@@ -73,7 +73,12 @@ const MessageReaction = t.intersection([
   t.partial({ guild_id: Snowflake, member: GuildMember, message_author_id: Snowflake, burst_colors: t.array(t.string) }),
 ]);
 
-const plainCodecs = {
+/**
+ * Dispatch codecs, keyed by rxwire name (the PascalCase of the wire `t`): the codec of each event's `d`.
+ *
+ * @internal The table before the guards are compiled in: use `discordCodecs` (same type, `DiscordCodecs`).
+ */
+export const plainCodecs = {
   Ready,
   Resumed: t.unknown,
   /** A full guild, or `{id, unavailable: true}` for a guild in an outage. */
