@@ -6,27 +6,13 @@
  *   NATS_URL=nats://127.0.0.1:4222 DISCORD_URL=wss://gateway.discord.gg DISCORD_TOKEN=… \
  *   SHARD_COUNT=2 OWNER=w1 npx tsx examples/jetstream/discord-worker.ts
  */
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { connect } from '@nats-io/transport-node';
 import { leasedShards } from '../../src/jetstream';
-
-const env = (name: string, fallback?: string): string => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`set ${name}`);
-  return v;
-};
+import { connectBus, env } from './bus';
 
 export async function main(): Promise<void> {
-  const nc = await connect({ servers: env('NATS_URL', 'nats://127.0.0.1:4222'), maxReconnectAttempts: -1 });
-  const prefix = env('SUBJECT', 'rxwire');
-  const ttl = Number(env('LEASE_TTL', '3000'));
-  const jsm = await jetstreamManager(nc);
-  await jsm.streams.add({ name: env('STREAM', 'RXWIRE'), subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 }).catch(() => undefined);
-  const kvm = new Kvm(nc);
-  const owner = env('OWNER', `pid-${process.pid}`);
+  const { js, kvm, prefix, ttl, owner } = await connectBus();
   leasedShards({
-    js: jetstream(nc),
+    js,
     leases: await kvm.create(env('LEASE_BUCKET', 'rxwire-shard-leases'), { ttl }),
     sessions: await kvm.create(env('SESSION_BUCKET', 'rxwire-shard-sessions')),
     identify: await kvm.create(env('IDENTIFY_BUCKET', 'rxwire-identify'), { ttl: 5500 }),

@@ -5,7 +5,7 @@ import type { JetStreamPublisher, PublishAck } from './ports';
 import { defaultPartition, subjectFor } from './subject';
 import { encodeEvent } from './wire';
 
-/** An event `toJetStream` can publish: any rxwire event (`source` names the subject's second token). */
+/** An event `toJetStream` can publish: every rxwire event qualifies (`source` names the second subject token). */
 export type PublishableEvent = AnyEvent & { readonly source?: string };
 
 /** Options of `toJetStream`. */
