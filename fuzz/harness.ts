@@ -122,15 +122,38 @@ export interface FuzzRunOptions {
   readonly maxMsPerInput?: number;
 }
 
+/**
+ * Looks for a secret in every string inside `value` (errors' message, stack and own fields included),
+ * not in a JSON rendering of it: JSON escapes can spell a secret that no string holds (`\u000e` + `yJhb…`
+ * reads as `eyJhb…`).
+ */
 function containsSecret(value: unknown, secrets: readonly string[]): string | undefined {
   if (secrets.length === 0) return undefined;
-  let text: string;
-  try {
-    text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : typeof v === 'bigint' ? String(v) : v)) ?? '';
-  } catch {
-    text = String(value);
+  const seen = new Set<object>();
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      const hit = secrets.find((s) => s.length > 0 && v.includes(s));
+      if (hit !== undefined) return hit;
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || depth > 64 || seen.has(v)) continue;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      const text = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
+      const hit = secrets.find((s) => s.length > 0 && text.includes(s));
+      if (hit !== undefined) return hit;
+      continue;
+    }
+    if (v instanceof Error) {
+      stack.push({ v: v.message, depth: depth + 1 }, { v: v.stack, depth: depth + 1 }, { v: (v as { cause?: unknown }).cause, depth: depth + 1 });
+    }
+    if (v instanceof Map) for (const [k, x] of v) stack.push({ v: k, depth: depth + 1 }, { v: x, depth: depth + 1 });
+    else if (v instanceof Set) for (const x of v) stack.push({ v: x, depth: depth + 1 });
+    for (const k of Object.keys(v)) stack.push({ v: k, depth: depth + 1 }, { v: (v as Record<string, unknown>)[k], depth: depth + 1 });
   }
-  return secrets.find((s) => s.length > 0 && text.includes(s));
+  return undefined;
 }
 
 /** Runs `target` on `count` generated inputs and reports every failed check. */
