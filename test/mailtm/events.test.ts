@@ -1,46 +1,14 @@
-import { ReplaySubject, Subject, concatMap, filter, firstValueFrom, from, lastValueFrom, take, timeout, timer, toArray, type Observable, type Subscription } from 'rxjs';
+import { Subject, concatMap, filter, firstValueFrom, from, lastValueFrom, take, timeout, timer, toArray } from 'rxjs';
 import { AuthenticationFailedError, seededRandom } from '../../src/core';
-import { Mailtm, mailtmEvents, type MailtmEvent, type MailtmEventType } from '../../src/mailtm';
+import { Mailtm, mailtmEvents, type MailtmEvent } from '../../src/mailtm';
 import { startMailtmServer, type MailtmTestServer } from '../../src/testing/mailtm';
+import { newIds, recordEvents } from './record';
 
-/** Subscribes once and lets the test await conditions on everything seen so far, with a deadline. */
-function record(events$: Observable<MailtmEvent>) {
-  const seen = new ReplaySubject<MailtmEvent>();
-  const all: MailtmEvent[] = [];
-  let error: unknown;
-  const sub: Subscription = events$.subscribe({
-    next: (e) => {
-      all.push(e);
-      seen.next(e);
-    },
-    error: (e: unknown) => {
-      error = e;
-      seen.error(e);
-    },
-    complete: () => seen.complete(),
-  });
-  return {
-    all,
-    sub,
-    error: () => error,
-    next: <T extends MailtmEventType>(type: T, n = 1, ms = 15_000) =>
-      firstValueFrom(
-        seen.pipe(
-          filter((e): e is Extract<MailtmEvent, { type: T }> => e.type === type),
-          take(n),
-          toArray(),
-          timeout(ms),
-        ),
-      ),
-    done: () => lastValueFrom(seen.pipe(toArray(), timeout(15_000))),
-  };
-}
+const record = recordEvents;
 
 const STARTUP = new Set(['Connecting', 'Connected', 'Ready']);
 /** The event types without the start-up lifecycle (Connecting, Connected, Ready). */
 const typesOf = (events: MailtmEvent[]): string[] => events.map((e) => e.type).filter((t) => !STARTUP.has(t));
-
-const newIds = (events: MailtmEvent[]): string[] => events.flatMap((e) => (e.type === 'NewMessage' ? [e.data.id] : []));
 
 /** Delivers `total` messages in bursts of `burst` every `every` ms; resolves with the ids in delivery order. */
 function deliverInBursts(srv: MailtmTestServer, address: string, total: number, burst: number, every: number): Promise<string[]> {
