@@ -65,6 +65,9 @@ export class WordTable {
     const slot = (end - start) * 32 + (s.charCodeAt(start) & 31);
     const keys = this.keys[slot];
     if (keys === undefined) return undefined;
+    // servers mostly send one case: an exact match is one native comparison
+    const values = this.values[slot];
+    for (let k = 0; k < values.length; k++) if (s.startsWith(values[k], start)) return values[k];
     next: for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
       for (let j = 0; j < key.length; j++) {
@@ -72,7 +75,7 @@ export class WordTable {
         if (c - 0x41 < 26 && c >= 0x41) c += 0x20; // A-Z → a-z
         if (c !== key.charCodeAt(j)) continue next;
       }
-      return this.values[slot][k];
+      return values[k];
     }
     return undefined;
   }
@@ -97,6 +100,8 @@ function literalText(b: Buffer): string {
 export class Reader {
   i = 0;
   private li = 0;
+  /** A backslash position in `s` (-1: not looked for yet; `s.length`: none after the last look), see `quoted`. */
+  private bs = -1;
   private depth = 0;
   readonly s: string;
   /** The tokenizer's frame type, when it is one: literals read straight from the chunks. */
@@ -182,17 +187,21 @@ export class Reader {
   quoted(): string {
     const s = this.s;
     const open = this.i;
-    const n = s.length;
-    // one pass to the closing quote; a backslash sends us to the slow path
-    for (let i = open + 1; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 0x22) {
-        this.i = i + 1;
-        return s.slice(open + 1, i);
-      }
-      if (c === 0x5c) return this.escapedQuoted(open, i);
-    }
-    return this.fail('closing quote');
+    // the closing quote and the next backslash are found with indexOf (no per-character loop);
+    // the backslash position is kept for the whole line, as most lines have none
+    const close = s.indexOf('"', open + 1);
+    if (close === -1) return this.fail('closing quote');
+    let bs = this.bs;
+    if (bs <= open) bs = this.nextBackslash(open + 1);
+    if (bs < close) return this.escapedQuoted(open, bs);
+    this.i = close + 1;
+    return s.slice(open + 1, close);
+  }
+  /** The first backslash at or after `from` (the line's length if none), remembered for later strings. */
+  private nextBackslash(from: number): number {
+    const at = this.s.indexOf('\\', from);
+    this.bs = at === -1 ? this.s.length : at;
+    return this.bs;
   }
   private escapedQuoted(open: number, firstEscape: number): string {
     const s = this.s;
@@ -224,19 +233,16 @@ export class Reader {
    */
   token(): string {
     const s = this.s;
-    if (s.charCodeAt(this.i) === 0x22) {
-      const start = this.i + 1;
-      let end = start;
-      const n = s.length;
-      for (; end < n; end++) {
-        const c = s.charCodeAt(end);
-        if (c === 0x22 || c === 0x5c) break;
-      }
-      if (s.charCodeAt(end) === 0x22) {
-        const known = KNOWN_TOKENS.match(s, start, end);
-        if (known !== undefined) {
-          this.i = end + 1;
-          return known;
+    const open = this.i;
+    if (s.charCodeAt(open) === 0x22) {
+      const close = s.indexOf('"', open + 1);
+      if (close !== -1) {
+        let bs = this.bs;
+        if (bs <= open) bs = this.nextBackslash(open + 1);
+        if (bs > close) {
+          const known = KNOWN_TOKENS.match(s, open + 1, close);
+          this.i = close + 1;
+          return known ?? lower(s.slice(open + 1, close));
         }
       }
     }
