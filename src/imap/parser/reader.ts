@@ -65,17 +65,21 @@ export class WordTable {
     const slot = (end - start) * 32 + (s.charCodeAt(start) & 31);
     const keys = this.keys[slot];
     if (keys === undefined) return undefined;
-    // servers mostly send one case: an exact match is one native comparison
     const values = this.values[slot];
-    for (let k = 0; k < values.length; k++) if (s.startsWith(values[k], start)) return values[k];
+    const n = end - start;
     next: for (let k = 0; k < keys.length; k++) {
+      // servers mostly send one case: compare exactly, fold case only from the first difference on
+      const value = values[k];
+      let j = 0;
+      while (j < n && s.charCodeAt(start + j) === value.charCodeAt(j)) j++;
+      if (j === n) return value;
       const key = keys[k];
-      for (let j = 0; j < key.length; j++) {
+      for (; j < n; j++) {
         let c = s.charCodeAt(start + j);
         if (c - 0x41 < 26 && c >= 0x41) c += 0x20; // A-Z → a-z
         if (c !== key.charCodeAt(j)) continue next;
       }
-      return values[k];
+      return value;
     }
     return undefined;
   }
