@@ -136,13 +136,14 @@ export class Reader {
   /** Raw form: the text segments (buffer, start, end); `base` is where `s` starts in the chunk. */
   private readonly segs: ReadonlyArray<Buffer | number> | undefined;
   private readonly base: number;
-  /** Raw form of a frame with bytes over 0x7f: text values must be ASCII, literals are decoded from the chunk. */
-  private readonly latin: boolean;
+  /** Raw form with bytes over 0x7f outside the literals: text values must be ASCII. */
+  private readonly latin: boolean = false;
+  /** Raw form with bytes over 0x7f: literals are decoded as UTF-8 from the chunk. */
+  private readonly latinLiterals: boolean = false;
   constructor(
     private readonly frame: Frame,
     raw?: string,
   ) {
-    this.latin = raw !== undefined && !ascii(raw);
     this.tokenized = frame instanceof TokenizedFrame ? frame : undefined;
     if (raw !== undefined && this.tokenized !== undefined && this.tokenized.raw !== undefined) {
       const segs = this.tokenized.raw;
@@ -150,6 +151,18 @@ export class Reader {
       this.base = segs[1] as number;
       this.s = raw;
       this.end = (segs[2] as number) - this.base;
+      const high = Buffer.byteLength(raw, 'utf8') - raw.length;
+      if (high > 0) {
+        // bytes over 0x7f (each one UTF-8 byte more): when all are in literals, text values are still ASCII
+        let inLiterals = 0;
+        for (let k = 0; k < this.tokenized.literalCount; k++) {
+          const start = this.tokenized.literalStart(k) - this.base;
+          const end = this.tokenized.literalEnd(k) - this.base;
+          if (end > start) inLiterals += Buffer.byteLength(raw.slice(start, end), 'utf8') - (end - start);
+        }
+        this.latin = inLiterals !== high;
+        this.latinLiterals = true;
+      }
     } else {
       this.segs = undefined;
       this.base = 0;
@@ -348,7 +361,7 @@ export class Reader {
     const k = this.literalIndex();
     const t = this.tokenized;
     if (t === undefined) return literalText(this.frame.literals[k]);
-    if (this.segs === undefined || this.latin) return t.literalText(k);
+    if (this.segs === undefined || this.latinLiterals) return t.literalText(k);
     // raw form: the literal is in `s` (a {0} literal has no bytes there)
     const start = t.literalStart(k);
     const end = t.literalEnd(k);
