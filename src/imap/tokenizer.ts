@@ -13,7 +13,12 @@
  *
  * Speed: the tag is decoded apart from the text (so `line` is a flat string),
  * a frame's text segments are gathered and decoded in one call, and no Buffer
- * is made for a literal the parser only needs as text.
+ * is made for a literal the parser only needs as text. A frame that lies whole
+ * in one pushed chunk, with at least one literal and at most `RAW_LITERAL_BYTES`
+ * of them, is not decoded here at all: it keeps its byte range (`raw`), the
+ * parser decodes that once (text and literals together) and reads it in place,
+ * and `line` is put together only when asked for. Whether a frame has that form
+ * depends on how the bytes were chunked, never what it parses to.
  *
  * Limits (each exceeded one is a ProtocolViolationError, after which the
  * tokenizer refuses further input): `maxLineLength` for the text between two

@@ -2,6 +2,11 @@
  * Frame → typed Response. Never throws: a response that does not parse
  * (including one nested deeper than MAX_NESTING) becomes
  * `{ kind: 'unknown', error }` with its raw text.
+ *
+ * A FETCH frame the tokenizer kept in raw form (its bytes in one chunk) is read
+ * from those bytes first (see Reader); when that reading fails for any reason the
+ * frame is read again from its line, so results and error messages never depend
+ * on the form.
  */
 import type { ConditionResponse, Response, TaggedResponse } from '../codecs/response';
 import type { ResponseCode } from '../codecs/response-code';
