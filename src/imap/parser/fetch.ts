@@ -5,7 +5,22 @@ import { parseEnvelope } from './envelope';
 import { upper, WordTable, type Reader } from './reader';
 
 const NAMES = new WordTable(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'BINARY', 'MODSEQ', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT'], true);
-const atomItem = (x: Reader): string => x.atom();
+/** The system flags, returned as shared constants when sent in this spelling (flags are kept as sent). */
+const SYSTEM_FLAGS: readonly string[] = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft', '\\Recent'];
+
+/** One flag: a system flag spelled as usual without making a string for it, any other as sent. */
+function flagItem(r: Reader): string {
+  const s = r.s;
+  const start = r.i;
+  const end = r.skipAtom();
+  if (s.charCodeAt(start) === 0x5c /* \ */) {
+    for (let k = 0; k < SYSTEM_FLAGS.length; k++) {
+      const f = SYSTEM_FLAGS[k];
+      if (f.length === end - start && s.startsWith(f, start)) return f;
+    }
+  }
+  return r.text(start, end);
+}
 
 /** msg-att: `(` name SP value ... `)` */
 export function parseFetchAttributes(r: Reader): FetchAttributes {
@@ -48,7 +63,7 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
           a.uid = r.number();
           break;
         case 'FLAGS':
-          a.flags = r.list(atomItem);
+          a.flags = r.list(flagItem);
           break;
         case 'INTERNALDATE':
           a.internalDate = r.string();
