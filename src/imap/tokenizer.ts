@@ -187,8 +187,12 @@ const EMPTY = Buffer.alloc(0);
  * text segment before it, array slots), charged against `maxFrameSize`.
  */
 export const LITERAL_OVERHEAD = 160;
-/** A frame with more literal bytes than this is not kept in `raw` form (its literals are not decoded with its text). */
-const RAW_LITERAL_BYTES = 16 * 1024;
+/**
+ * A frame with more literal bytes than this is not kept in `raw` form: the raw form decodes
+ * literals with the text, which pays for the small ones (ENVELOPE strings, header fields) but
+ * not for message bodies, which the parser hands out as bytes.
+ */
+const RAW_LITERAL_BYTES = 2048;
 /** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
 const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)$/i;
 

@@ -70,6 +70,13 @@ describe('parser: raw form (a frame read from its bytes) gives what the line for
     }
   });
 
+  it('a frame with a message body (literals over 2 KiB) keeps the line form: the body is not decoded as text', () => {
+    const body = 'x'.repeat(4096);
+    const [f] = frames(`* 16 FETCH (UID 3 BODY[] {${body.length}}\r\n${body})\r\n`);
+    expect(f.raw).toBeUndefined();
+    expect(parseResponse(f)).toMatchObject({ kind: 'fetch', attributes: { uid: 3, sections: { '': Buffer.from(body) } } });
+  });
+
   it('line is put together on demand, with the markers and without the literals', () => {
     const [f] = frames(cases[0][1]);
     expect(f.line).toBe('1 FETCH (UID 7 ENVELOPE ("d" {5} (({3} NIL "b" "x.org")) NIL NIL NIL NIL NIL NIL "<m@x>"))');
