@@ -10,7 +10,10 @@
  * Each contender gets one warm-up run, and the heap is collected before every
  * measured run, so no run pays for the garbage the previous contender left.
  *
- * Prints every round's ratios (rxwire vs imapflow, rxwire vs the floor) and the medians.
+ * Prints every round's ratios (rxwire vs imapflow, rxwire vs the floor) and the medians, by
+ * wall time and by CPU time (the process's user+system time over the run, steadier on a shared
+ * machine), and the bytes rxwire allocates per response (heap growth between and across
+ * collections, from v8.GCProfiler).
  *
  *   npx tsx bench/imap-parse.ts [messages=50000] [runs=5]
  */
@@ -54,9 +57,35 @@ function chunksOf(buf: Buffer): Buffer[] {
   return out;
 }
 
-function runRxwire(chunks: Buffer[]): { ms: number; responses: number; check: number } {
+/** CPU milliseconds (user + system) since `from`. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+interface GcStats {
+  statistics: Array<{ beforeGC: { heapStatistics: { usedHeapSize: number } }; afterGC: { heapStatistics: { usedHeapSize: number } } }>;
+}
+/** Bytes allocated on the JS heap while `fn` runs: growth up to each collection plus growth after the last. */
+function allocated(fn: () => void): number {
+  const profiler = new (v8 as unknown as { GCProfiler: new () => { start(): void; stop(): GcStats } }).GCProfiler();
+  profiler.start();
+  const before = process.memoryUsage().heapUsed;
+  fn();
+  const after = process.memoryUsage().heapUsed;
+  let total = 0;
+  let last = before;
+  for (const s of profiler.stop().statistics) {
+    total += s.beforeGC.heapStatistics.usedHeapSize - last;
+    last = s.afterGC.heapStatistics.usedHeapSize;
+  }
+  return total + after - last;
+}
+
+function runRxwire(chunks: Buffer[]): { ms: number; cpu: number; responses: number; check: number } {
   let responses = 0;
   let check = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const tok = new Tokenizer({
     frame: (f) => {
@@ -66,11 +95,12 @@ function runRxwire(chunks: Buffer[]): { ms: number; responses: number; check: nu
     },
   });
   for (const c of chunks) tok.push(c);
-  return { ms: performance.now() - t0, responses, check };
+  return { ms: performance.now() - t0, cpu: cpuMs(c0), responses, check };
 }
 
-function runFloor(chunks: Buffer[]): { ms: number; responses: number } {
+function runFloor(chunks: Buffer[]): { ms: number; cpu: number; responses: number } {
   let responses = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let rest: Buffer | undefined;
   for (const c of chunks) {
@@ -82,7 +112,7 @@ function runFloor(chunks: Buffer[]): { ms: number; responses: number } {
     }
     rest = pos < buf.length ? buf.subarray(pos) : undefined;
   }
-  return { ms: performance.now() - t0, responses };
+  return { ms: performance.now() - t0, cpu: cpuMs(c0), responses };
 }
 
 interface StreamItem {
@@ -107,9 +137,10 @@ async function loadImapflow(): Promise<{ ImapStream: new (o: object) => ImapStre
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined, fatal: () => undefined };
 
-async function runImapflow(chunks: Buffer[], lib: Awaited<ReturnType<typeof loadImapflow>>, parse: boolean): Promise<{ ms: number; responses: number }> {
+async function runImapflow(chunks: Buffer[], lib: Awaited<ReturnType<typeof loadImapflow>>, parse: boolean): Promise<{ ms: number; cpu: number; responses: number }> {
   const stream = new lib.ImapStream({ logger: silent });
   let responses = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const done = new Promise<void>((resolve, reject) => {
     let reading = false;
@@ -136,7 +167,7 @@ async function runImapflow(chunks: Buffer[], lib: Awaited<ReturnType<typeof load
   for (const c of chunks) stream.write(c);
   stream.end();
   await done;
-  return { ms: performance.now() - t0, responses };
+  return { ms: performance.now() - t0, cpu: cpuMs(c0), responses };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -151,27 +182,35 @@ async function main(): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const results: Record<string, number[]> = { floor: [], rxwire: [], imapflowSplit: [], imapflow: [] };
+  const cpu: Record<string, number[]> = { floor: [], rxwire: [], imapflow: [] };
   let count = runRxwire(chunks).responses;
   runFloor(chunks);
   await runImapflow(chunks, lib, false);
   await runImapflow(chunks, lib, true); // warm-ups
+  gc();
+  const bytesPerResponse = allocated(() => runRxwire(chunks)) / count;
   for (let r = 0; r < RUNS; r++) {
     gc();
-    results.floor.push(runFloor(chunks).ms);
+    const fl = runFloor(chunks);
+    results.floor.push(fl.ms);
+    cpu.floor.push(fl.cpu);
     gc();
     const rx = runRxwire(chunks);
     count = rx.responses;
     results.rxwire.push(rx.ms);
+    cpu.rxwire.push(rx.cpu);
     gc();
     results.imapflowSplit.push((await runImapflow(chunks, lib, false)).ms);
     gc();
     const ifl = await runImapflow(chunks, lib, true);
     if (ifl.responses !== count) console.log(`  (imapflow saw ${ifl.responses} responses, rxwire ${count})`);
     results.imapflow.push(ifl.ms);
+    cpu.imapflow.push(ifl.cpu);
     const i = results.rxwire.length - 1;
     console.log(
-      `  round ${r + 1}: rxwire ${Math.round(count / (rx.ms / 1000)).toLocaleString('en-US')} responses/s, ` +
-        `${(results.imapflow[i] / results.rxwire[i]).toFixed(2)}x imapflow splitter+parser, ${(results.floor[i] / results.rxwire[i]).toFixed(3)}x the floor`,
+      `  round ${r + 1}: rxwire ${Math.round(count / (rx.ms / 1000)).toLocaleString('en-US')} responses/s (${Math.round(count / (rx.cpu / 1000)).toLocaleString('en-US')}/CPU-s), ` +
+        `${(results.imapflow[i] / results.rxwire[i]).toFixed(2)}x imapflow splitter+parser (CPU ${(cpu.imapflow[i] / cpu.rxwire[i]).toFixed(2)}x), ` +
+        `${(results.floor[i] / results.rxwire[i]).toFixed(3)}x the floor (CPU ${(cpu.floor[i] / cpu.rxwire[i]).toFixed(3)}x)`,
     );
   }
   const row = (name: string, ms: number) =>
@@ -182,8 +221,11 @@ async function main(): Promise<void> {
   row('rxwire: tokenizer + parser (typed responses)', median(results.rxwire));
   const perRound = results.rxwire.map((ms, i) => results.imapflow[i] / ms);
   const floorRound = results.rxwire.map((ms, i) => results.floor[i] / ms);
-  console.log(`  ratio rxwire / imapflow (splitter + parser): median ${(median(results.imapflow) / median(results.rxwire)).toFixed(2)}x, per round min ${Math.min(...perRound).toFixed(2)}x max ${Math.max(...perRound).toFixed(2)}x`);
-  console.log(`  ratio rxwire / floor: median ${(median(results.floor) / median(results.rxwire)).toFixed(3)}x, per round min ${Math.min(...floorRound).toFixed(3)}x`);
+  const cpuRound = cpu.rxwire.map((ms, i) => cpu.imapflow[i] / ms);
+  const cpuFloorRound = cpu.rxwire.map((ms, i) => cpu.floor[i] / ms);
+  console.log(`  ratio rxwire / imapflow (splitter + parser): median ${(median(results.imapflow) / median(results.rxwire)).toFixed(2)}x, per round min ${Math.min(...perRound).toFixed(2)}x max ${Math.max(...perRound).toFixed(2)}x; by CPU time min ${Math.min(...cpuRound).toFixed(2)}x`);
+  console.log(`  ratio rxwire / floor: median ${(median(results.floor) / median(results.rxwire)).toFixed(3)}x, per round min ${Math.min(...floorRound).toFixed(3)}x; by CPU time min ${Math.min(...cpuFloorRound).toFixed(3)}x`);
+  console.log(`  rxwire: ${Math.round(bytesPerResponse).toLocaleString('en-US')} bytes allocated per response`);
 }
 
 if (process.argv[1]?.endsWith("imap-parse.ts")) void main();

@@ -13,7 +13,12 @@
  *
  * Speed: the tag is decoded apart from the text (so `line` is a flat string),
  * a frame's text segments are gathered and decoded in one call, and no Buffer
- * is made for a literal the parser only needs as text.
+ * is made for a literal the parser only needs as text. A frame that lies whole
+ * in one pushed chunk, with at least one literal and at most `RAW_LITERAL_BYTES`
+ * of them, is not decoded here at all: it keeps its byte range (`raw`), the
+ * parser decodes that once (text and literals together) and reads it in place,
+ * and `line` is put together only when asked for. Whether a frame has that form
+ * depends on how the bytes were chunked, never what it parses to.
  *
  * Limits (each exceeded one is a ProtocolViolationError, after which the
  * tokenizer refuses further input): `maxLineLength` for the text between two
@@ -51,16 +56,38 @@ const NO_REFS: ReadonlyArray<Buffer | number> = [];
  * the pushed chunks) on first access, so the parser, which reads literals it
  * needs as text straight from the chunks, never pays for Buffers it does not
  * hand out.
+ *
+ * A frame whose text and literals all lie in one pushed chunk (and whose
+ * literals are small) also keeps that byte range (`raw`): the parser then
+ * decodes the range once and reads the text and the literals from that one
+ * string, and `line` is only put together when someone asks for it.
  */
 export class TokenizedFrame implements Frame {
   readonly #refs: ReadonlyArray<Buffer | number>;
   #literals: Buffer[] | undefined;
+  #line: string | undefined;
+  /**
+   * @internal The frame's text segments as (buffer, start, end) triples, the last one after
+   * the last literal, when the whole frame lies in `segments[0]` (undefined otherwise).
+   */
+  readonly raw: ReadonlyArray<Buffer | number> | undefined;
   constructor(
     readonly tag: string,
-    readonly line: string,
+    line: string | undefined,
     refs: ReadonlyArray<Buffer | number>,
+    raw?: ReadonlyArray<Buffer | number>,
   ) {
+    this.#line = line;
     this.#refs = refs;
+    this.raw = raw;
+  }
+  /** The response text after the tag and its space, literal markers `{N}` kept in place. */
+  get line(): string {
+    if (this.#line === undefined) {
+      const raw = this.raw as ReadonlyArray<Buffer | number>;
+      this.#line = joinText(raw, raw.length);
+    }
+    return this.#line;
   }
   /** Literal bytes, in the order of their markers in `line`. */
   get literals(): Buffer[] {
@@ -89,10 +116,35 @@ export class TokenizedFrame implements Frame {
     const end = this.#refs[3 * k + 2] as number;
     return end === start ? '' : utf8(this.#refs[3 * k] as Buffer, start, end);
   }
+  /** @internal Where literal `k`'s bytes start in their buffer (with `raw`: in the frame's chunk). */
+  literalStart(k: number): number {
+    return this.#refs[3 * k + 1] as number;
+  }
+  /** @internal Where literal `k`'s bytes end in their buffer. */
+  literalEnd(k: number): number {
+    return this.#refs[3 * k + 2] as number;
+  }
   /** What `JSON.stringify` shows: the Frame fields. */
   toJSON(): { tag: string; line: string; literals: Buffer[] } {
     return { tag: this.tag, line: this.line, literals: this.literals };
   }
+}
+
+/** Where multi-segment text is gathered to be decoded in one call (shared: used synchronously only). */
+let scratch = Buffer.allocUnsafe(0);
+
+/** The text of the first `count` slots of (buffer, start, end) triples, decoded in one call. */
+function joinText(segs: ReadonlyArray<Buffer | number>, count: number): string {
+  let total = 0;
+  for (let k = 0; k < count; k += 3) total += (segs[k + 2] as number) - (segs[k + 1] as number);
+  if (scratch.length < total) scratch = Buffer.allocUnsafe(Math.max(total, 2 * scratch.length, 4096));
+  const into = scratch;
+  let at = 0;
+  for (let k = 0; k < count; k += 3) at += (segs[k] as Buffer).copy(into, at, segs[k + 1] as number, segs[k + 2] as number);
+  const text = utf8(into, 0, at);
+  // a huge frame's text (many literals) should not pin a huge scratch buffer
+  if (into.length > 1 << 20) scratch = Buffer.allocUnsafe(0);
+  return text;
 }
 
 /** The Tokenizer's limits; exceeding one is a ProtocolViolationError. Every field is optional. */
@@ -135,6 +187,12 @@ const EMPTY = Buffer.alloc(0);
  * text segment before it, array slots), charged against `maxFrameSize`.
  */
 export const LITERAL_OVERHEAD = 160;
+/**
+ * A frame with more literal bytes than this is not kept in `raw` form: the raw form decodes
+ * literals with the text, which pays for the small ones (ENVELOPE strings, header fields) but
+ * not for message bodies, which the parser hands out as bytes.
+ */
+const RAW_LITERAL_BYTES = 2048;
 /** `OK|NO|BAD|BYE|PREAUTH ...` after the tag: resp-text, where literals cannot occur (RFC 3501 §9). */
 const STATUS_LINE = /^(OK|NO|BAD|BYE|PREAUTH)$/i;
 
@@ -155,8 +213,10 @@ export class Tokenizer {
   private pendingLen = 0;
   /** Completed segments of the current frame (each ends with a literal marker), as (buffer, start, end) triples; reused. */
   private segments: Array<Buffer | number> = [];
-  /** Where multi-segment text is gathered to be decoded in one call. */
-  private scratch = Buffer.allocUnsafe(0);
+  /** The chunk the whole current frame lies in so far (undefined once a piece lies elsewhere or a literal is big). */
+  private rawBuf: Buffer | undefined;
+  /** Literal bytes of the current frame so far (a frame with many kept in `raw` form would be decoded as text whole). */
+  private rawLiteralBytes = 0;
   /** The current frame's tag (set by its first segment). */
   private tag = '';
   /** The current frame's literals as (buffer, start, end) triples; reused between frames (the frame gets an exact-size copy). */
@@ -198,12 +258,14 @@ export class Tokenizer {
           if (take > 0) this.sink.literalChunk?.(piece);
           if (this.litRemaining === 0) {
             this.literals.push(EMPTY, 0, 0);
+            this.rawBuf = undefined;
             this.mode = MODE_LINE;
             this.sink.literalEnd?.();
           }
         } else if (this.litParts.length === 0 && take === this.litRemaining) {
           // the whole literal is in this chunk: keep where it is, make no Buffer for it yet
           this.literals.push(chunk, pos, pos + take);
+          if (chunk !== this.rawBuf || (this.rawLiteralBytes += take) > RAW_LITERAL_BYTES) this.rawBuf = undefined;
           pos += take;
           this.litRemaining = 0;
           this.mode = MODE_LINE;
@@ -214,6 +276,7 @@ export class Tokenizer {
           if (this.litRemaining === 0) {
             const whole = Buffer.concat(this.litParts, this.litSize);
             this.literals.push(whole, 0, whole.length);
+            this.rawBuf = undefined;
             this.litParts = [];
             this.mode = MODE_LINE;
           }
@@ -272,9 +335,18 @@ export class Tokenizer {
         this.emit(utf8(buf, start, end));
         return;
       }
-    } else if (size < 0) {
-      this.emit(this.text(buf, start, end));
-      return;
+      this.rawBuf = buf;
+      this.rawLiteralBytes = 0;
+    } else {
+      if (buf !== this.rawBuf) this.rawBuf = undefined;
+      if (size < 0) {
+        if (this.rawBuf !== undefined) {
+          // the whole frame is in this chunk: the parser reads it from there, `line` is made on demand
+          this.segments.push(buf, start, end);
+          this.emit(undefined, this.segments.slice());
+        } else this.emit(this.text(buf, start, end));
+        return;
+      }
     }
     if (this.segments.length >= 3 * this.maxLiterals) this.fail(`response with more than ${this.maxLiterals} literals`);
     this.frameBytes += LITERAL_OVERHEAD;
@@ -300,27 +372,22 @@ export class Tokenizer {
   /** The frame's text: its segments so far, then buf[start, end), decoded in one call. */
   private text(buf: Buffer, start: number, end: number): string {
     const segs = this.segments;
-    let total = end - start;
-    for (let k = 0; k < segs.length; k += 3) total += (segs[k + 2] as number) - (segs[k + 1] as number);
-    if (this.scratch.length < total) this.scratch = Buffer.allocUnsafe(Math.max(total, 2 * this.scratch.length, 4096));
-    const scratch = this.scratch;
-    let at = 0;
-    for (let k = 0; k < segs.length; k += 3) at += (segs[k] as Buffer).copy(scratch, at, segs[k + 1] as number, segs[k + 2] as number);
-    if (end > start) at += buf.copy(scratch, at, start, end);
-    const text = utf8(scratch, 0, at);
-    // a huge frame's text (many literals) should not pin a huge scratch buffer
-    if (scratch.length > 1 << 20) this.scratch = Buffer.allocUnsafe(0);
+    const count = segs.length;
+    segs.push(buf, start, end);
+    const text = joinText(segs, segs.length);
+    segs.length = count;
     return text;
   }
 
-  private emit(line: string): void {
+  private emit(line: string | undefined, raw?: ReadonlyArray<Buffer | number>): void {
     // copies of exact size: a pushed-to array would carry spare capacity into every frame
     const refs = this.literals.length === 0 ? NO_REFS : this.literals.slice();
     const tag = this.tag;
     this.segments.length = 0;
     this.literals.length = 0;
     this.frameBytes = 0;
-    this.sink.frame(new TokenizedFrame(tag, line, refs));
+    this.rawBuf = undefined;
+    this.sink.frame(new TokenizedFrame(tag, line, refs, raw));
   }
 
   private fail(detail: string): never {

@@ -5,7 +5,22 @@ import { parseEnvelope } from './envelope';
 import { upper, WordTable, type Reader } from './reader';
 
 const NAMES = new WordTable(['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY', 'BINARY', 'MODSEQ', 'RFC822', 'RFC822.HEADER', 'RFC822.TEXT'], true);
-const atomItem = (x: Reader): string => x.atom();
+/** The system flags, returned as shared constants when sent in this spelling (flags are kept as sent). */
+const SYSTEM_FLAGS: readonly string[] = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft', '\\Recent'];
+
+/** One flag: a system flag spelled as usual without making a string for it, any other as sent. */
+function flagItem(r: Reader): string {
+  const s = r.s;
+  const start = r.i;
+  const end = r.skipAtom();
+  if (s.charCodeAt(start) === 0x5c /* \ */) {
+    for (let k = 0; k < SYSTEM_FLAGS.length; k++) {
+      const f = SYSTEM_FLAGS[k];
+      if (f.length === end - start && s.startsWith(f, start)) return f;
+    }
+  }
+  return r.text(start, end);
+}
 
 /** msg-att: `(` name SP value ... `)` */
 export function parseFetchAttributes(r: Reader): FetchAttributes {
@@ -16,23 +31,25 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
   while (r.peek() !== 0x29) {
     if (r.done) r.fail(')');
     const start = r.i;
+    const end = r.end;
     let i = start;
-    for (; i < s.length; i++) {
+    for (; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x5b || c === 0x29 || c === 0x28) break;
     }
-    const name = NAMES.match(s, start, i) ?? upper(s.slice(start, i));
+    if (i === end) r.cut(i);
+    const name = NAMES.match(s, start, i) ?? upper(r.text(start, i));
     r.i = i;
     if (s.charCodeAt(i) === 0x5b) {
       // BODY[section]<origin> / BINARY[section]<origin> / BINARY.SIZE[section]
-      const close = sectionEnd(s, i);
+      const close = sectionEnd(s, i, r.end);
       if (close === -1) r.fail(']');
-      let key = upper(s.slice(i + 1, close));
+      let key = upper(r.text(i + 1, close));
       r.i = close + 1;
       if (s.charCodeAt(r.i) === 0x3c /* < */) {
         const gt = s.indexOf('>', r.i);
-        if (gt === -1) r.fail('>');
-        key += s.slice(r.i, gt + 1);
+        if (gt === -1 || gt >= r.end) r.fail('>');
+        key += r.text(r.i, gt + 1);
         r.i = gt + 1;
       }
       r.sp();
@@ -46,7 +63,7 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
           a.uid = r.number();
           break;
         case 'FLAGS':
-          a.flags = r.list(atomItem);
+          a.flags = r.list(flagItem);
           break;
         case 'INTERNALDATE':
           a.internalDate = r.string();
@@ -90,14 +107,14 @@ export function parseFetchAttributes(r: Reader): FetchAttributes {
   return a;
 }
 
-/** The `]` closing a section spec, skipping quoted strings inside it. */
-function sectionEnd(s: string, open: number): number {
-  for (let i = open + 1; i < s.length; i++) {
+/** The `]` closing a section spec before `end`, skipping quoted strings inside it; -1 if none. */
+function sectionEnd(s: string, open: number, end: number): number {
+  for (let i = open + 1; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5d) return i;
     if (c === 0x22) {
       i++;
-      while (i < s.length && s.charCodeAt(i) !== 0x22) i += s.charCodeAt(i) === 0x5c ? 2 : 1;
+      while (i < end && s.charCodeAt(i) !== 0x22) i += s.charCodeAt(i) === 0x5c ? 2 : 1;
     }
   }
   return -1;

@@ -65,14 +65,21 @@ export class WordTable {
     const slot = (end - start) * 32 + (s.charCodeAt(start) & 31);
     const keys = this.keys[slot];
     if (keys === undefined) return undefined;
+    const values = this.values[slot];
+    const n = end - start;
     next: for (let k = 0; k < keys.length; k++) {
+      // servers mostly send one case: compare exactly, fold case only from the first difference on
+      const value = values[k];
+      let j = 0;
+      while (j < n && s.charCodeAt(start + j) === value.charCodeAt(j)) j++;
+      if (j === n) return value;
       const key = keys[k];
-      for (let j = 0; j < key.length; j++) {
+      for (; j < n; j++) {
         let c = s.charCodeAt(start + j);
         if (c - 0x41 < 26 && c >= 0x41) c += 0x20; // A-Z → a-z
         if (c !== key.charCodeAt(j)) continue next;
       }
-      return this.values[slot][k];
+      return value;
     }
     return undefined;
   }
@@ -94,20 +101,96 @@ function literalText(b: Buffer): string {
   return b.length === 0 ? '' : (b as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(0, b.length);
 }
 
+/** A frame's `raw` bytes as Latin-1 text: one character per byte, the cheapest decoding, and for ASCII also the UTF-8 text. */
+function rawText(raw: ReadonlyArray<Buffer | number>): string {
+  return (raw[0] as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(raw[1] as number, raw[raw.length - 1] as number);
+}
+
+/** True if the Latin-1 text `s` is all ASCII (its UTF-8 length is its length). */
+function ascii(s: string): boolean {
+  return Buffer.byteLength(s, 'utf8') === s.length;
+}
+
+/**
+ * Reads one frame. Two forms of the same text:
+ * - line form: `s` is the frame's `line` (literal markers in place, literals apart);
+ * - raw form (a TokenizedFrame with `raw`): `s` is the frame's bytes as they came,
+ *   one character per byte (Latin-1), literals inline after their markers. `end`
+ *   bounds the text up to the next literal marker; reading a literal moves on to
+ *   the text after it. Nothing may be read across a bound, and when the frame has
+ *   bytes over 0x7f a string value outside literals that holds one fails (literals
+ *   are then decoded as UTF-8 from the chunk). So a raw reading either gives what
+ *   the line form gives or fails, and the caller then reads the line form.
+ */
 export class Reader {
   i = 0;
+  /** Where the text the reader may read now ends: `s.length`, or in raw form the end of the next literal marker. */
+  end: number;
   private li = 0;
   private depth = 0;
+  /** A backslash position in `s` (-1: not looked for yet; `s.length`: none after the last look), see `quoted`. */
+  private bs = -1;
   readonly s: string;
   /** The tokenizer's frame type, when it is one: literals read straight from the chunks. */
   private readonly tokenized: TokenizedFrame | undefined;
-  constructor(private readonly frame: Frame) {
-    this.s = frame.line;
+  /** Raw form: the text segments (buffer, start, end); `base` is where `s` starts in the chunk. */
+  private readonly segs: ReadonlyArray<Buffer | number> | undefined;
+  private readonly base: number;
+  /** Raw form with bytes over 0x7f outside the literals: text values must be ASCII. */
+  private readonly latin: boolean = false;
+  /** Raw form with bytes over 0x7f: literals are decoded as UTF-8 from the chunk. */
+  private readonly latinLiterals: boolean = false;
+  constructor(
+    private readonly frame: Frame,
+    raw?: string,
+  ) {
     this.tokenized = frame instanceof TokenizedFrame ? frame : undefined;
+    if (raw !== undefined && this.tokenized !== undefined && this.tokenized.raw !== undefined) {
+      const segs = this.tokenized.raw;
+      this.segs = segs;
+      this.base = segs[1] as number;
+      this.s = raw;
+      this.end = (segs[2] as number) - this.base;
+      const high = Buffer.byteLength(raw, 'utf8') - raw.length;
+      if (high > 0) {
+        // bytes over 0x7f (each one UTF-8 byte more): when all are in literals, text values are still ASCII
+        let inLiterals = 0;
+        for (let k = 0; k < this.tokenized.literalCount; k++) {
+          const start = this.tokenized.literalStart(k) - this.base;
+          const end = this.tokenized.literalEnd(k) - this.base;
+          if (end > start) inLiterals += Buffer.byteLength(raw.slice(start, end), 'utf8') - (end - start);
+        }
+        this.latin = inLiterals !== high;
+        this.latinLiterals = true;
+      }
+    } else {
+      this.segs = undefined;
+      this.base = 0;
+      this.s = frame.line;
+      this.end = this.s.length;
+    }
+  }
+
+  /** A reader of the frame's raw form, or undefined when it has none usable (see the class comment). */
+  static raw(frame: TokenizedFrame): Reader | undefined {
+    if (frame.raw === undefined) return undefined;
+    return new Reader(frame, rawText(frame.raw));
+  }
+
+  /** `s.slice(start, end)` as a string value (raw form with 8-bit bytes: fails unless it is ASCII). */
+  text(start: number, end: number): string {
+    const v = this.s.slice(start, end);
+    if (this.latin && !ascii(v)) this.fail('ASCII text');
+    return v;
+  }
+
+  /** Fails if position `i` is at a bound inside the frame (raw form: the text goes on after a literal). */
+  cut(i: number): void {
+    if (i >= this.end && this.end !== this.s.length) this.fail('text that does not run into a literal');
   }
 
   get done(): boolean {
-    return this.i >= this.s.length;
+    return this.i >= this.end;
   }
   peek(): number {
     return this.s.charCodeAt(this.i);
@@ -130,6 +213,7 @@ export class Reader {
     return this.i > start;
   }
   rest(): string {
+    if (this.end !== this.s.length) this.fail('end of line');
     const r = this.s.slice(this.i);
     this.i = this.s.length;
     return r;
@@ -137,27 +221,30 @@ export class Reader {
   /** An atom-like run: up to space, parentheses, `]` or end (flags like `\Seen` and `\*` included). */
   atom(): string {
     const start = this.i;
-    return this.s.slice(start, this.skipAtom());
+    return this.text(start, this.skipAtom());
   }
   /** Skips an atom (see `atom`) without slicing it; returns its end (the new position). */
   skipAtom(): number {
     const s = this.s;
     const start = this.i;
+    const end = this.end;
     let i = start;
-    for (; i < s.length; i++) {
+    for (; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x28 || c === 0x29 || c === 0x5d || c === 0x5b || c === 0x22 || c === 0x7b) break;
     }
     if (i === start) this.fail('atom');
+    if (i === end) this.cut(i);
     this.i = i;
     return i;
   }
   number(): number {
     const s = this.s;
     const start = this.i;
+    const end = this.end;
     let n = 0;
     let i = start;
-    for (; i < s.length; i++) {
+    for (; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x30 || c > 0x39) break;
       n = n * 10 + (c - 0x30);
@@ -182,21 +269,25 @@ export class Reader {
   quoted(): string {
     const s = this.s;
     const open = this.i;
-    const n = s.length;
-    // one pass to the closing quote; a backslash sends us to the slow path
-    for (let i = open + 1; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 0x22) {
-        this.i = i + 1;
-        return s.slice(open + 1, i);
-      }
-      if (c === 0x5c) return this.escapedQuoted(open, i);
-    }
-    return this.fail('closing quote');
+    // the closing quote and the next backslash are found with indexOf (no per-character loop);
+    // the backslash position is kept for the whole line, as most lines have none
+    const close = s.indexOf('"', open + 1);
+    if (close === -1 || close >= this.end) return this.fail('closing quote');
+    let bs = this.bs;
+    if (bs <= open) bs = this.nextBackslash(open + 1);
+    if (bs < close) return this.escapedQuoted(open, bs);
+    this.i = close + 1;
+    return this.text(open + 1, close);
+  }
+  /** The first backslash at or after `from` (the line's length if none), remembered for later strings. */
+  private nextBackslash(from: number): number {
+    const at = this.s.indexOf('\\', from);
+    this.bs = at === -1 ? this.s.length : at;
+    return this.bs;
   }
   private escapedQuoted(open: number, firstEscape: number): string {
     const s = this.s;
-    const n = s.length;
+    const n = this.end;
     // runs between escapes are appended as slices, not character by character
     let out = s.slice(open + 1, firstEscape);
     let i = firstEscape;
@@ -215,6 +306,7 @@ export class Reader {
       if (s.charCodeAt(i) === 0x22) break;
     }
     this.i = i + 1;
+    if (this.latin && !ascii(out)) this.fail('ASCII text');
     return out;
   }
   /**
@@ -224,19 +316,16 @@ export class Reader {
    */
   token(): string {
     const s = this.s;
-    if (s.charCodeAt(this.i) === 0x22) {
-      const start = this.i + 1;
-      let end = start;
-      const n = s.length;
-      for (; end < n; end++) {
-        const c = s.charCodeAt(end);
-        if (c === 0x22 || c === 0x5c) break;
-      }
-      if (s.charCodeAt(end) === 0x22) {
-        const known = KNOWN_TOKENS.match(s, start, end);
-        if (known !== undefined) {
-          this.i = end + 1;
-          return known;
+    const open = this.i;
+    if (s.charCodeAt(open) === 0x22) {
+      const close = s.indexOf('"', open + 1);
+      if (close !== -1 && close < this.end) {
+        let bs = this.bs;
+        if (bs <= open) bs = this.nextBackslash(open + 1);
+        if (bs > close) {
+          const known = KNOWN_TOKENS.match(s, open + 1, close);
+          this.i = close + 1;
+          return known ?? lower(this.text(open + 1, close));
         }
       }
     }
@@ -248,10 +337,19 @@ export class Reader {
     if (s.charCodeAt(this.i) === 0x7e) this.i++;
     const close = s.indexOf('}', this.i);
     if (s.charCodeAt(this.i) !== 0x7b || close === -1) this.fail('literal');
-    this.i = close + 1;
     const count = this.tokenized !== undefined ? this.tokenized.literalCount : this.frame.literals.length;
-    if (this.li >= count) this.fail('literal bytes');
-    return this.li++;
+    const segs = this.segs;
+    if (segs === undefined) {
+      this.i = close + 1;
+      if (this.li >= count) this.fail('literal bytes');
+      return this.li++;
+    }
+    // raw form: the marker must be the one that ends this text; the text after the literal comes next
+    if (close !== this.end - 1 || this.li >= count) this.fail('literal');
+    const k = this.li++;
+    this.i = (segs[3 * k + 4] as number) - this.base;
+    this.end = (segs[3 * k + 5] as number) - this.base;
+    return k;
   }
   /** At `{` or `~{`: skips the marker and returns the next literal's bytes. */
   literal(): Buffer {
@@ -261,7 +359,13 @@ export class Reader {
   /** At `{` or `~{`: skips the marker and returns the next literal as UTF-8 text. */
   literalString(): string {
     const k = this.literalIndex();
-    return this.tokenized !== undefined ? this.tokenized.literalText(k) : literalText(this.frame.literals[k]);
+    const t = this.tokenized;
+    if (t === undefined) return literalText(this.frame.literals[k]);
+    if (this.segs === undefined || this.latinLiterals) return t.literalText(k);
+    // raw form: the literal is in `s` (a {0} literal has no bytes there)
+    const start = t.literalStart(k);
+    const end = t.literalEnd(k);
+    return end === start ? '' : this.s.slice(start - this.base, end - this.base);
   }
   isLiteralStart(): boolean {
     const c = this.s.charCodeAt(this.i);
@@ -323,7 +427,7 @@ export class Reader {
     }
     const out: T[] = [first];
     while (this.s.charCodeAt(this.i) !== 0x29) {
-      if (this.i >= this.s.length) this.fail(')');
+      if (this.i >= this.end) this.fail(')');
       out.push(item(this));
       this.skipSp();
     }

@@ -2,17 +2,26 @@
  * Frame → typed Response. Never throws: a response that does not parse
  * (including one nested deeper than MAX_NESTING) becomes
  * `{ kind: 'unknown', error }` with its raw text.
+ *
+ * A FETCH frame the tokenizer kept in raw form (its bytes in one chunk) is read
+ * from those bytes first (see Reader); when that reading fails for any reason the
+ * frame is read again from its line, so results and error messages never depend
+ * on the form.
  */
 import type { ConditionResponse, Response, TaggedResponse } from '../codecs/response';
 import type { ResponseCode } from '../codecs/response-code';
 import { decodeMailboxName } from '../mutf7';
-import type { Frame } from '../tokenizer';
+import { TokenizedFrame, type Frame } from '../tokenizer';
 import { parseFetchAttributes } from './fetch';
 import { parseResponseCode } from './response-code';
 import { ParseError, put, Reader, WordTable } from './reader';
 
 /** Parses one {@link Frame} into a typed {@link Response}. Never throws: what does not parse becomes `{ kind: 'unknown', error }`. */
 export function parseResponse(frame: Frame): Response {
+  if (frame instanceof TokenizedFrame && frame.raw !== undefined && frame.tag === '*') {
+    const fetch = rawFetch(frame);
+    if (fetch !== undefined) return fetch;
+  }
   const r = new Reader(frame);
   try {
     if (frame.tag === '+') return { kind: 'continuation', text: frame.line };
@@ -22,6 +31,28 @@ export function parseResponse(frame: Frame): Response {
     if (e instanceof ParseError) return { kind: 'unknown', tag: frame.tag, line: frame.line, error: e.message };
     // not a syntax error: a parser bug or an engine limit; still never thrown at the caller
     return { kind: 'unknown', tag: frame.tag, line: frame.line, error: `parser failure: ${e instanceof Error ? e.name : 'error'}` };
+  }
+}
+
+/**
+ * A FETCH response read from the frame's raw form (its bytes decoded once, literals inline);
+ * undefined when that form does not apply or does not parse: the frame is then read from its line,
+ * which gives the same result or the error with positions in the line.
+ */
+function rawFetch(frame: TokenizedFrame): Response | undefined {
+  const r = Reader.raw(frame);
+  if (r === undefined) return undefined;
+  try {
+    const c = r.peek();
+    if (c < 0x30 || c > 0x39) return undefined;
+    const n = r.number();
+    r.sp();
+    const start = r.i;
+    if (NUMBERED.match(r.s, start, r.skipAtom()) !== 'FETCH') return undefined;
+    r.sp();
+    return { kind: 'fetch', seq: n, attributes: parseFetchAttributes(r) };
+  } catch {
+    return undefined;
   }
 }
 
