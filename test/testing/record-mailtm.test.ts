@@ -35,19 +35,19 @@ const upTo = (e$: Observable<MailtmEvent>): Observable<MailtmEvent> => {
 
 async function recordSession(push: boolean) {
   server = await startMailtmServer();
-  const live$ = server;
-  await lastValueFrom(new MailtmClient({ baseUrl: live$.url, rateLimit: false }).createAccount({ address, password }));
+  const local = server;
+  await lastValueFrom(new MailtmClient({ baseUrl: local.url, rateLimit: false }).createAccount({ address, password }));
   const sink = memorySink();
-  const mt = mailtm({ baseUrl: live$.url, credentials: { address, password }, transport: recordMailtmTransport(sink), pollInterval: push ? 60_000 : 100, pushPollInterval: 600_000, push });
+  const mt = mailtm({ baseUrl: local.url, credentials: { address, password }, transport: recordMailtmTransport(sink), pollInterval: push ? 60_000 : 100, pushPollInterval: 600_000, push });
   const seen = new ReplaySubject<MailtmEvent>();
   const sub = mt.events$.subscribe(seen);
   await firstValueFrom(seen.pipe(filter((e) => e.type === (push ? 'HubConnected' : 'Ready')), take(1), timeout(10_000)));
-  live$.deliver(address, { subject: 'first', text: 'one' });
+  local.deliver(address, { subject: 'first', text: 'one' });
   await firstValueFrom(seen.pipe(filter((e) => e.type === 'NewMessage'), take(1), timeout(10_000)));
-  live$.deliver(address, { subject: 'second', text: 'two' });
+  local.deliver(address, { subject: 'second', text: 'two' });
   const live = await firstValueFrom(upTo(seen).pipe(toArray(), timeout(10_000)));
   sub.unsubscribe();
-  return { live, text: formatRecording(sink.lines), url: live$.url };
+  return { live, text: formatRecording(sink.lines), url: local.url };
 }
 
 test('Mail.tm polling: a recorded local session replays to the same events in virtual time', async () => {
@@ -75,7 +75,7 @@ test('Mail.tm push (Mercure SSE): the hub messages replay too, and marblesOf ren
   const tokenAnswer = lines.find((l) => l.channel === 'http' && l.dir === 'in' && l.connection === tokenRequest?.connection);
   expect((JSON.parse(tokenAnswer?.data ?? '{}') as { token?: string }).token).toBe('***');
 
-  const build = () => upTo(mailtm({ baseUrl: url, credentials: { address, password: 'not-the-password' }, transport: replayMailtmTransport(lines), pollInterval: 60_000, push: true }).events$);
+  const build = () => upTo(mailtm({ baseUrl: url, credentials: { address, password: 'not-the-password' }, transport: replayMailtmTransport(lines), pollInterval: 60_000, pushPollInterval: 600_000, push: true }).events$);
   const replayed = replayInVirtualTime(() => build());
   expect(replayed).toEqual(live);
   // inside marblesOf's TestScheduler.run, the default asyncScheduler is virtual too
