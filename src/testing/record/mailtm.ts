@@ -21,7 +21,7 @@
  * `requests`, not checked.
  */
 import { NEVER, Observable, asyncScheduler, of, switchMap, type SchedulerLike } from 'rxjs';
-import { ProtocolViolationError, TimeoutError, TransportClosedError, createRedactor, type Redactor } from '../../core';
+import { CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError, createRedactor, type Redactor } from '../../core';
 import { MailtmHubClosedError, fetchMailtmTransport, type MailtmHttpRequest, type MailtmHttpResponse, type MailtmSseItem, type MailtmSseRequest, type MailtmTransport } from '../../mailtm/transport';
 import type { RecordLine } from './format';
 import { recordingClock } from './clock';
@@ -233,6 +233,8 @@ export function replayMailtmTransport(lines: readonly RecordLine[], options: Mai
     if (answer.dir === 'in') return { response: { status: answer.status ?? 200, text: answer.data, retryAfter: answer.retryAfter ?? null } };
     if (answer.error === 'TimeoutError') return { error: new TimeoutError(`the answer to ${req.command}`, req.timeout) };
     if (answer.error === 'ProtocolViolationError') return { error: new ProtocolViolationError(answer.data) };
+    // a redirect that was not followed (the recorded message says where it pointed)
+    if (answer.error === 'CommandFailedError') return { error: new CommandFailedError(req.command, 'redirect', answer.data) };
     return { error: new TransportClosedError(answer.data) };
   };
 
