@@ -31,7 +31,7 @@ const MASK = '***';
 
 /** Options of `recordMailtmTransport`. */
 export interface MailtmRecordOptions {
-  /** The transport to record (default `fetchMailtmTransport()`). */
+  /** The transport to record (default `fetchMailtmTransport()`; pass `fetchMailtmTransport(yourFetch)` to record over a custom fetch). */
   readonly transport?: MailtmTransport;
   /** Further secrets to remove from every line (e.g. the CLI's password). */
   readonly redactor?: Redactor;
