@@ -113,7 +113,9 @@ export function fakeMezonSocket(scheduler: SchedulerLike, script: FakeMezonScrip
   };
 }
 
-/** A typed ChannelMessage (decoded shape): the sample message of rxwire/testing with `overrides` applied. */
+/** A typed ChannelMessage (decoded shape): the sample message of rxwire/testing, decoded by rxwire/mezon's codec, with `overrides` applied. */
 export function mezonChannelMessage(overrides: Partial<MezonEventData<'ChannelMessage'>> = {}): MezonEventData<'ChannelMessage'> {
-  return { ...(MEZON_SAMPLE_EVENTS.ChannelMessage as MezonEventData<'ChannelMessage'>), ...overrides };
+  const sample = MEZON_CODECS.ChannelMessage.decode(MEZON_SAMPLE_EVENTS.ChannelMessage);
+  if (sample._tag === 'Left') throw new Error('mezonChannelMessage: the sample no longer decodes as a ChannelMessage');
+  return { ...sample.right, ...overrides };
 }
