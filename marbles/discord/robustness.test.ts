@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { createIdentifyThrottler, discord, discordSessionStep, initialDiscordSession, shardEvents, type DiscordEvent, type DiscordSessionState, type ShardOptions } from '../../src/gateway/discord';
 import { testScheduler } from '../helpers';
-import { FakeGateway } from './fakeGateway';
+import { FakeGateway } from '../../src/testing';
 
 const config = {
   token: 'robust-secret',

@@ -8,7 +8,7 @@ import { InvalidArgumentError, RateLimitedError } from '../../src/core';
 import { createIdentifyThrottler, discord, gatewayUrl, shardEvents, type DiscordEvent, type DiscordSessionInfo, type ShardOptions } from '../../src/gateway/discord';
 import { createSendQueue } from '../../src/gateway/transport';
 import { testScheduler } from '../helpers';
-import { FakeGateway } from './fakeGateway';
+import { FakeGateway } from '../../src/testing';
 
 function opts(ts: TestScheduler, fake: FakeGateway, extra: Partial<ShardOptions> = {}): ShardOptions {
   return { token: 't', intents: 1, shard: [0, 1], url: 'wss://gateway.example', scheduler: ts, random: () => 0.25, backoff: { initialDelay: 100, maxDelay: 1000, jitter: 'none' }, throttler: createIdentifyThrottler({ scheduler: ts }), transport: fake.transport, ...extra };

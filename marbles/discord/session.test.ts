@@ -3,7 +3,7 @@ import type { TestScheduler } from 'rxjs/testing';
 import { FatalCloseError, TransportClosedError } from '../../src/core';
 import { createIdentifyThrottler, shardEvents, type DiscordEvent, type ShardOptions } from '../../src/gateway/discord';
 import { testScheduler } from '../helpers';
-import { FakeGateway } from './fakeGateway';
+import { FakeGateway } from '../../src/testing';
 
 const TOKEN = 'marble-secret-token';
 

@@ -1,6 +1,6 @@
 import { discordGateway, shardFor } from '../../src/gateway/discord';
 import { testScheduler } from '../helpers';
-import { FakeGateway } from './fakeGateway';
+import { FakeGateway } from '../../src/testing';
 
 describe('sharding (virtual time)', () => {
   it('runs N shards as one stream, identifies them one bucket slot per 5 s, and tags every event with its shard', () => {

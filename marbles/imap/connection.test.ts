@@ -2,7 +2,7 @@ import { lastValueFrom, map, Subject, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { AuthenticationFailedError, CommandFailedError, ProtocolViolationError, TimeoutError, TransportClosedError } from '../../src/core';
 import { ImapClient, type PacedChunk, type UntaggedResponse } from '../../src/imap';
-import { ScriptedServer, until } from './scripted-transport';
+import { ScriptedImapServer as ScriptedServer, waitUntil as until } from '../../src/testing';
 
 const GREETING = '* OK [CAPABILITY IMAP4rev1 LITERAL+ IDLE] ready\r\n';
 

@@ -1,7 +1,7 @@
 import { asyncScheduler, mergeMap } from 'rxjs';
 import { holdLease, initialLease, jetStreamIdentifyThrottler, leaseStep, leasedWork, type LeaseInput, type LeaseOutput, type LeaseState } from '../../src/jetstream';
 import { testScheduler } from '../helpers';
-import { SyncKv } from './syncKv';
+import { SyncKv } from '../../src/testing';
 
 const config = { ttl: 300 };
 

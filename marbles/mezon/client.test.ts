@@ -8,7 +8,7 @@ import { TransportClosedError } from '../../src/core';
 import { decodeEnvelopeBinary, encodeEnvelopeBinary, envelopeField, mezon, type MezonEvent } from '../../src/gateway/mezon';
 import type { WsConnection, WsInbound } from '../../src/gateway/transport';
 import { testScheduler } from '../helpers';
-import { timeline } from './timeline';
+import { timeline } from '../../src/testing';
 
 interface Script {
   /** Answer the n-th ping (1-based, per connection)? Default: always. */

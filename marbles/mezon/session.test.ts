@@ -6,7 +6,7 @@
 import { mergeMap, scan, type Observable } from 'rxjs';
 import { encodeApiChunk, initialMezonSession, mezonSessionStep, type MezonInbound, type MezonSessionInput, type MezonSessionOutput, type MezonSessionState } from '../../src/gateway/mezon';
 import { testScheduler } from '../helpers';
-import { timeline } from './timeline';
+import { timeline } from '../../src/testing';
 
 /** Runs the step function over an input stream, emitting every output, compactly labelled. */
 function run(inputs: Observable<MezonSessionInput>): Observable<string> {

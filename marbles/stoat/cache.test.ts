@@ -3,7 +3,7 @@ import { cancelWhen } from '../../src/core';
 import { afterOf, beforeOf, getMessage, stoatGateway, withStoatCache, type StoatCachedEvent } from '../../src/gateway/stoat';
 import { StoatIds, stoatMessageFixture, stoatReadyFixture } from '../../src/testing/stoat';
 import { testScheduler } from '../helpers';
-import { fakeBonfire } from './fakeBonfire';
+import { fakeBonfire } from '../../src/testing';
 
 const hello = stoatMessageFixture('hello');
 const ready = stoatReadyFixture();

@@ -3,7 +3,7 @@ import { TimeoutError } from '../../src/core';
 import { stoatGateway, type StoatEvent } from '../../src/gateway/stoat';
 import { stoatMessageFixture, stoatReadyFixture } from '../../src/testing/stoat';
 import { testScheduler } from '../helpers';
-import { fakeBonfire } from './fakeBonfire';
+import { fakeBonfire } from '../../src/testing';
 
 const message = stoatMessageFixture('hello');
 const values = {

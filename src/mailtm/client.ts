@@ -1,6 +1,7 @@
 /**
- * The typed Mail.tm API client on ky. Every method returns a cold Observable:
- * nothing is sent until subscription, unsubscribing aborts the request.
+ * The typed Mail.tm API client over a MailtmTransport (default ky/fetch,
+ * transport.ts). Every method returns a cold Observable: nothing is sent
+ * until subscription, unsubscribing aborts the request.
  *
  * One layer owns retries: ky's own retry is off (`retry: 0`) and HTTP errors
  * are read from the status (`throwHttpErrors: false`); Rx retries with
@@ -11,18 +12,14 @@
  * a 401 re-authenticates once with the stored credentials and then fails
  * with AuthenticationFailedError. Passwords and tokens never enter messages.
  */
-import ky, { type KyInstance } from 'ky';
 import * as t from 'io-ts';
 import { Observable, asyncScheduler, catchError, defer, map, of, switchMap, throwError, type SchedulerLike } from 'rxjs';
+import { fetchMailtmTransport, type MailtmHttpResponse, type MailtmTransport } from './transport';
 import { allPages } from './allPages';
 import {
-  CommandFailedError,
   DecodeFailedError,
   InvalidArgumentError,
-  ProtocolViolationError,
   RateLimitedError,
-  TimeoutError,
-  TransportClosedError,
   sourceLogger,
   validate,
   type BackoffPolicy,
@@ -48,8 +45,6 @@ export const MAILTM_DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
  * hostile answer cannot stall the event loop decoding (and failing) items.
  */
 export const MAILTM_MAX_PAGE_MEMBERS = 1000;
-/** How many same-origin redirects one request follows. */
-const MAX_REDIRECTS = 3;
 
 /** Options of the HTTP client (and of `mailtm()`). */
 export interface MailtmClientOptions {
@@ -67,8 +62,14 @@ export interface MailtmClientOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Per-request timeout in ms. Default 15 000. */
   readonly timeout?: number;
-  /** A fetch implementation (default the global one). */
+  /** A fetch implementation (default the global one), used by the default transport. */
   readonly fetch?: typeof fetch;
+  /**
+   * The wire below the limiter, retries and decoding: HTTP requests and the
+   * Mercure hub (default `fetchMailtmTransport(fetch)`). rxwire/testing's
+   * `recordMailtmTransport` / `replayMailtmTransport` plug in here.
+   */
+  readonly transport?: MailtmTransport;
   /** The scheduler of every wait (rate limiter, backoff). Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -110,11 +111,7 @@ export interface MailtmRequest<A> {
   readonly secretFields?: readonly string[];
 }
 
-interface RawResponse {
-  readonly status: number;
-  readonly text: string;
-  readonly retryAfter: string | null;
-}
+type RawResponse = MailtmHttpResponse;
 
 /**
  * The typed Mail.tm API client: rate-limited, retrying, decoding, redacting
@@ -136,11 +133,11 @@ export class MailtmClient {
   readonly maxBodyBytes: number;
   /** The client's logger (silent by default), redacted. */
   readonly logger: Logger;
+  /** The wire (HTTP and hub) this client uses. */
+  readonly transport: MailtmTransport;
   readonly #secrets = new MailtmSecrets();
-  private readonly http: KyInstance;
   private readonly timeout: number;
   private readonly fetchFn: typeof fetch | undefined;
-  private readonly origin: string;
 
   constructor(options: MailtmClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? MAILTM_API_URL).replace(/\/+$/, '');
@@ -154,21 +151,12 @@ export class MailtmClient {
     this.maxBodyBytes = options.maxBodyBytes ?? MAILTM_DEFAULT_MAX_BODY_BYTES;
     if (!(this.maxBodyBytes > 0)) throw new InvalidArgumentError('maxBodyBytes', 'must be a positive number of bytes');
     try {
-      this.origin = new URL(this.baseUrl).origin;
+      new URL(this.baseUrl);
     } catch {
       throw new InvalidArgumentError('baseUrl', `${JSON.stringify(this.baseUrl)} is not an absolute URL`);
     }
     this.logger = sourceLogger('mailtm', options.logger, this.#secrets.redactor);
-    this.http = ky.create({
-      retry: 0,
-      // Redirects are followed here, same origin only: the bearer token never goes elsewhere.
-      redirect: 'manual',
-      throwHttpErrors: false,
-      // The timeout is ours (send()): ky's timer kept every answer alive for its full length.
-      timeout: false,
-      headers: { accept: 'application/ld+json, application/json;q=0.9' },
-      ...(this.fetchFn ? { fetch: this.fetchFn } : {}),
-    });
+    this.transport = options.transport ?? fetchMailtmTransport(this.fetchFn);
   }
 
   /** The redactor over every secret this client knows (passwords, tokens): errors, events and logs pass through it. */
@@ -222,16 +210,13 @@ export class MailtmClient {
   }
 
   private send(req: MailtmRequest<unknown>, command: string, token: string | undefined): Observable<RawResponse> {
-    return new Observable<RawResponse>((subscriber) => {
-      const abort = new AbortController();
+    return defer(() => {
       const headers: Record<string, string> = {};
       if (token !== undefined) {
-        if (!isByteString(token)) {
-          subscriber.error(
-            new InvalidArgumentError('Mail.tm bearer token', 'it contains characters an HTTP header cannot carry (only Latin-1 is allowed); check the token you configured'),
+        if (!isByteString(token))
+          return throwError(
+            () => new InvalidArgumentError('Mail.tm bearer token', 'it contains characters an HTTP header cannot carry (only Latin-1 is allowed); check the token you configured'),
           );
-          return;
-        }
         headers.authorization = `Bearer ${token}`;
       }
       let body: string | undefined;
@@ -243,55 +228,15 @@ export class MailtmClient {
       for (const [k, v] of Object.entries(req.search ?? {})) url.searchParams.set(k, String(v));
       const started = this.scheduler.now();
       this.logger.debug({ method: req.method, path: req.path, search: req.search }, 'request');
-      let timedOut = false;
-      let settled = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        abort.abort();
-      }, this.timeout);
-      this.fetchFollowing(url, { method: req.method, headers, body, signal: abort.signal }, command)
-        .then(async (res) => {
-          const text = await readCapped(res, this.maxBodyBytes, command, abort);
-          settled = true;
-          clearTimeout(timer);
-          this.logger.debug({ method: req.method, path: req.path, status: res.status, bytes: text.length, ms: this.scheduler.now() - started }, 'response');
-          subscriber.next({ status: res.status, text, retryAfter: res.headers.get('retry-after') });
-          subscriber.complete();
-        })
-        .catch((e: unknown) => {
-          settled = true;
-          clearTimeout(timer);
-          if (subscriber.closed) return;
-          if (e instanceof ProtocolViolationError || e instanceof CommandFailedError) subscriber.error(e);
-          else if (timedOut) subscriber.error(new TimeoutError(`the answer to ${command}`, this.timeout));
-          else subscriber.error(new TransportClosedError(`${command}: ${networkReason(e)}`, { cause: e }));
-        });
-      return () => {
-        clearTimeout(timer);
-        if (!settled) abort.abort();
-      };
+      return this.transport
+        .request({ method: req.method, url: url.href, headers, ...(body !== undefined ? { body } : {}), command, timeout: this.timeout, maxBodyBytes: this.maxBodyBytes })
+        .pipe(
+          map((res) => {
+            this.logger.debug({ method: req.method, path: req.path, status: res.status, bytes: res.text.length, ms: this.scheduler.now() - started }, 'response');
+            return res;
+          }),
+        );
     });
-  }
-
-  /** Sends and follows redirects within the base URL's origin only; a redirect elsewhere is refused (the token stays here). */
-  private async fetchFollowing(
-    url: URL,
-    init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
-    command: string,
-  ): Promise<Response> {
-    let target = url;
-    for (let hop = 0; ; hop++) {
-      const res = await this.http(target, { ...init, throwHttpErrors: false });
-      if (res.status < 300 || res.status > 399 || res.status === 304) return res;
-      const location = res.headers.get('location');
-      void res.body?.cancel().catch(() => undefined);
-      if (location === null) return res;
-      const next = new URL(location, target);
-      if (next.origin !== this.origin)
-        throw new CommandFailedError(command, `HTTP ${res.status}`, `redirected to another origin (${next.origin}); not followed, so the token is not sent there`);
-      if (hop >= MAX_REDIRECTS) throw new CommandFailedError(command, `HTTP ${res.status}`, `more than ${MAX_REDIRECTS} redirects`);
-      target = next;
-    }
   }
 
   // ---- domains and accounts (no token needed) ---------------------------------------------
@@ -342,46 +287,10 @@ export class MailtmClient {
   }
 }
 
-function networkReason(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as { cause?: unknown }).cause;
-    const code = cause !== null && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : '';
-    return code ? `${e.message} (${code})` : e.message;
-  }
-  return String(e);
-}
-
 /** True when every character fits in one byte (what HTTP header values can carry). */
 function isByteString(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return false;
   return true;
-}
-
-/** The body as text, reading at most `max` bytes: a longer body is cancelled and fails. */
-async function readCapped(res: Response, max: number, command: string, abort: AbortController): Promise<string> {
-  const tooLarge = (): ProtocolViolationError =>
-    new ProtocolViolationError(`the answer to ${command} is larger than maxBodyBytes (${max} bytes); it was not read. Raise the maxBodyBytes option if this is expected`);
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) {
-    abort.abort();
-    throw tooLarge();
-  }
-  if (res.body === null) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      abort.abort();
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function decodeBody<A>(req: MailtmRequest<A>, r: RawResponse, secret: (s: string) => void): A {

@@ -1,16 +1,17 @@
 /**
- * Push mode: the account's Mercure topic over SSE (`eventsource` v3, whose
- * custom `fetch` carries the Bearer header Node's EventSource cannot set).
+ * Push mode: the account's Mercure topic over SSE, through the client's
+ * MailtmTransport (default: `eventsource` v3, whose custom `fetch` carries
+ * the Bearer header Node's EventSource cannot set; transport.ts).
  * Every frame means "something changed": the engine then polls page 1, which
  * costs one request. Bare-number frames (a known glitch of the real hub) are
  * treated the same way; frames that decode to nothing known are passed on as
  * Unknown/DecodeError events. When the hub drops, the Observable errors and
  * the engine falls back to polling while it reconnects with backoff.
  */
-import { EventSource, type ErrorEvent, type FetchLike } from 'eventsource';
-import { Observable, catchError, defer, firstValueFrom, from, switchMap, throwError } from 'rxjs';
+import { Observable, catchError, defer, switchMap, throwError } from 'rxjs';
 import type { MailtmRateLimiter } from './rateLimiter';
-import { TransportClosedError, decodeFrame } from '../core';
+import { decodeFrame } from '../core';
+import { MailtmHubClosedError, fetchMailtmTransport, type MailtmTransport } from './transport';
 import { MailtmHubCodecs } from './codecs';
 import type { MailtmHubSignal } from './engine';
 import { MAILTM_SOURCE } from './events';
@@ -20,19 +21,12 @@ import type { MailtmSession } from './session';
 export interface MailtmHubOptions {
   /** The hub URL without the topic, e.g. https://mercure.mail.tm/.well-known/mercure. */
   readonly url: string;
-  /** The fetch used for the hub's EventSource (it adds the Bearer header); default `globalThis.fetch`. */
+  /** The fetch used for the hub's EventSource (it adds the Bearer header); default `globalThis.fetch`. Ignored when `transport` is given. */
   readonly fetch?: typeof fetch;
+  /** The wire to subscribe through (the client's `transport`); default `fetchMailtmTransport(fetch)`. */
+  readonly transport?: MailtmTransport;
   /** The client's limiter: hub (re)connects count against the request rate too. */
   readonly limiter?: MailtmRateLimiter;
-}
-
-class HubClosedError extends TransportClosedError {
-  constructor(
-    readonly status: number | undefined,
-    reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 const hubSpec = {
@@ -70,7 +64,7 @@ export function mercureHub(session: MailtmSession, options: MailtmHubOptions): O
       open(session, token, options).pipe(
         catchError((e: unknown) =>
           // A refused token: renew it before the caller retries.
-          e instanceof HubClosedError && e.status === 401 ? session.refresh(token).pipe(switchMap(() => throwError(() => e))) : throwError(() => e),
+          e instanceof MailtmHubClosedError && e.status === 401 ? session.refresh(token).pipe(switchMap(() => throwError(() => e))) : throwError(() => e),
         ),
       ),
     ),
@@ -78,34 +72,21 @@ export function mercureHub(session: MailtmSession, options: MailtmHubOptions): O
 }
 
 function open(session: MailtmSession, token: string, options: MailtmHubOptions): Observable<MailtmHubSignal> {
-  return new Observable<MailtmHubSignal>((subscriber) => {
+  return defer(() => {
     const id = session.accountId;
-    if (id === undefined) {
-      subscriber.error(new HubClosedError(undefined, 'Mercure hub: the account id is not known yet'));
-      return;
-    }
-    const base = options.fetch ?? globalThis.fetch;
-    const connect = (url: string | URL, init: Parameters<FetchLike>[1]): Promise<Response> =>
-      base(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
-    const limiter = options.limiter;
-    const authed: FetchLike = limiter ? (url, init) => firstValueFrom(limiter.run(defer(() => from(connect(url, init))))) : connect;
+    if (id === undefined) return throwError(() => new MailtmHubClosedError(undefined, 'Mercure hub: the account id is not known yet'));
     const url = new URL(options.url);
     url.searchParams.set('topic', `/accounts/${id}`);
-    const es = new EventSource(url, { fetch: authed });
-    es.onopen = () => subscriber.next({ kind: 'open' });
-    es.onmessage = (ev) => {
-      for (const s of hubSignals(ev.data)) subscriber.next(s);
-    };
-    // EventSource arms its own reconnect timer right after calling onerror: close on a
-    // microtask, after that, so the timer is cleared (we reconnect with our own backoff).
-    const close = (): void => {
-      es.close();
-      queueMicrotask(() => es.close());
-    };
-    es.onerror = (ev: ErrorEvent) => {
-      close();
-      subscriber.error(new HubClosedError(ev.code, `Mercure hub for ${session.address}: ${ev.code ? `HTTP ${ev.code}` : ev.message ?? 'connection lost'}`));
-    };
-    return close;
+    const transport = options.transport ?? fetchMailtmTransport(options.fetch);
+    return new Observable<MailtmHubSignal>((subscriber) =>
+      transport.events({ url: url.href, token, label: `Mercure hub for ${session.address}`, ...(options.limiter ? { limiter: options.limiter } : {}) }).subscribe({
+        next: (item) => {
+          if (item.kind === 'open') subscriber.next({ kind: 'open' });
+          else for (const s of hubSignals(item.data)) subscriber.next(s);
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.error(new MailtmHubClosedError(undefined, `Mercure hub for ${session.address}: connection lost`)),
+      }),
+    );
   });
 }

@@ -45,6 +45,9 @@
  *   reports what arrived; if that read cannot finish (a 429 storm), the old
  *   account is drained in the background after the switch, so nothing is lost
  *   and nothing waits.
+ * - Wire (transport.ts): `MailtmTransport`, HTTP requests and hub
+ *   subscriptions below the limiter, retries and decoding; the default is
+ *   ky/fetch + eventsource, tests record/replay it (rxwire/testing).
  * - Push (hub.ts): the Mercure topic of the account over SSE with a Bearer
  *   header; any frame (bare numbers too) triggers a poll; while the hub is
  *   up polling slows to a safety net, when it drops polling resumes.
@@ -61,6 +64,7 @@ export { planPaging, pagingStep, startPaging, mailboxPage, type MailboxPage, typ
 export { diffDomains, type DomainState } from './domainDiff';
 export { mailtmEngine, isMailtmFatal, type MailtmEnginePorts, type MailtmEngineOptions, type MailtmCommand, type MailtmAccountRef, type MailtmHubSignal } from './engine';
 export { mercureHub, hubSignals, type MailtmHubOptions } from './hub';
+export { fetchMailtmTransport, MailtmHubClosedError, type MailtmTransport, type MailtmHttpRequest, type MailtmHttpResponse, type MailtmSseRequest, type MailtmSseItem } from './transport';
 export { Mailtm, mailtmEvents, type MailtmOptions, type MailtmEventsOptions, type MailtmAccountInfo } from './mailtm';
 export { mailtm, type MailtmHandle, type MailtmSourceOptions } from './factory';
 export { MailtmSecrets } from './secrets';

@@ -74,7 +74,7 @@ export class Mailtm {
         {
           messages: (s, page) => s.messagesLoose(page, 'rateLimit'),
           domains: () => client.allDomains('rateLimit'),
-          hub: (s) => mercureHub(s, { url: client.mercureUrl, fetch: client.fetch, limiter }),
+          hub: (s) => mercureHub(s, { url: client.mercureUrl, transport: client.transport, limiter }),
           authenticate: (s) => s.token(),
           spare: () => limiter === undefined || limiter.spare(),
         },

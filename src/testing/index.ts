@@ -5,7 +5,9 @@
  * wire, and a starter for a real nats-server with JetStream (for
  * rxwire/jetstream). Each listens on 127.0.0.1 on a free port and has hooks to
  * deliver mail, dispatch events, inject faults and drop sockets. They drive
- * rxwire's own tests and demo, and can drive yours.
+ * rxwire's own tests and demo, and can drive yours. For marble tests, the
+ * virtual-time fakes (virtual/: a scripted Discord gateway, Stoat Bonfire,
+ * Mezon socket and IMAP transport) run on a TestScheduler's clock.
  *
  * @packageDocumentation
  */
@@ -16,3 +18,4 @@ export * from './mezon';
 export { startNatsServer, type NatsServer } from './nats/server';
 export * from './imap';
 export * from './record';
+export * from './virtual';

@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { InvalidArgumentError } from '../../src/core';
 import { ImapClient, imapSession, saslOauthBearer, saslPlain, saslXoauth2 } from '../../src/imap';
-import { ScriptedServer, until } from '../../marbles/imap/scripted-transport';
+import { ScriptedImapServer as ScriptedServer, waitUntil as until } from '../../src/testing';
 
 const PASSWORD = 'hunter2-secret-pw';
 

@@ -1,14 +1,17 @@
 /**
  * `rxwire tail`, spawned as users run it (node --import tsx src/cli/main.ts):
  * --local for every source prints NDJSON events and exits 0; --type filters;
- * --record writes a recording without the secret; secrets are refused on argv.
+ * --record writes a recording without the secret (and a mailtm one replays
+ * through mailtm() in virtual time); secrets are refused on argv.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTail } from '../../src/cli/tail';
-import { parseRecording } from '../../src/testing/record';
+import { filter, takeWhile } from 'rxjs';
+import { mailtm } from '../../src/mailtm';
+import { marblesOf, parseRecording, replayMailtmTransport } from '../../src/testing/record';
 
 const root = path.resolve(__dirname, '..', '..');
 const main = path.join(root, 'src', 'cli', 'main.ts');
@@ -67,6 +70,28 @@ test('--type filters (repeatable) and --record writes a recording without the se
   const identify = rec.find((l) => l.dir === 'out' && l.data.includes('"op":2'));
   expect(identify?.data).toContain('"token":"***"');
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('tail mailtm --record writes HTTP and SSE lines without the password, and they replay through mailtm()', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rxwire-tail-'));
+  const file = path.join(dir, 'mailtm.ndjson');
+  const r = await tail(['mailtm', '--local', '--record', file]);
+  expect(r.code).toBe(0);
+  const text = fs.readFileSync(file, 'utf8');
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(text).not.toContain('tail-password');
+  const rec = parseRecording(text);
+  expect(rec.filter((l) => l.channel === 'http' && l.dir === 'out').map((l) => `${l.method} ${l.url}`)).toEqual(expect.arrayContaining(['POST /accounts', 'POST /token']));
+  expect(rec.some((l) => l.channel === 'sse' && l.dir === 'open')).toBe(true);
+  const diagram = marblesOf(
+    () =>
+      mailtm({ baseUrl: 'http://replay.invalid', credentials: { address: 'tail@rxwire.test', password: 'not-the-password' }, transport: replayMailtmTransport(rec), push: true }).events$.pipe(
+        filter((e) => e.type === 'NewMessage'),
+        takeWhile(() => false, true),
+      ),
+    { until: 120_000 },
+  );
+  expect(Object.values(diagram.values)).toEqual([expect.objectContaining({ type: 'NewMessage', data: expect.objectContaining({ subject: 'hello from the local Mail.tm' }) })]);
 });
 
 test('secrets are refused on argv and read from the named environment variable only (in process)', async () => {

@@ -1,19 +1,21 @@
 /** `rxwire tail mailtm`: the call sites of the Mail.tm source (rename here if the factory moves). */
 import { concatMap, defer, EMPTY, ignoreElements, merge, takeWhile, tap } from 'rxjs';
-import { Mailtm } from '../../mailtm';
+import { createRedactor } from '../../core';
+import { Mailtm, type MailtmTransport } from '../../mailtm';
 import { startMailtmServer } from '../../testing/mailtm';
+import { recordMailtmTransport } from '../../testing/record';
 import type { TailContext, TailSource, TailSourceModule } from './types';
 
-function refuseRecord(ctx: TailContext): void {
-  if (ctx.record) throw new Error('--record is not available for mailtm (HTTP polling and SSE, no WebSocket or IMAP wire to record)');
+/** --record: the HTTP requests/answers and hub messages, secrets redacted (passwords and tokens are also learnt as they cross). */
+function recording(ctx: TailContext, password?: string): { transport?: MailtmTransport } {
+  return ctx.record ? { transport: recordMailtmTransport(ctx.record, { redactor: createRedactor([password]) }) } : {};
 }
 
 export const mailtm: TailSourceModule = {
   async local(ctx): Promise<TailSource> {
-    refuseRecord(ctx);
     const server = await startMailtmServer();
     const address = 'tail@rxwire.test';
-    const mt = new Mailtm({ baseUrl: server.url });
+    const mt = new Mailtm({ baseUrl: server.url, ...recording(ctx, 'tail-password') });
     let delivered = false;
     const events$ = merge(
       mt.events({ pollInterval: 200, push: true }),
@@ -30,11 +32,10 @@ export const mailtm: TailSourceModule = {
     return { events$, close: () => server.close() };
   },
   async real(ctx): Promise<TailSource> {
-    refuseRecord(ctx);
     const address = ctx.options.address;
     if (!address) throw new Error('mailtm needs --address ADDR');
     const password = await ctx.secret('password');
-    const mt = new Mailtm({ ...(ctx.options['base-url'] ? { baseUrl: ctx.options['base-url'] } : {}) });
+    const mt = new Mailtm({ ...(ctx.options['base-url'] ? { baseUrl: ctx.options['base-url'] } : {}), ...recording(ctx, password) });
     const events$ = merge(mt.events({ push: true }), defer(() => mt.switchAccount({ address, password })).pipe(concatMap(() => EMPTY)));
     return { events$, close: async () => undefined };
   },

@@ -1,10 +1,26 @@
-/** Realistic Discord payloads for tests, the demo and benchmarks. */
+/** Realistic Discord payloads for tests, the demo and benchmarks, typed with rxwire/discord's codecs. */
+import type { Message } from '../../gateway/discord/codecs/models';
 
 let nextId = 1_100_000_000_000_000_000n;
 
-/** A MESSAGE_CREATE `d` of about 1.1 KB, as Discord sends for a guild text message. */
-export function discordMessageCreate(content = 'hello from the local gateway', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A MESSAGE_CREATE `d` of about 1.1 KB, as Discord sends for a guild text
+ * message: a typed `Message` (what a `MessageCreate` event's `data` decodes
+ * to; the author carries two extra wire fields the codec passes through).
+ * Each call has a fresh snowflake id; `overrides` replace fields.
+ */
+export function discordMessageCreate(content = 'hello from the local gateway', overrides: Partial<Message> = {}): Message {
   const id = (nextId++).toString();
+  const author = {
+    username: 'someone',
+    public_flags: 0,
+    id: '80351110224678912',
+    global_name: 'Someone',
+    discriminator: '0',
+    clan: null,
+    avatar_decoration_data: null,
+    avatar: 'a_1269e74af4df7417b13759eae50c83dc',
+  };
   return {
     type: 0,
     tts: false,
@@ -34,16 +50,7 @@ export function discordMessageCreate(content = 'hello from the local gateway', o
     content,
     components: [],
     channel_id: '81384788765712385',
-    author: {
-      username: 'someone',
-      public_flags: 0,
-      id: '80351110224678912',
-      global_name: 'Someone',
-      discriminator: '0',
-      clan: null,
-      avatar_decoration_data: null,
-      avatar: 'a_1269e74af4df7417b13759eae50c83dc',
-    },
+    author,
     attachments: [
       {
         width: 640,

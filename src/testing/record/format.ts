@@ -18,6 +18,27 @@
  *   that carried a password or token is no longer byte-exact: replays feed
  *   only `in` frames to the decoder and keep `out` frames for inspection).
  * A file may hold several open … close segments (reconnects).
+ *
+ * Mail.tm (HTTP and Mercure SSE, src/testing/record/mailtm.ts) uses the same
+ * lines with `channel` set and `connection` numbering each exchange:
+ *
+ *   {"t":0,"dir":"out","kind":"text","channel":"http","connection":1,"method":"POST","url":"/token","headers":{"content-type":"application/json"},"data":"{\"address\":\"a@b.c\",\"password\":\"***\"}"}
+ *   {"t":9,"dir":"in","kind":"text","channel":"http","connection":1,"status":200,"data":"{\"token\":\"***\",\"id\":\"...\"}"}
+ *   {"t":30,"dir":"out","kind":"text","channel":"http","connection":2,"method":"GET","url":"/messages?page=1","headers":{"authorization":"Bearer ***"},"data":""}
+ *   {"t":31,"dir":"close","channel":"http","connection":2,"error":"TimeoutError","data":"..."}
+ *   {"t":40,"dir":"open","channel":"sse","connection":3,"data":"/.well-known/mercure?topic=%2Faccounts%2F...","headers":{"authorization":"Bearer ***"}}
+ *   {"t":41,"dir":"in","kind":"text","channel":"sse","connection":3,"data":"{\"@type\":\"Message\",...}"}
+ *   {"t":90,"dir":"close","channel":"sse","connection":3,"data":"HTTP 503","code":503}
+ *
+ * - HTTP: `out` is a request (`url` is the path and query below the base
+ *   URL, `data` the body), `in` its answer (`status`, `retryAfter` when
+ *   sent, `data` the body), `close` a request that got no answer (`error` is
+ *   the error class: TimeoutError, TransportClosedError, ...; `data` its message).
+ * - SSE: `open` a hub subscription (`data` its path and query), `in` one
+ *   message's data, `close` its end (`code`: the HTTP status of a refusal;
+ *   `initiatedByClient` when the client unsubscribed).
+ * - Redacted: the Authorization bearer token, `password` in request bodies,
+ *   `token` in answers, and every other occurrence of those secrets.
  */
 import * as t from 'io-ts';
 
@@ -32,8 +53,22 @@ export const RecordLine = t.intersection([
     kind: t.keyof({ text: null, binary: null }),
     code: t.number,
     initiatedByClient: t.boolean,
-    /** On `open`: the transport's connection id (WsConnection.id), replayed as is. */
+    /** On `open`: the transport's connection id (WsConnection.id), replayed as is; on HTTP/SSE lines: the exchange's number. */
     connection: t.number,
+    /** Mail.tm lines: `http` (a request and its answer) or `sse` (a Mercure hub subscription). */
+    channel: t.keyof({ http: null, sse: null }),
+    /** HTTP `out`: the method. */
+    method: t.string,
+    /** HTTP `out`: the path and query below the base URL. */
+    url: t.string,
+    /** HTTP `out` / SSE `open`: request headers, secrets redacted. */
+    headers: t.record(t.string, t.string),
+    /** HTTP `in`: the status. */
+    status: t.number,
+    /** HTTP `in`: the Retry-After header. */
+    retryAfter: t.string,
+    /** HTTP `close`: the error class of a request that got no answer. */
+    error: t.string,
   }),
 ]);
 /** One line of a recording. */

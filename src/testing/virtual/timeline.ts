@@ -1,8 +1,12 @@
 /**
- * Builds a marble string and its values from `[frame, values]` pairs, so tests
- * can state outputs by frame without counting characters (a group `(ab)`
- * occupies as many frames as it has characters).
+ * Marble strings by frame number: `timeline([[0, [a]], [40, [b, c]]])` is
+ * `{ marble: 'a 39ms (bc)', values: {a, b, c} }`, so a test states inputs
+ * and expected outputs by virtual time without counting characters (a group
+ * `(ab)` occupies as many frames as it has characters, which it accounts
+ * for; entries that would overlap throw).
  */
+
+/** A marble string and its values, from `[frame, values]` pairs (see the module comment). */
 export function timeline<T>(entries: ReadonlyArray<readonly [number, readonly T[]]>): { marble: string; values: Record<string, T> } {
   const keys = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   const values: Record<string, T> = {};
