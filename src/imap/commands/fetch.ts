@@ -252,8 +252,14 @@ export function fetchStreamPaced(c: ImapConnection, set: SequenceSet, spec: Sect
       // with reuseChunks: what is out; what is still out when the stream ends is never reused
       const lent = reuse ? new Set<Buffer>() : undefined;
       const emit = (chunk: BodyChunk): void => {
-        let acked = false;
         const data = chunk.data;
+        // unsubscribed while the body still streams (the command runs to its tagged answer):
+        // nobody will acknowledge, so the bytes count for nothing and their memory is left to the GC
+        if (!live) {
+          if (reuse) c.forgetChunk(data);
+          return;
+        }
+        let acked = false;
         const size = data.length;
         outstanding += size;
         lent?.add(data);
