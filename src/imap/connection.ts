@@ -17,6 +17,12 @@
  * - A streamed fetch never blocks other commands: its literal bytes are handed
  *   to the command as they arrive, and responses to other commands are matched
  *   by tag as usual.
+ * - Reads: the default transport reads into the connection's ReadPool
+ *   (read-pool.ts): a read is copied out when small, handed to the tokenizer
+ *   as a view when big, and lent when it holds the body of a streamed literal
+ *   whose consumer gives its chunks back (`LiteralStream.releases`, a paced
+ *   fetchStream with `reuseChunks`): `releaseChunk` makes the memory readable
+ *   into again, so the body needs no fresh memory per read.
  * - After the connection drops every in-flight and queued command errors with
  *   TransportClosedError, and any later command errors at once.
  * - Per-command timeout: when no byte arrives for `commandTimeout` ms while a

@@ -2,7 +2,10 @@
  * FETCH in all its variants. `fetch` emits one FetchMessage per FETCH
  * response as it arrives (a 10,000-message fetch never builds an array), and
  * the Twisted-style shorthands pick the items. `fetchStream` hands one body
- * section to the subscriber in chunks straight off the socket.
+ * section to the subscriber in chunks straight off the socket;
+ * `fetchStreamPaced`/`fetchStreamThrough` stop the socket while the consumer
+ * is behind, and with `reuseChunks` lend it the socket's read memory, which
+ * is read into again once a chunk is acknowledged (no fresh memory per chunk).
  */
 import { concatMap, defer, filter, finalize, map, Observable, type ObservableInput } from 'rxjs';
 import type { FetchMessage } from '../codecs/mailbox';
@@ -236,8 +239,10 @@ export function fetchStream(c: ImapConnection, set: SequenceSet, spec: SectionSp
  * fetchStream with backpressure: every chunk carries `ack()`; while the bytes
  * emitted and not yet acknowledged reach `highWaterMark` the socket stops
  * reading (TCP pushes back on the server), and it reads again once they fall
- * below half. Memory stays bounded by about highWaterMark plus one socket read,
- * whatever the message size. Unsubscribing, completing or erroring releases
+ * below half. The data held stays bounded by about highWaterMark plus one socket
+ * read (256 KiB), whatever the message size; with `reuseChunks` so does the
+ * memory, as no chunk needs fresh memory (without it the chunks are garbage the
+ * GC frees in its own time). Unsubscribing, completing or erroring releases
  * everything. A chunk never acknowledged stalls the stream (and the connection).
  */
 export function fetchStreamPaced(c: ImapConnection, set: SequenceSet, spec: SectionSpec = {}, options: PacedFetchOptions = {}): Observable<PacedChunk> {
