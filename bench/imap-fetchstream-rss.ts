@@ -114,6 +114,7 @@ async function child(m: Mode, port: number): Promise<void> {
     await f.mailboxOpen('INBOX');
     fetchAll = async (seq) => {
       const { content } = await f.download(String(seq));
+      if (!content) throw new Error(`imapflow found no message ${seq}`);
       let got = 0;
       const sink = new Writable({
         write(chunk: Buffer, _enc, cb) {
