@@ -18,7 +18,8 @@
  *   to the command as they arrive, and responses to other commands are matched
  *   by tag as usual.
  * - Reads: the default transport reads into the connection's ReadPool
- *   (read-pool.ts): a read is copied out when small, handed to the tokenizer
+ *   (read-pool.ts): a shared scratch buffer while idle, blocks of its own
+ *   while data flows; a read is copied out when small, handed to the tokenizer
  *   as a view when big, and lent when it holds the body of a streamed literal
  *   whose consumer gives its chunks back (`LiteralStream.releases`, a paced
  *   fetchStream with `reuseChunks`): `releaseChunk` makes the memory readable
@@ -34,7 +35,7 @@ import { CommandFailedError, NO_SECRETS, ProtocolViolationError, sourceLogger, T
 import type { ConditionResponse, Response, TaggedResponse, UntaggedResponse } from './codecs/response';
 import { ImapArgumentError } from './errors';
 import { parseResponse } from './parser/response';
-import { MIN_READ, ReadPool } from './read-pool';
+import { BUSY_READ, MIN_READ, ReadPool } from './read-pool';
 import type { Part } from './quote';
 import { Tokenizer, type Frame, type TokenizerLimits } from './tokenizer';
 import { nodeTransport, type ImapTransport, type TransportFactory, type TransportOptions } from './transport';
@@ -154,6 +155,8 @@ export class ImapConnection {
   private readonly pool = new ReadPool();
   /** Bytes of the streamed literal still to come, when its consumer gives chunks back (else 0). */
   private lendLeft = 0;
+  /** Bytes of the last read that landed in the pool: a big one means data is flowing. */
+  private lastRead = 0;
   private lastActivity = 0;
   private bye: ConditionResponse | undefined;
   private exists: number | undefined;
@@ -289,7 +292,7 @@ export class ImapConnection {
       const factory = this.#options.transport ?? nodeTransport;
       factory(this.options, {
         data: (chunk) => this.onData(chunk),
-        readBuffer: () => this.pool.next(),
+        readBuffer: () => this.pool.next(this.streaming !== undefined || this.lastRead >= BUSY_READ),
         closed: (error) => this.fail(new TransportClosedError(this.bye ? `server said BYE: ${this.bye.text}` : error ? error.message : 'the server closed the connection', { cause: error })),
       }).then(
         (t) => {
@@ -513,12 +516,15 @@ export class ImapConnection {
   }
 
   /**
-   * A read that landed in the pool: the bytes of a streamed literal whose consumer gives them back
-   * are lent (their memory is read into again once released), the rest is copied when small and
-   * handed on as a view when big (the tokenizer and the parser keep views of what they are given).
+   * A read that landed in the pool: one in the shared scratch (an idle connection) is copied out;
+   * in a block, the bytes of a streamed literal whose consumer gives them back are lent (their
+   * memory is read into again once released), the rest is copied when small and handed on as a
+   * view when big (the tokenizer and the parser keep views of what they are given).
    */
   private pushRead(chunk: Buffer): void {
     const n = chunk.length;
+    this.lastRead = n;
+    if (this.pool.inScratch) return this.tokenizer.push(this.pool.copy(chunk, n));
     const lent = Math.min(this.lendLeft, n);
     if (lent > 0) this.tokenizer.push(this.pool.lend(chunk, lent));
     if (lent === n) return;

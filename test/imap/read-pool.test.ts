@@ -1,13 +1,29 @@
 import { BLOCK_SIZE, MIN_READ, ReadPool } from '../../src/imap/read-pool';
 
-/** Simulates a socket read of `n` bytes of `fill` into the region the pool gave. */
-function read(pool: ReadPool, n: number, fill: number): Buffer {
-  const region = pool.next();
+/** Simulates a socket read of `n` bytes of `fill` into the region the pool gave (a busy connection's unless `busy` is false). */
+function read(pool: ReadPool, n: number, fill: number, busy = true): Buffer {
+  const region = pool.next(busy);
   region.fill(fill, 0, n);
   return region.subarray(0, n);
 }
 
 describe('ReadPool', () => {
+  it('reads an idle connection into one scratch buffer every pool shares, and copies each read out of it', () => {
+    const a = new ReadPool();
+    const b = new ReadPool();
+    const first = read(a, 100, 1, false);
+    expect(a.isRead(first)).toBe(true);
+    expect(a.inScratch).toBe(true);
+    const copy = a.copy(first, 100);
+    const other = read(b, 100, 2, false);
+    expect(other.buffer).toBe(first.buffer); // no read memory of its own while idle
+    expect(copy.every((x) => x === 1)).toBe(true);
+    // data flowing: a block of its own, not the scratch
+    const busy = read(a, BLOCK_SIZE, 3);
+    expect(a.inScratch).toBe(false);
+    expect(busy.buffer).not.toBe(first.buffer);
+  });
+
   it('copies a small read out, so its region is read into again without touching the copy', () => {
     const pool = new ReadPool();
     const first = read(pool, 100, 1);
