@@ -242,7 +242,7 @@ export class ImapClient extends ImapConnection {
   fetchStream(set: SequenceSet, spec?: fetchCmd.SectionSpec, options?: fetchCmd.FetchOptions) {
     return fetchCmd.fetchStream(this, set, spec, options);
   }
-  /** fetchStream with backpressure: each chunk has `ack()`; the socket stops reading while `highWaterMark` bytes are unacknowledged. */
+  /** fetchStream with backpressure: each chunk has `ack()`; the socket stops reading while `highWaterMark` bytes are unacknowledged (`reuseChunks`: chunk memory is read into again after ack). */
   fetchStreamPaced(set: SequenceSet, spec?: fetchCmd.SectionSpec, options?: fetchCmd.PacedFetchOptions) {
     return fetchCmd.fetchStreamPaced(this, set, spec, options);
   }

@@ -17,6 +17,13 @@
  * - A streamed fetch never blocks other commands: its literal bytes are handed
  *   to the command as they arrive, and responses to other commands are matched
  *   by tag as usual.
+ * - Reads: the default transport reads into the connection's ReadPool
+ *   (read-pool.ts): a shared scratch buffer while idle, blocks of its own
+ *   while data flows; a read is copied out when small, handed to the tokenizer
+ *   as a view when big, and lent when it holds the body of a streamed literal
+ *   whose consumer gives its chunks back (`LiteralStream.releases`, a paced
+ *   fetchStream with `reuseChunks`): `releaseChunk` makes the memory readable
+ *   into again, so the body needs no fresh memory per read.
  * - After the connection drops every in-flight and queued command errors with
  *   TransportClosedError, and any later command errors at once.
  * - Per-command timeout: when no byte arrives for `commandTimeout` ms while a
@@ -28,6 +35,7 @@ import { CommandFailedError, NO_SECRETS, ProtocolViolationError, sourceLogger, T
 import type { ConditionResponse, Response, TaggedResponse, UntaggedResponse } from './codecs/response';
 import { ImapArgumentError } from './errors';
 import { parseResponse } from './parser/response';
+import { BUSY_READ, MIN_READ, ReadPool } from './read-pool';
 import type { Part } from './quote';
 import { Tokenizer, type Frame, type TokenizerLimits } from './tokenizer';
 import { nodeTransport, type ImapTransport, type TransportFactory, type TransportOptions } from './transport';
@@ -71,6 +79,11 @@ export interface LiteralStream {
   chunk(data: Buffer): void;
   /** The claimed literal is complete. */
   end(): void;
+  /**
+   * The consumer gives every chunk back with `connection.releaseChunk(data)` once done with it
+   * (a paced fetchStream with `reuseChunks`): the socket reads its next bytes into that memory again.
+   */
+  readonly releases?: boolean;
 }
 
 /** What `command(spec)` sends and how it treats the answers. */
@@ -138,6 +151,12 @@ export class ImapConnection {
   private greeting: ((r: ConditionResponse) => void) | undefined;
   private literalWaiter: { tag: string; resolve: (go: boolean) => void } | undefined;
   private streaming: Pending | undefined;
+  /** Where socket reads land (see read-pool.ts). */
+  private readonly pool = new ReadPool();
+  /** Bytes of the streamed literal still to come, when its consumer gives chunks back (else 0). */
+  private lendLeft = 0;
+  /** Bytes of the last read that landed in the pool: a big one means data is flowing. */
+  private lastRead = 0;
   private lastActivity = 0;
   private bye: ConditionResponse | undefined;
   private exists: number | undefined;
@@ -209,12 +228,15 @@ export class ImapConnection {
         },
         streamLiteral: (prefix, size) => live() && this.claimLiteral(prefix, size),
         literalChunk: (c) => {
-          if (live()) this.streaming?.spec.stream?.chunk(c);
+          if (!live()) return;
+          if (this.lendLeft > 0) this.lendLeft -= c.length;
+          this.streaming?.spec.stream?.chunk(c);
         },
         literalEnd: () => {
           if (!live()) return;
           const s = this.streaming;
           this.streaming = undefined;
+          this.lendLeft = 0;
           s?.spec.stream?.end();
         },
       },
@@ -270,6 +292,7 @@ export class ImapConnection {
       const factory = this.#options.transport ?? nodeTransport;
       factory(this.options, {
         data: (chunk) => this.onData(chunk),
+        readBuffer: () => this.pool.next(this.streaming !== undefined || this.lastRead >= BUSY_READ),
         closed: (error) => this.fail(new TransportClosedError(this.bye ? `server said BYE: ${this.bye.text}` : error ? error.message : 'the server closed the connection', { cause: error })),
       }).then(
         (t) => {
@@ -367,6 +390,19 @@ export class ImapConnection {
     const checks = this.suspendedChecks;
     this.suspendedChecks = [];
     for (const check of checks) check();
+  }
+
+  /**
+   * Gives back the memory of a chunk a `releases` stream received (a paced fetchStream's ack with
+   * `reuseChunks`): later socket reads land in it again. Any other Buffer is ignored.
+   */
+  releaseChunk(data: Buffer): void {
+    this.pool.release(data);
+  }
+
+  /** A chunk of a `releases` stream that will not be given back (the stream ended first): its memory is left to the GC. */
+  forgetChunk(data: Buffer): void {
+    this.pool.forget(data);
   }
 
   /** True while reading is paused. */
@@ -472,16 +508,35 @@ export class ImapConnection {
   private onData(chunk: Buffer): void {
     this.lastActivity = this.scheduler.now();
     try {
-      this.tokenizer.push(chunk);
+      if (this.pool.isRead(chunk)) this.pushRead(chunk);
+      else this.tokenizer.push(this.pool.owns(chunk) ? Buffer.from(chunk) : chunk);
     } catch (e) {
       this.fail(e instanceof Error ? e : new ProtocolViolationError(String(e)));
     }
+  }
+
+  /**
+   * A read that landed in the pool: one in the shared scratch (an idle connection) is copied out;
+   * in a block, the bytes of a streamed literal whose consumer gives them back are lent (their
+   * memory is read into again once released), the rest is copied when small and handed on as a
+   * view when big (the tokenizer and the parser keep views of what they are given).
+   */
+  private pushRead(chunk: Buffer): void {
+    const n = chunk.length;
+    this.lastRead = n;
+    if (this.pool.inScratch) return this.tokenizer.push(this.pool.copy(chunk, n));
+    const lent = Math.min(this.lendLeft, n);
+    if (lent > 0) this.tokenizer.push(this.pool.lend(chunk, lent));
+    if (lent === n) return;
+    const rest = lent === 0 ? chunk : chunk.subarray(lent);
+    this.tokenizer.push(lent === 0 && n >= MIN_READ ? this.pool.keep(chunk, n) : this.pool.copy(rest, rest.length));
   }
 
   private claimLiteral(prefix: string, size: number): boolean {
     for (const p of this.order) {
       if (!p.done && p.spec.stream?.match(prefix, size)) {
         this.streaming = p;
+        this.lendLeft = p.spec.stream.releases ? size : 0;
         return true;
       }
     }
@@ -589,6 +644,7 @@ export class ImapConnection {
       this.generation++;
       this.tokenizer = this.newTokenizer();
       this.streaming = undefined;
+      this.lendLeft = 0;
       this.invalidateCapabilities();
     }
     try {
@@ -627,7 +683,10 @@ export class ImapConnection {
     const sub = p.sub;
     p.sub = undefined;
     p.finish();
-    if (this.streaming === p) this.streaming = undefined;
+    if (this.streaming === p) {
+      this.streaming = undefined;
+      this.lendLeft = 0;
+    }
     if (!sub) return;
     if (error) sub.error(error);
     else {

@@ -11,7 +11,11 @@
  *   session.ts     imapSession (alive while subscribed), withImapSession(o, fn),
  *                  openImapSession(o) → { client, close() }; a client whose session ended
  *                  refuses commands with an error saying why and what to use instead
- *   transport.ts   node:net / node:tls, STARTTLS upgrade in place, COMPRESS=DEFLATE, pause/resume
+ *   transport.ts   node:net / node:tls, STARTTLS upgrade in place, COMPRESS=DEFLATE, pause/resume;
+ *                  reads land where the connection says (node's onread, handlers.readBuffer)
+ *   read-pool.ts   the 256 KiB blocks reads land in: small reads copied out, big ones handed
+ *                  on as views, a paced fetchStream's body (reuseChunks) lent and read into
+ *                  again after ack (a 100 MB body through a slow consumer: a few blocks)
  *   tokenizer.ts   bytes → frames {tag, line, literals} (owned with parser/ by the parse side)
  *   parser/        frames → typed responses (codecs/ holds their io-ts codecs = their types)
  *   quote.ts, mutf7.ts, search-query.ts   arguments: atom/quoted/literal, CR/LF refused,

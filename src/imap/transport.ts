@@ -15,6 +15,12 @@ export interface TransportHandlers {
   data(chunk: Buffer): void;
   /** Called once, when the connection is gone (error undefined on a clean close). */
   closed(error?: Error): void;
+  /**
+   * Optional: where the next socket read lands. The default transport then reads into the
+   * returned region (node's `onread`) and calls `data` with the part it filled, a view of it;
+   * the handler decides when that memory is read into again. Without it node allocates a Buffer per read.
+   */
+  readBuffer?(): Buffer;
 }
 
 /** A connected byte pipe to the server; {@link nodeTransport} is the default, tests pass their own. */
@@ -99,8 +105,20 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
       handlers.closed(error);
     };
     const onData = (chunk: Buffer) => {
-      if (inflate) inflate.write(chunk);
+      // zlib reads its input later, and a region of readBuffer() may be read into again: a copy
+      if (inflate) inflate.write(readInto ? Buffer.from(chunk) : chunk);
       else handlers.data(chunk);
+    };
+    // Reads of the socket made here land where handlers.readBuffer() says; a socket that
+    // STARTTLS wraps later emits 'data' instead (node ignores onread when TLS wraps a socket).
+    const readInto = handlers.readBuffer?.bind(handlers);
+    let rawReading = true;
+    const onread = readInto && {
+      buffer: readInto,
+      callback: (n: number, buf: Uint8Array): boolean => {
+        if (rawReading) onData((buf as Buffer).subarray(0, n));
+        return true; // pausing is pause()'s job
+      },
     };
     const onError = (e: Error) => {
       finish(e);
@@ -122,13 +140,15 @@ export const nodeTransport: TransportFactory = (options, handlers) =>
       s.setNoDelay(true);
     };
     const detach = (s: net.Socket) => {
+      rawReading = false;
       s.off('data', onData);
       s.off('error', onError);
       s.off('close', onClose);
     };
     const implicit = options.tls === 'implicit';
     const connectEvent = implicit ? 'secureConnect' : 'connect';
-    socket = implicit ? tls.connect({ host: options.host, port: options.port, ...tlsConnectOptions(options) }) : net.connect({ host: options.host, port: options.port });
+    const read = onread ? { onread } : {};
+    socket = implicit ? tls.connect({ host: options.host, port: options.port, ...read, ...tlsConnectOptions(options) } as tls.ConnectionOptions) : net.connect({ host: options.host, port: options.port, ...read });
     timer = setTimeout(() => onError(new Error(`connect timeout after ${options.connectTimeout ?? 30_000} ms`)), options.connectTimeout ?? 30_000);
     attach(socket);
     socket.once(connectEvent, () => {

@@ -2,7 +2,10 @@
  * FETCH in all its variants. `fetch` emits one FetchMessage per FETCH
  * response as it arrives (a 10,000-message fetch never builds an array), and
  * the Twisted-style shorthands pick the items. `fetchStream` hands one body
- * section to the subscriber in chunks straight off the socket.
+ * section to the subscriber in chunks straight off the socket;
+ * `fetchStreamPaced`/`fetchStreamThrough` stop the socket while the consumer
+ * is behind, and with `reuseChunks` lend it the socket's read memory, which
+ * is read into again once a chunk is acknowledged (no fresh memory per chunk).
  */
 import { concatMap, defer, filter, finalize, map, Observable, type ObservableInput } from 'rxjs';
 import type { FetchMessage } from '../codecs/mailbox';
@@ -177,9 +180,18 @@ export interface PacedChunk extends BodyChunk {
 export interface PacedFetchOptions extends FetchOptions {
   /** Bytes emitted but not yet acknowledged at which the socket stops reading. Default 1 MiB; reading resumes below half. */
   readonly highWaterMark?: number;
+  /**
+   * A chunk's `data` is valid only until the chunk is acknowledged (with fetchStreamThrough: until
+   * what `consume` returned ends); its memory is then read into again. Memory then stays at about
+   * highWaterMark plus a few 256 KiB socket reads whatever the size of the message and however
+   * late the garbage collector runs. Default false: every chunk is memory of its own, which the
+   * consumer may keep, and which the GC frees later (V8 lets ~32 MB of such Buffers wait for a
+   * collection). Copy what you keep (`Buffer.from(chunk.data)`).
+   */
+  readonly reuseChunks?: boolean;
 }
 
-function streamFetch(c: ImapConnection, set: SequenceSet, spec: SectionSpec, options: FetchOptions, emit: (chunk: BodyChunk) => void, sub: { error(e: unknown): void; complete(): void }) {
+function streamFetch(c: ImapConnection, set: SequenceSet, spec: SectionSpec, options: FetchOptions, emit: (chunk: BodyChunk) => void, sub: { error(e: unknown): void; complete(): void }, releases = false) {
   const key = sectionKey(spec);
   const marker = `BODY[${key.replace(/<\d+>$/, '')}]`;
   let seq = 0;
@@ -194,6 +206,7 @@ function streamFetch(c: ImapConnection, set: SequenceSet, spec: SectionSpec, opt
     },
     chunk: (data) => emit({ seq, data }),
     end: () => undefined,
+    releases,
   };
   const line = fetchParts(set, [sectionItem(spec)], options);
   const accepts = fetchAccepts(c, set, options.uid ? ['UID', sectionItem(spec)] : [sectionItem(spec)], options.uid === true);
@@ -226,39 +239,56 @@ export function fetchStream(c: ImapConnection, set: SequenceSet, spec: SectionSp
  * fetchStream with backpressure: every chunk carries `ack()`; while the bytes
  * emitted and not yet acknowledged reach `highWaterMark` the socket stops
  * reading (TCP pushes back on the server), and it reads again once they fall
- * below half. Memory stays bounded by about highWaterMark plus one socket read,
- * whatever the message size. Unsubscribing, completing or erroring releases
+ * below half. The data held stays bounded by about highWaterMark plus one socket
+ * read (256 KiB), whatever the message size; with `reuseChunks` so does the
+ * memory, as no chunk needs fresh memory (without it the chunks are garbage the
+ * GC frees in its own time). Unsubscribing, completing or erroring releases
  * everything. A chunk never acknowledged stalls the stream (and the connection).
  */
 export function fetchStreamPaced(c: ImapConnection, set: SequenceSet, spec: SectionSpec = {}, options: PacedFetchOptions = {}): Observable<PacedChunk> {
   return guarded(() => {
     sectionKey(spec);
     const high = Math.max(1, options.highWaterMark ?? 1024 * 1024);
+    const reuse = options.reuseChunks === true;
     return new Observable<PacedChunk>((sub) => {
       const owner = {};
       let outstanding = 0;
       let live = true;
+      // with reuseChunks: what is out; what is still out when the stream ends is never reused
+      const lent = reuse ? new Set<Buffer>() : undefined;
       const emit = (chunk: BodyChunk): void => {
+        const data = chunk.data;
+        // unsubscribed while the body still streams (the command runs to its tagged answer):
+        // nobody will acknowledge, so the bytes count for nothing and their memory is left to the GC
+        if (!live) {
+          if (reuse) c.forgetChunk(data);
+          return;
+        }
         let acked = false;
-        const size = chunk.data.length;
+        const size = data.length;
         outstanding += size;
+        lent?.add(data);
         if (outstanding >= high) c.pauseReading(owner);
         sub.next({
           seq: chunk.seq,
-          data: chunk.data,
+          data,
           ack: () => {
             if (acked) return;
             acked = true;
             outstanding -= size;
+            if (lent?.delete(data)) c.releaseChunk(data);
             if (live && outstanding < high / 2) c.resumeReading(owner);
           },
         });
       };
-      const inner = streamFetch(c, set, spec, options, emit, sub);
+      const inner = streamFetch(c, set, spec, options, emit, sub, reuse);
       return () => {
         live = false;
         c.resumeReading(owner);
         inner.unsubscribe();
+        // (the consumer may still be working on it: a concatMap behind a completed source)
+        if (lent) for (const data of lent) c.forgetChunk(data);
+        lent?.clear();
       };
     });
   });
