@@ -30,10 +30,11 @@ class Raw {
   send(text: string): void {
     this.socket.write(Buffer.from(text, 'latin1'));
   }
-  async waitFor(re: RegExp, ms = 5000): Promise<string> {
+  /** Waits for a line matching `re` at or after index `from`; the deadline is generous (a loaded CI machine). */
+  async waitFor(re: RegExp, ms = 15_000, from = 0): Promise<string> {
     const end = Date.now() + ms;
     for (;;) {
-      const hit = this.lines.find((l) => re.test(l));
+      const hit = this.lines.slice(from).find((l) => re.test(l));
       if (hit) return hit;
       if (Date.now() > end) throw new Error(`no line matching ${re} in:\n${this.lines.join('\n')}`);
       await new Promise((r) => setTimeout(r, 5));
@@ -42,10 +43,10 @@ class Raw {
   async cmd(tag: string, text: string): Promise<string[]> {
     const from = this.lines.length;
     this.send(`${tag} ${text}\r\n`);
-    await this.waitFor(new RegExp(`^${tag} (OK|NO|BAD)`));
+    await this.waitFor(new RegExp(`^${tag} (OK|NO|BAD)`), undefined, from);
     return this.lines.slice(from);
   }
-  async untilClosed(ms = 5000): Promise<void> {
+  async untilClosed(ms = 15_000): Promise<void> {
     const end = Date.now() + ms;
     while (!this.closed) {
       if (Date.now() > end) throw new Error('connection still open');
