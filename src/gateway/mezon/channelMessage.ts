@@ -7,6 +7,7 @@
  * content JSON or undecodable bytes; decodeFrame turns that into a
  * DecodeError event and the stream goes on.
  */
+import { MezonMessageContent, type MezonChannelMessage } from './codecs';
 import { decodeBinary, wireMessage, type WireMessage } from './wire';
 
 function bytesOf(field: string, v: unknown): Uint8Array | undefined {
@@ -54,6 +55,32 @@ export function normalizeChannelMessage(payload: unknown): unknown {
   m.attachments = nested('attachments', m.attachments, (b) => decodeBinary(l.attachments, b).attachments as unknown[]);
   m.references = nested('references', m.references, (b) => decodeBinary(l.references, b).refs as unknown[]);
   return m;
+}
+
+/**
+ * A channel_message the schema decoder produced (isSchemaPayload: every field
+ * present with its schema type, the lists decoded) → the typed event data,
+ * completed in place: its `content` parsed. That is all the codec would
+ * check beyond the schema's types (tested: test/mezon/fastpath.test.ts), so
+ * no validation pass runs. Undefined when the content is not JSON or not an
+ * object of MessageContent's shape: the caller takes the validating path,
+ * which reports it as a DecodeError.
+ */
+export function typedChannelMessage(m: Record<string, unknown>): MezonChannelMessage | undefined {
+  const c = m.content;
+  if (typeof c !== 'string') return undefined;
+  let parsed: unknown;
+  if (c === '') parsed = {};
+  else {
+    try {
+      parsed = JSON.parse(c);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!MezonMessageContent.is(parsed)) return undefined;
+  m.content = parsed;
+  return m as unknown as MezonChannelMessage;
 }
 
 interface Lists {

@@ -19,6 +19,7 @@
  */
 import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { protobufWire } from './loadProtobuf';
+import { MEZON_EMBEDDED_LISTS } from './embeddedLists';
 import { MEZON_ENUMS, MEZON_FIELD_ALIASES, MEZON_MESSAGES } from './schema.generated';
 
 /** Messages nested deeper than this are refused (a DecodeError), in both framings. */
@@ -55,19 +56,8 @@ export interface WireField {
   embed: { readonly msg: WireMessage; readonly key: string } | undefined;
 }
 
-/**
- * ChannelMessage's bytes fields hold encoded list messages (the server fills
- * them with MessageReactionList etc.): rxwire decodes them in the same pass
- * (one reader, no copy) to the list's elements, and encodes lists back to bytes.
- */
-export const MEZON_EMBEDDED_LISTS: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = {
-  'mezon.api.ChannelMessage': {
-    reactions: ['mezon.api.MessageReactionList', 'reactions'],
-    mentions: ['mezon.api.MessageMentionList', 'mentions'],
-    attachments: ['mezon.api.MessageAttachmentList', 'attachments'],
-    references: ['mezon.api.MessageRefList', 'refs'],
-  },
-};
+/** ChannelMessage's bytes fields that hold encoded list messages (embeddedLists.ts). */
+export { MEZON_EMBEDDED_LISTS } from './embeddedLists';
 
 /** One message of the schema, linked. */
 export interface WireMessage {
