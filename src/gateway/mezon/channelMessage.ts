@@ -57,8 +57,22 @@ export function normalizeChannelMessage(payload: unknown): unknown {
   return m;
 }
 
+// MezonMessageContent.is for what JSON.parse returns, without io-ts's two record checks and the
+// intersection's walk: a non-array object whose known keys, when present, pass their codecs (the
+// keys and codecs are read from MezonMessageContent itself, so the two cannot drift apart).
+const contentKeys: ReadonlyArray<readonly [string, { is: (u: unknown) => boolean }]> = Object.entries(MezonMessageContent.types[1].props);
+function isContent(u: unknown): u is Record<string, unknown> {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return false;
+  const o = u as Record<string, unknown>;
+  for (const [k, codec] of contentKeys) {
+    const v = o[k];
+    if (v !== undefined && !codec.is(v)) return false;
+  }
+  return true;
+}
+
 /**
- * A channel_message the schema decoder produced (isSchemaPayload: every field
+ * A channel_message the schema decoder produced (isSchemaFrame: every field
  * present with its schema type, the lists decoded) → the typed event data,
  * completed in place: its `content` parsed. That is all the codec would
  * check beyond the schema's types (tested: test/mezon/fastpath.test.ts), so
@@ -78,7 +92,7 @@ export function typedChannelMessage(m: Record<string, unknown>): MezonChannelMes
       return undefined;
     }
   }
-  if (!MezonMessageContent.is(parsed)) return undefined;
+  if (!isContent(parsed)) return undefined;
   m.content = parsed;
   return m as unknown as MezonChannelMessage;
 }

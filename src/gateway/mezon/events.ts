@@ -29,8 +29,7 @@ import {
   MezonVoiceStartedEvent,
 } from './codecs';
 import { MEZON_EXTRA_CODECS, MEZON_EXTRA_EVENT_FIELDS } from './codecs.generated';
-import type { MezonFrame } from './frame';
-import { isSchemaPayload } from './protobuf';
+import { isSchemaFrame, type MezonFrame } from './frame';
 
 /** The `source` of every Mezon event. */
 export const MEZON_SOURCE = 'mezon' as const;
@@ -153,12 +152,12 @@ export const MEZON_DECODE: DecodeSpec<MezonSource, typeof MEZON_CODECS, MezonFra
 
 /**
  * One server push → its typed event (Unknown / DecodeError on bad input; never throws).
- * A channel message the schema decoder produced skips the codec's pass (its
+ * A channel message parseBinary decoded with the schema skips the codec's pass (its
  * values have the codec's types by construction: typedChannelMessage); any
  * other payload, or one whose content does not parse, is validated.
  */
 export function decodeMezonPush(frame: MezonFrame): MezonEvent {
-  if (frame.field === 'channel_message' && isSchemaPayload(frame.payload)) {
+  if (frame.field === 'channel_message' && isSchemaFrame(frame)) {
     const data = typedChannelMessage(frame.payload as Record<string, unknown>);
     if (data !== undefined) return { source: MEZON_SOURCE, type: 'ChannelMessage', data };
   }

@@ -293,12 +293,50 @@ const utf8Slice: Slice | undefined = (() => {
   }
 })();
 
+const ch = String.fromCharCode;
+
+/** A short ASCII string straight from its bytes (a native call per string costs more than the decode). */
+function ascii(b: Uint8Array, s: number, n: number): string {
+  switch (n) {
+    case 1:
+      return ch(b[s]);
+    case 2:
+      return ch(b[s], b[s + 1]);
+    case 3:
+      return ch(b[s], b[s + 1], b[s + 2]);
+    case 4:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    default:
+      return ch(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+  }
+}
+
 /** string (UTF-8). */
 export function str(): string {
   const end = len();
   const start = pos;
   pos = end;
-  if (start === end) return '';
+  const n = end - start;
+  if (n === 0) return '';
+  if (n <= 12) {
+    let any = 0;
+    for (let i = start; i < end; i++) any |= buf[i];
+    if (any < 0x80) return ascii(buf, start, n);
+  }
   return utf8Slice !== undefined ? utf8Slice.call(buf, start, end) : decoder.decode(buf.subarray(start, end));
 }
 

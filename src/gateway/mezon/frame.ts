@@ -36,6 +36,33 @@ function toFrame(p: EnvelopeParts, raw: Uint8Array | string): MezonFrame {
   return { cid: p.cid, cidString: p.cidString, field: p.field, payload: p.payload, raw };
 }
 
+/**
+ * A frame parseBinary decoded with the schema: its payload's fields all have
+ * their schema types (int64 a decimal string, bytes a Uint8Array, lists
+ * decoded, ...) by construction. The private brand cannot be copied or
+ * forged (a spread or a hand-built frame is a plain object), so
+ * isSchemaFrame is a proof, not a hint. The same own fields as any frame.
+ */
+class SchemaFrame implements MezonFrame {
+  readonly #schema = true;
+  constructor(
+    readonly cid: number,
+    readonly cidString: boolean,
+    readonly field: string | undefined,
+    readonly payload: unknown,
+    readonly raw: Uint8Array | string,
+  ) {}
+
+  static has(f: object): boolean {
+    return #schema in f;
+  }
+}
+
+/** True when parseBinary built `frame` from a schema decode (its payload has the schema's types). */
+export function isSchemaFrame(frame: MezonFrame): boolean {
+  return SchemaFrame.has(frame);
+}
+
 /** A binary WebSocket message → an Envelope, a raw API-response chunk, or Malformed (never throws). */
 export function parseBinary(data: Uint8Array): MezonInbound {
   if (data.length > 0 && data[0] === API_CHUNK_MARKER) {
@@ -45,7 +72,8 @@ export function parseBinary(data: Uint8Array): MezonInbound {
     return { kind: 'ApiChunk', cid, code: word >>> 16, fin: (word & 0xffff) === API_FIN, chunk: data.subarray(7) };
   }
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeBinaryParts(data), data) };
+    const p = decodeEnvelopeBinaryParts(data);
+    return { kind: 'Envelope', frame: new SchemaFrame(p.cid, p.cidString, p.field, p.payload, data) };
   } catch (e) {
     return { kind: 'Malformed', raw: data, error: `protobuf Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }

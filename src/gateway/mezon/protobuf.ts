@@ -46,33 +46,13 @@ function cidNumber(cid: unknown): number {
   throw new Error(`Envelope.cid: expected an int32, got ${JSON.stringify(String(cid).slice(0, 40))}`);
 }
 
-// Payloads this module decoded from the schema (either framing), as opposed to values handed in:
-// their fields have the schema's types by construction (see isSchemaPayload).
-const schemaPayloads = new WeakSet<object>();
-
-function trusted(p: EnvelopeParts): EnvelopeParts {
-  if (typeof p.payload === 'object' && p.payload !== null && !(p.payload instanceof Uint8Array)) schemaPayloads.add(p.payload);
-  return p;
-}
-
-/**
- * True when `payload` is a message object that decodeEnvelopeBinaryParts /
- * decodeEnvelopeJsonParts decoded with the schema: every field present, of
- * its schema type (int64 a decimal string, bytes a Uint8Array, ...), so a
- * codec that follows the schema accepts it without looking (events.ts skips
- * that pass for channel messages). Internal: not exported from the package.
- */
-export function isSchemaPayload(payload: unknown): boolean {
-  return typeof payload === 'object' && payload !== null && schemaPayloads.has(payload);
-}
-
 /**
  * Binary Envelope → parts (cid, field, decoded payload). Throws on malformed input.
  * The hot fields (channel_message) take the generated straight-line decoder
  * (decode.generated.ts); anything it does not take, wire.ts decodes.
  */
 export function decodeEnvelopeBinaryParts(bytes: Uint8Array): EnvelopeParts {
-  return trusted(decodeEnvelopeFast(bytes) ?? decodeEnvelopeParts(envelopeSchema(), bytes));
+  return decodeEnvelopeFast(bytes) ?? decodeEnvelopeParts(envelopeSchema(), bytes);
 }
 
 /** JSON text Envelope → parts; the payload is normalized to what the binary decoder yields. Throws on malformed input. */
