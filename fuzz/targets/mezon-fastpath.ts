@@ -4,11 +4,12 @@
 // long varints, odd lengths, non-ASCII and invalid UTF-8): whatever the fast
 // decoder takes, it must give wire.ts's parts value for value (and never
 // take what wire.ts refuses); the typed event of the live path (no codec
-// pass) must equal the validating path's event. A difference is thrown, so
+// pass) must equal the validating path's event, in both framings (JSON: the
+// same frames re-encoded, mutated or retyped). A difference is thrown, so
 // the harness reports it as a failure.
 import { isDeepStrictEqual } from 'node:util';
 import { decodeFrame } from '../../src/core';
-import { MEZON_DECODE, decodeMezonPush, encodeEnvelopeBinary, envelopeSchema, parseBinary, type MezonFrame } from '../../src/gateway/mezon';
+import { MEZON_DECODE, decodeEnvelopeJsonParts, decodeMezonPush, encodeEnvelopeBinary, encodeEnvelopeJson, envelopeSchema, parseBinary, parseText, type MezonFrame } from '../../src/gateway/mezon';
 import { decodeEnvelopeFast } from '../../src/gateway/mezon/decode.generated';
 import { MEZON_EMBEDDED_LISTS } from '../../src/gateway/mezon/embeddedLists';
 import { MEZON_MESSAGES } from '../../src/gateway/mezon/schema.generated';
@@ -152,10 +153,40 @@ function run(bytes: Uint8Array): unknown[] {
   return [event];
 }
 
+/** JSON: a mutated or retyped channel_message; the live path's event (no codec pass when fromJson took it) = the validating path's. */
+function generateJson(rng: Rng): string {
+  const bytes = generate(rng);
+  let parts: EnvelopeParts | undefined;
+  try {
+    parts = decodeEnvelopeParts(envelopeSchema(), bytes);
+  } catch {
+    parts = undefined;
+  }
+  const text = parts?.field === 'channel_message' ? encodeEnvelopeJson({ channel_message: parts.payload }) : encodeEnvelopeJson({ channel_message: { content: rng.string(20) } });
+  if (rng.chance(0.3)) return Buffer.from(rng.mutate(Buffer.from(text))).toString('utf8');
+  if (rng.chance(0.3)) return text.replace(/"([a-z_]+)":("[^"]*"|\d+|true|false)/, (_, k: string) => `"${k}":${rng.pick(['1', '"x"', 'true', '[]', '{}', '-1.5', '"AAEC"', '"18446744073709551616"'])}`);
+  return text;
+}
+
+function runJson(text: string): unknown[] {
+  const x = parseText(text);
+  if (x.kind !== 'Envelope' || x.frame.field !== 'channel_message') return [x];
+  const event = decodeMezonPush(x.frame);
+  const p = decodeEnvelopeJsonParts(text);
+  const plain: MezonFrame = { cid: p.cid, cidString: p.cidString, field: p.field, payload: p.payload, raw: text };
+  if (!isDeepStrictEqual(event, decodeFrame(MEZON_DECODE, plain))) throw new Error('the unvalidated JSON ChannelMessage differs from the validated one');
+  return [event];
+}
+
 export const targets: FuzzTarget[] = [
   {
     name: 'mezon.fastpath.protobuf',
     generate: (rng: Rng): Uint8Array => generate(rng),
     run: (input) => run(input as Uint8Array),
+  },
+  {
+    name: 'mezon.fastpath.json',
+    generate: (rng: Rng): string => generateJson(rng),
+    run: (input) => runJson(input as string),
   },
 ];

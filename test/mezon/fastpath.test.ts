@@ -17,10 +17,13 @@ import {
   MezonMessageMention,
   MezonMessageReaction,
   MezonMessageRef,
+  decodeEnvelopeJsonParts,
   decodeMezonPush,
   encodeBinary,
+  encodeEnvelopeJson,
   envelopeSchema,
   parseBinary,
+  parseText,
   wireMessage,
   type MezonFrame,
 } from '../../src/gateway/mezon';
@@ -28,7 +31,7 @@ import { decodeFrame } from '../../src/core';
 import { decodeEnvelopeParts, type EnvelopeParts } from '../../src/gateway/mezon/wire';
 import { MEZON_MESSAGES } from '../../src/gateway/mezon/schema.generated';
 import { MezonSampleEvents, mezonWirePayload } from '../../src/testing/mezon';
-import { officialEncode } from './officialSchema';
+import { officialEncode, officialJson } from './officialSchema';
 
 function varint(n: bigint): number[] {
   let v = BigInt.asUintN(64, n);
@@ -231,6 +234,37 @@ describe('the typed ChannelMessage without the codec pass', () => {
     if (x.kind !== 'Envelope') throw new Error(x.kind);
     const copy = { ...x.frame, payload: { ...(x.frame.payload as object), clan_id: 5 } };
     expect(decodeMezonPush(copy)).toMatchObject({ type: 'ChannelMessage', data: { clan_id: '5' } }); // the codec's decode ran (5 → "5")
+  });
+});
+
+describe('JSON frames: the schema decoder\'s channel message without the codec pass', () => {
+  const sampleJson = (): JsonObject => {
+    const wire = mezonWirePayload('ChannelMessage', MezonSampleEvents.ChannelMessage);
+    const b64 = (k: string): string => Buffer.from(wire[k] as Uint8Array).toString('base64');
+    return { ...(wire as JsonObject), reactions: b64('reactions'), mentions: b64('mentions'), attachments: b64('attachments'), references: b64('references') };
+  };
+  function viaValidation(text: string): unknown {
+    const p = decodeEnvelopeJsonParts(text);
+    return decodeFrame(MEZON_DECODE, { cid: p.cid, cidString: p.cidString, field: p.field, payload: p.payload, raw: text } satisfies MezonFrame);
+  }
+  function live(text: string): unknown {
+    const x = parseText(text);
+    if (x.kind !== 'Envelope') throw new Error(x.kind);
+    return decodeMezonPush(x.frame);
+  }
+  test.each([
+    ['the sample (official JSON)', officialJson('mezon.realtime.Envelope', { channel_message: sampleJson() }), 'ChannelMessage'],
+    ['rxwire\'s own JSON, every field set', encodeEnvelopeJson({ channel_message: { ...(decodeEnvelopeParts(envelopeSchema(), envelope(everyFieldSet())).payload as object) } }), 'ChannelMessage'],
+    ['lowerCamel names, numbers for int64 ids, an empty object', '{"channelMessage":{"clanId":5,"messageId":"7","content":"","isPublic":true}}', 'ChannelMessage'],
+    ['a string where a number belongs', '{"channel_message":{"code":"x"}}', 'DecodeError'],
+    ['content that is an object, not a string', '{"channel_message":{"content":{"t":"hi"}}}', 'ChannelMessage'],
+    ['content whose t is a number', '{"channel_message":{"content":"{\\"t\\":1}"}}', 'DecodeError'],
+    ['mentions whose bytes do not decode', '{"channel_message":{"mentions":"/w=="}}', 'DecodeError'],
+  ])('%s: the validating path\'s event', (_, text, type) => {
+    const e = live(text) as { type: string; data: unknown };
+    expect(e.type).toBe(type);
+    expect(isDeepStrictEqual(e, viaValidation(text))).toBe(true);
+    if (type === 'ChannelMessage') expect(MezonChannelMessage.is(e.data)).toBe(true);
   });
 });
 

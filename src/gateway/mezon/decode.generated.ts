@@ -58,8 +58,8 @@ function d_api_MessageReaction(end: number) {
   return { "id": f0, "emoji_id": f1, "emoji": f2, "sender_id": f3, "sender_name": f4, "sender_avatar": f5, "action": f6, "count": f7, "channel_id": f8, "message_id": f9, "clan_id": f10, "mode": f11, "message_sender_id": f12, "is_public": f13, "topic_id": f14, "emoji_recent_id": f15 };
 }
 
-/** mezon.api.MessageReactionList. */
-function d_api_MessageReactionList(end: number) {
+/** mezon.api.MessageReactionList, embedded in a bytes field: all of it read, its reactions returned. */
+function d_api_MessageReactionList_list(end: number) {
   let f0 = [] as unknown[];
   while (more(end)) {
     const t = tag();
@@ -73,7 +73,7 @@ function d_api_MessageReactionList(end: number) {
     }
   }
   done(end);
-  return { "reactions": f0 };
+  return f0;
 }
 
 /** mezon.api.MessageMention. */
@@ -108,8 +108,8 @@ function d_api_MessageMention(end: number) {
   return { "id": f0, "user_id": f1, "username": f2, "role_id": f3, "rolename": f4, "create_time_seconds": f5, "s": f6, "e": f7 };
 }
 
-/** mezon.api.MessageMentionList. */
-function d_api_MessageMentionList(end: number) {
+/** mezon.api.MessageMentionList, embedded in a bytes field: all of it read, its mentions returned. */
+function d_api_MessageMentionList_list(end: number) {
   let f0 = [] as unknown[];
   while (more(end)) {
     const t = tag();
@@ -123,7 +123,7 @@ function d_api_MessageMentionList(end: number) {
     }
   }
   done(end);
-  return { "mentions": f0 };
+  return f0;
 }
 
 /** mezon.api.MessageAttachment. */
@@ -158,8 +158,8 @@ function d_api_MessageAttachment(end: number) {
   return { "filename": f0, "size": f1, "url": f2, "filetype": f3, "width": f4, "height": f5, "thumbnail": f6, "duration": f7 };
 }
 
-/** mezon.api.MessageAttachmentList. */
-function d_api_MessageAttachmentList(end: number) {
+/** mezon.api.MessageAttachmentList, embedded in a bytes field: all of it read, its attachments returned. */
+function d_api_MessageAttachmentList_list(end: number) {
   let f0 = [] as unknown[];
   while (more(end)) {
     const t = tag();
@@ -173,7 +173,7 @@ function d_api_MessageAttachmentList(end: number) {
     }
   }
   done(end);
-  return { "attachments": f0 };
+  return f0;
 }
 
 /** mezon.api.MessageRef. */
@@ -212,8 +212,8 @@ function d_api_MessageRef(end: number) {
   return { "message_id": f0, "message_ref_id": f1, "content": f2, "has_attachment": f3, "ref_type": f4, "message_sender_id": f5, "message_sender_username": f6, "message_sender_avatar": f7, "message_sender_clan_nick": f8, "message_sender_display_name": f9 };
 }
 
-/** mezon.api.MessageRefList. */
-function d_api_MessageRefList(end: number) {
+/** mezon.api.MessageRefList, embedded in a bytes field: all of it read, its refs returned. */
+function d_api_MessageRefList_list(end: number) {
   let f0 = [] as unknown[];
   while (more(end)) {
     const t = tag();
@@ -227,7 +227,7 @@ function d_api_MessageRefList(end: number) {
     }
   }
   done(end);
-  return { "refs": f0 };
+  return f0;
 }
 
 /** mezon.api.ChannelMessage. */
@@ -274,10 +274,10 @@ function d_api_ChannelMessage(end: number) {
       case 98: f11 = str(); break;
       case 106: f12 = str(); break;
       case 114: f13 = str(); break;
-      case 122: f14 = d_api_MessageReactionList(len()).reactions; break;
-      case 130: f15 = d_api_MessageMentionList(len()).mentions; break;
-      case 138: f16 = d_api_MessageAttachmentList(len()).attachments; break;
-      case 146: f17 = d_api_MessageRefList(len()).refs; break;
+      case 122: f14 = d_api_MessageReactionList_list(len()); break;
+      case 130: f15 = d_api_MessageMentionList_list(len()); break;
+      case 138: f16 = d_api_MessageAttachmentList_list(len()); break;
+      case 146: f17 = d_api_MessageRefList_list(len()); break;
       case 154: f18 = bytes(); break;
       case 160: f19 = u32(); break;
       case 168: f20 = u32(); break;
@@ -318,6 +318,28 @@ export function decodeEnvelopeFast(frame: Uint8Array): EnvelopeParts | undefined
     }
     done(end);
     return { cid, cidString: false, field, payload };
+  } catch {
+    return undefined;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The encoded list message `list` (mezon.api.MessageReactionList, mezon.api.MessageMentionList, mezon.api.MessageAttachmentList, mezon.api.MessageRefList: what ChannelMessage's bytes
+ * fields hold, base64 in JSON frames) → its elements, as wire.ts would give them; undefined for
+ * another message or anything unusual: decode that with wire.ts.
+ */
+export function decodeEmbeddedListFast(list: string, bytes: Uint8Array): unknown[] | undefined {
+  begin(bytes);
+  try {
+    switch (list) {
+      case "mezon.api.MessageReactionList": return d_api_MessageReactionList_list(bytes.length);
+      case "mezon.api.MessageMentionList": return d_api_MessageMentionList_list(bytes.length);
+      case "mezon.api.MessageAttachmentList": return d_api_MessageAttachmentList_list(bytes.length);
+      case "mezon.api.MessageRefList": return d_api_MessageRefList_list(bytes.length);
+      default: return undefined;
+    }
   } catch {
     return undefined;
   } finally {

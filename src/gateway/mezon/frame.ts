@@ -5,7 +5,7 @@
  * a raw API-response chunk: u16 cid, u32 (high 16 bits code, low 16 bits fin
  * flag 0xFF), then the chunk. Text messages are JSON Envelopes.
  */
-import { decodeEnvelopeBinaryParts, decodeEnvelopeJsonParts, type EnvelopeParts } from './protobuf';
+import { decodeEnvelopeBinaryParts, decodeEnvelopeJsonChecked, type EnvelopeParts } from './protobuf';
 
 /** An Envelope reduced to what the session needs. `cid` is 0 on server pushes. */
 export interface MezonFrame {
@@ -37,7 +37,7 @@ function toFrame(p: EnvelopeParts, raw: Uint8Array | string): MezonFrame {
 }
 
 /**
- * A frame parseBinary decoded with the schema: its payload's fields all have
+ * A frame parseBinary (or parseText, when fromJson took the value) decoded with the schema: its payload's fields all have
  * their schema types (int64 a decimal string, bytes a Uint8Array, lists
  * decoded, ...) by construction. The private brand cannot be copied or
  * forged (a spread or a hand-built frame is a plain object), so
@@ -58,7 +58,7 @@ class SchemaFrame implements MezonFrame {
   }
 }
 
-/** True when parseBinary built `frame` from a schema decode (its payload has the schema's types). */
+/** True when parseBinary / parseText built `frame` from a schema decode (its payload has the schema's types). */
 export function isSchemaFrame(frame: MezonFrame): boolean {
   return SchemaFrame.has(frame);
 }
@@ -82,7 +82,8 @@ export function parseBinary(data: Uint8Array): MezonInbound {
 /** A text WebSocket message (a JSON Envelope) → an Envelope or Malformed (never throws). */
 export function parseText(text: string): MezonInbound {
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeJsonParts(text), text) };
+    const { parts: p, schema } = decodeEnvelopeJsonChecked(text);
+    return { kind: 'Envelope', frame: schema ? new SchemaFrame(p.cid, p.cidString, p.field, p.payload, text) : toFrame(p, text) };
   } catch (e) {
     return { kind: 'Malformed', raw: text, error: `JSON Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }

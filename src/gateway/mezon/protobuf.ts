@@ -57,12 +57,23 @@ export function decodeEnvelopeBinaryParts(bytes: Uint8Array): EnvelopeParts {
 
 /** JSON text Envelope → parts; the payload is normalized to what the binary decoder yields. Throws on malformed input. */
 export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
+  return decodeEnvelopeJsonChecked(text).parts;
+}
+
+/**
+ * decodeEnvelopeJsonParts, and whether the payload is the schema decoder's
+ * own (every field of its schema type: fromJson accepted the value) rather
+ * than the value as it came (a wrong type somewhere, an unknown field),
+ * which only a codec may judge. Internal (frame.ts).
+ */
+export function decodeEnvelopeJsonChecked(text: string): { readonly parts: EnvelopeParts; readonly schema: boolean } {
   const v: unknown = JSON.parse(text);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON envelope must be an object');
   const o = v as Record<string, unknown>;
   const env = envelopeSchema();
   let field: string | undefined;
   let payload: unknown;
+  let schema = false;
   let unknownKey: string | undefined;
   for (const k of Object.keys(o)) {
     if (k === 'cid') continue;
@@ -76,6 +87,7 @@ export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
     field = f.name;
     try {
       payload = f.msg === undefined ? value : fromJson(f.msg, value);
+      schema = f.msg !== undefined;
     } catch {
       // A wrong type somewhere: hand the value as it came to the event's codec, which names every bad path
       // (a non-object as an empty list: the codec's message is the same, without re-serializing a huge value).
@@ -86,8 +98,9 @@ export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
   if (field === undefined && unknownKey !== undefined) {
     field = unknownKey;
     payload = o[unknownKey];
+    schema = false;
   }
-  return { cid: cidNumber(o.cid), cidString: typeof o.cid === 'string', field, payload };
+  return { parts: { cid: cidNumber(o.cid), cidString: typeof o.cid === 'string', field, payload }, schema };
 }
 
 function partsOf(envelope: EnvelopeObject): { cid: number; field: string | undefined; payload: unknown } {

@@ -19,6 +19,7 @@
  */
 import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { protobufWire } from './loadProtobuf';
+import { decodeEmbeddedListFast } from './decode.generated';
 import { MEZON_EMBEDDED_LISTS } from './embeddedLists';
 import { MEZON_ENUMS, MEZON_FIELD_ALIASES, MEZON_MESSAGES } from './schema.generated';
 
@@ -700,7 +701,8 @@ function jsonValue(f: WireField, v: unknown, depth: number): unknown {
   if (f.kind === MESSAGE) return fromJsonAt(f.msg as WireMessage, v, depth + 1);
   if (f.embed !== undefined) {
     const bytes = jsonScalar(f, BYTES, v) as Uint8Array;
-    return bytes.length === 0 ? [] : decodeBinary(f.embed.msg, bytes)[f.embed.key];
+    if (bytes.length === 0) return [];
+    return decodeEmbeddedListFast(f.embed.msg.name, bytes) ?? decodeBinary(f.embed.msg, bytes)[f.embed.key];
   }
   if (f.kind === WRAPPER) return v === null ? undefined : jsonScalar(f, f.scalar, v);
   return jsonScalar(f, f.kind, v);
