@@ -1,5 +1,6 @@
 // Mezon's generated straight-line decoder (decode.generated.ts) against the
-// general one (wire.ts), on mutated channel_message frames and hand-built
+// general one (wire.ts), on mutated channel_message frames, well-formed
+// random messages of every Envelope field (the schema drives them), and hand-built
 // odd ones (every wire type in unknown fields, groups, wire-type mismatches,
 // long varints, odd lengths, non-ASCII and invalid UTF-8): whatever the fast
 // decoder takes, it must give wire.ts's parts value for value (and never
@@ -118,8 +119,16 @@ function wellFormed(rng: Rng, name: string, depth: number): number[] {
   return out;
 }
 
+const ENVELOPE_FIELDS = (MEZON_MESSAGES['mezon.realtime.Envelope'] ?? []).filter((r) => r[2] === 21 && r[4] !== undefined);
+
 function generate(rng: Rng): Uint8Array {
   if (rng.chance(0.3)) return rng.mutate(rng.pick(seeds()));
+  if (rng.chance(0.25)) {
+    // any other Envelope field: a well-formed message of its type (every event and reply the schema has)
+    const [no, , , , ref] = rng.pick(ENVELOPE_FIELDS);
+    const body = wellFormed(rng, ref as string, 1);
+    return new Uint8Array([...(rng.chance(0.3) ? [0x08, ...randomVarint(rng)] : []), ...varint(no * 8 + 2), ...varint(body.length), ...body]);
+  }
   if (rng.chance(0.6)) {
     const body = wellFormed(rng, 'mezon.api.ChannelMessage', 1);
     return new Uint8Array([...(rng.chance(0.2) ? [0x08, ...randomVarint(rng)] : []), 0x32, ...varint(body.length), ...body]);
@@ -146,7 +155,8 @@ function run(bytes: Uint8Array): unknown[] {
   const slow = general(bytes);
   if (fast !== undefined && (slow === undefined || !isDeepStrictEqual(fast, slow))) throw new Error('the fast decoder disagrees with wire.ts');
   const x = parseBinary(bytes);
-  if (x.kind !== 'Envelope' || x.frame.field !== 'channel_message' || slow === undefined) return [x];
+  if (x.kind !== 'Envelope' || slow === undefined) return [x];
+  if (x.frame.field !== 'channel_message') return [decodeMezonPush(x.frame)];
   const event = decodeMezonPush(x.frame);
   const plain: MezonFrame = { cid: slow.cid, cidString: slow.cidString, field: slow.field, payload: general(bytes)?.payload, raw: bytes };
   if (!isDeepStrictEqual(event, decodeFrame(MEZON_DECODE, plain))) throw new Error('the unvalidated ChannelMessage differs from the validated one');

@@ -2,7 +2,7 @@
  * The generated straight-line decoder (decode.generated.ts over fastWire.ts)
  * against the general one (wire.ts): on every frame it takes, the same
  * parts, value for value; every frame it does not take (string cid, groups,
- * wire-type mismatches, other fields, malformed input) it leaves to wire.ts.
+ * wire-type mismatches, maps and wrappers, malformed input) it leaves to wire.ts.
  * And the typed ChannelMessage it leads to without the codec's pass is the
  * event the validating path gives (the codec follows the schema).
  */
@@ -11,6 +11,7 @@ import type { JsonObject } from '@bufbuild/protobuf';
 import * as t from 'io-ts';
 import { decodeEnvelopeFast } from '../../src/gateway/mezon/decode.generated';
 import {
+  MEZON_CODECS,
   MEZON_DECODE,
   MezonChannelMessage,
   MezonMessageAttachment,
@@ -31,6 +32,7 @@ import { decodeFrame } from '../../src/core';
 import { decodeEnvelopeParts, type EnvelopeParts } from '../../src/gateway/mezon/wire';
 import { MEZON_MESSAGES } from '../../src/gateway/mezon/schema.generated';
 import { MezonSampleEvents, mezonWirePayload } from '../../src/testing/mezon';
+import { REPLY_FIXTURES, pushEnvelope, withCid } from './corpus/fixtures';
 import { officialEncode, officialJson } from './officialSchema';
 
 function varint(n: bigint): number[] {
@@ -83,10 +85,31 @@ describe('the fast decoder agrees with wire.ts', () => {
     expect((p.payload as { reactions: unknown[] }).reactions).toHaveLength(1);
   });
 
+  test('every push and reply of the conformance corpus (official encoding): taken, or left to wire.ts (a map or wrapper set)', () => {
+    const frames = [
+      ...Object.keys(MEZON_CODECS).map((type) => officialEncode('mezon.realtime.Envelope', pushEnvelope(type as keyof typeof MEZON_CODECS, 'current'))),
+      ...Object.values(REPLY_FIXTURES).map((r) => officialEncode('mezon.realtime.Envelope', withCid(r, 2, 'current'))),
+    ];
+    let taken = 0;
+    for (const bytes of frames) {
+      const fast = decodeEnvelopeFast(bytes);
+      if (fast === undefined) continue;
+      taken++;
+      expect(isDeepStrictEqual(fast, generic(bytes))).toBe(true);
+    }
+    expect(taken).toBeGreaterThan(frames.length * 0.8);
+  });
+
   test('an empty channel message: every field at its default, in schema order', () => {
     const p = expectTaken(envelope([]));
     const names = MEZON_MESSAGES['mezon.api.ChannelMessage'].map((r) => r[1]);
     expect(Object.keys(p.payload as object)).toEqual(names);
+  });
+
+  test('a reply and another push (pong, an empty message; a presence event with its lists)', () => {
+    expect(expectTaken(new Uint8Array([...tag(1, 0), 2, ...ld(23, [])]))).toMatchObject({ cid: 2, field: 'pong', payload: {} });
+    const presence = [...ld(2, [...tag(1, 0), ...varint(5n), ...ld(3, utf8('al'))]), ...ld(2, []), ...tag(6, 0), 2];
+    expect(expectTaken(new Uint8Array(ld(11, presence))).payload).toMatchObject({ joins: [{ user_id: '5', username: 'al' }, { user_id: '0' }], mode: 2 });
   });
 
   test('an empty frame and a frame with only a cid', () => {
@@ -149,7 +172,8 @@ describe('the fast decoder agrees with wire.ts', () => {
 describe('what the fast decoder leaves to wire.ts', () => {
   const leaves: Array<[string, Uint8Array]> = [
     ['a string cid (previous generation)', new Uint8Array([...ld(1, utf8('7')), ...ld(6, [])])],
-    ['another Envelope field (pong)', new Uint8Array([...tag(1, 0), 2, ...ld(13, [])])],
+    ['a map field set (error.context)', new Uint8Array([...tag(1, 0), 2, ...ld(12, ld(3, [...ld(1, utf8('k')), ...ld(2, utf8('v'))]))])],
+    ['a wrapper field set (channel_message_ack.persistent)', new Uint8Array([...tag(1, 0), 2, ...ld(7, ld(7, [...tag(1, 0), 1]))])],
     ['a group inside ChannelMessage', envelope([...tag(90, 3), ...tag(91, 0), 1, ...tag(90, 4), ...ld(6, utf8('g'))])],
     ['a wire-type mismatch on a known field (clan_id as a string)', envelope(ld(1, utf8('123')))],
     ['a wire-type mismatch on a known field (username as a varint)', envelope([...tag(6, 0), 5])],
