@@ -6,7 +6,7 @@ import * as W from './fastWire';
 import type { EnvelopeParts } from './wire';
 
 // Bound once: a call through a named import can cost a getter per call where the build leaves modules apart.
-const { bail, begin, bool, bytes, done, i32, i64, len, more, release, skip, str, tag, u32 } = W;
+const { BAIL, bail, begin, bool, bytes, done, i32, i64, len, more, release, skip, str, tag, u32 } = W;
 
 const EMPTY = new Uint8Array(0);
 
@@ -3605,6 +3605,9 @@ function d_realtime_VoiceInteractiveEvent(end: number) {
   return { "clan_id": f0, "voice_channel_id": f1, "sender_id": f2, "receiver_id": f3, "event_type": f4, "params": f5 };
 }
 
+/** Envelope field number → [name, decoder], for the fields without a case of their own. */
+const FIELDS: ReadonlyArray<readonly [string, (end: number) => unknown] | undefined> = [undefined, undefined, ["channel", d_realtime_Channel], ["clan_join", d_realtime_ClanJoin], ["channel_join", d_realtime_ChannelJoin], ["channel_leave", d_realtime_ChannelLeave], undefined, ["channel_message_ack", d_realtime_ChannelMessageAck], ["channel_message_send", d_realtime_ChannelMessageSend], ["channel_message_update", d_realtime_ChannelMessageUpdate], ["channel_message_remove", d_realtime_ChannelMessageRemove], ["channel_presence_event", d_realtime_ChannelPresenceEvent], ["error", d_realtime_Error], ["notifications", d_realtime_Notifications], ["rpc", d_api_Rpc], ["status", d_realtime_Status], ["status_follow", d_realtime_StatusFollow], ["status_presence_event", d_realtime_StatusPresenceEvent], ["status_unfollow", d_realtime_StatusUnfollow], ["status_update", d_realtime_StatusUpdate], ["stream_data", d_realtime_StreamData], ["stream_presence_event", d_realtime_StreamPresenceEvent], ["ping", d_realtime_Ping], ["pong", d_realtime_Pong], ["message_typing_event", d_realtime_MessageTypingEvent], ["last_seen_message_event", d_realtime_LastSeenMessageEvent], ["message_reaction_event", d_api_MessageReaction], ["voice_joined_event", d_realtime_VoiceJoinedEvent], ["voice_leaved_event", d_realtime_VoiceLeavedEvent], ["voice_started_event", d_realtime_VoiceStartedEvent], ["voice_ended_event", d_realtime_VoiceEndedEvent], ["channel_created_event", d_realtime_ChannelCreatedEvent], ["channel_deleted_event", d_realtime_ChannelDeletedEvent], ["channel_updated_event", d_realtime_ChannelUpdatedEvent], ["last_pin_message_event", d_realtime_LastPinMessageEvent], ["custom_status_event", d_realtime_CustomStatusEvent], ["user_channel_added_event", d_realtime_UserChannelAdded], ["user_channel_removed_event", d_realtime_UserChannelRemoved], ["user_clan_removed_event", d_realtime_UserClanRemoved], ["clan_updated_event", d_realtime_ClanUpdatedEvent], ["clan_profile_updated_event", d_realtime_ClanProfileUpdatedEvent], ["check_name_existed_event", d_realtime_CheckNameExistedEvent], ["user_profile_updated_event", d_realtime_UserProfileUpdatedEvent], ["add_clan_user_event", d_realtime_AddClanUserEvent], ["clan_event_created", d_api_CreateEventRequest], ["role_assign_event", d_realtime_RoleAssignedEvent], ["clan_deleted_event", d_realtime_ClanDeletedEvent], ["give_coffee_event", d_api_GiveCoffeeEvent], ["sticker_create_event", d_realtime_StickerCreateEvent], ["sticker_update_event", d_realtime_StickerUpdateEvent], ["sticker_delete_event", d_realtime_StickerDeleteEvent], ["role_event", d_realtime_RoleEvent], ["event_emoji", d_realtime_EventEmoji], ["streaming_joined_event", d_realtime_StreamingJoinedEvent], ["streaming_leaved_event", d_realtime_StreamingLeavedEvent], ["streaming_started_event", d_realtime_StreamingStartedEvent], ["streaming_ended_event", d_realtime_StreamingEndedEvent], ["permission_set_event", d_realtime_PermissionSetEvent], ["permission_changed_event", d_realtime_PermissionChangedEvent], ["token_sent_event", d_api_TokenSentEvent], ["message_button_clicked", d_realtime_MessageButtonClicked], ["unmute_event", d_realtime_UnmuteEvent], ["webrtc_signaling_fwd", d_realtime_WebrtcSignalingFwd], ["list_activity", d_realtime_ListActivity], ["dropdown_box_selected", d_realtime_DropdownBoxSelected], ["incoming_call_push", d_realtime_IncomingCallPush], ["sd_topic_event", d_realtime_SdTopicEvent], ["follow_event", d_realtime_FollowEvent], ["channel_app_event", d_realtime_ChannelAppEvent], ["user_status_event", d_realtime_UserStatusEvent], ["remove_friend", d_realtime_RemoveFriend], ["webhook_event", d_api_Webhook], ["noti_user_channel", d_api_NotificationUserChannel], ["join_channel_app_data", d_realtime_JoinChannelAppData], ["canvas_event", d_realtime_ChannelCanvas], ["unpin_message_event", d_realtime_UnpinMessageEvent], ["category_event", d_realtime_CategoryEvent], ["handle_participant_meet_state_event", d_realtime_HandleParticipantMeetStateEvent], ["delete_account_event", d_realtime_DeleteAccountEvent], ["ephemeral_message_send", d_realtime_EphemeralMessageSend], ["block_friend", d_realtime_BlockFriend], ["voice_reaction_send", d_realtime_VoiceReactionSend], ["mark_as_read", d_realtime_MarkAsRead], ["list_data_socket", d_realtime_ListDataSocket], ["quick_menu_event", d_realtime_QuickMenuDataEvent], ["un_block_friend", d_realtime_UnblockFriend], ["meet_participant_event", d_realtime_MeetParticipantEvent], ["transfer_ownership_event", d_realtime_TransferOwnershipEvent], ["add_friend", d_realtime_AddFriend], ["ban_user_event", d_realtime_BannedUserEvent], ["active_archived_thread", d_realtime_ActiveArchivedThread], ["allow_anonymous_event", d_realtime_AllowAnonymousEvent], ["api_request_event", d_realtime_ApiRequestEvent], ["clan_created_event", d_realtime_ClanCreatedEvent], ["aiagent_enabled_event", d_realtime_AIAgentEnabledEvent], ["list_channel_users_banned_event", d_realtime_ListChannelUsersBannedEvent], ["refresh_session_event", d_api_Session], ["channel_archive_event", d_realtime_ChannelArchiveEvent], ["topic_in_message_event", d_realtime_TopicInMessageEvent], ["screen_share_event", d_realtime_ScreenShareEvent], ["voice_interactive_event", d_realtime_VoiceInteractiveEvent]];
+
 /**
  * A binary Envelope (an int32 cid, message fields) → its parts,
  * with the values wire.ts would give; undefined for anything else (a string cid, a map or wrapper
@@ -3621,106 +3624,13 @@ export function decodeEnvelopeFast(frame: Uint8Array): EnvelopeParts | undefined
       const t = tag();
       switch (t) {
         case 8: cid = i32(); break;
-        case 18: field = "channel"; payload = d_realtime_Channel(len()); break;
-        case 26: field = "clan_join"; payload = d_realtime_ClanJoin(len()); break;
-        case 34: field = "channel_join"; payload = d_realtime_ChannelJoin(len()); break;
-        case 42: field = "channel_leave"; payload = d_realtime_ChannelLeave(len()); break;
         case 50: field = "channel_message"; payload = d_api_ChannelMessage(len()); break;
-        case 58: field = "channel_message_ack"; payload = d_realtime_ChannelMessageAck(len()); break;
-        case 66: field = "channel_message_send"; payload = d_realtime_ChannelMessageSend(len()); break;
-        case 74: field = "channel_message_update"; payload = d_realtime_ChannelMessageUpdate(len()); break;
-        case 82: field = "channel_message_remove"; payload = d_realtime_ChannelMessageRemove(len()); break;
-        case 90: field = "channel_presence_event"; payload = d_realtime_ChannelPresenceEvent(len()); break;
-        case 98: field = "error"; payload = d_realtime_Error(len()); break;
-        case 106: field = "notifications"; payload = d_realtime_Notifications(len()); break;
-        case 114: field = "rpc"; payload = d_api_Rpc(len()); break;
-        case 122: field = "status"; payload = d_realtime_Status(len()); break;
-        case 130: field = "status_follow"; payload = d_realtime_StatusFollow(len()); break;
-        case 138: field = "status_presence_event"; payload = d_realtime_StatusPresenceEvent(len()); break;
-        case 146: field = "status_unfollow"; payload = d_realtime_StatusUnfollow(len()); break;
-        case 154: field = "status_update"; payload = d_realtime_StatusUpdate(len()); break;
-        case 162: field = "stream_data"; payload = d_realtime_StreamData(len()); break;
-        case 170: field = "stream_presence_event"; payload = d_realtime_StreamPresenceEvent(len()); break;
-        case 178: field = "ping"; payload = d_realtime_Ping(len()); break;
-        case 186: field = "pong"; payload = d_realtime_Pong(len()); break;
-        case 194: field = "message_typing_event"; payload = d_realtime_MessageTypingEvent(len()); break;
-        case 202: field = "last_seen_message_event"; payload = d_realtime_LastSeenMessageEvent(len()); break;
-        case 210: field = "message_reaction_event"; payload = d_api_MessageReaction(len()); break;
-        case 218: field = "voice_joined_event"; payload = d_realtime_VoiceJoinedEvent(len()); break;
-        case 226: field = "voice_leaved_event"; payload = d_realtime_VoiceLeavedEvent(len()); break;
-        case 234: field = "voice_started_event"; payload = d_realtime_VoiceStartedEvent(len()); break;
-        case 242: field = "voice_ended_event"; payload = d_realtime_VoiceEndedEvent(len()); break;
-        case 250: field = "channel_created_event"; payload = d_realtime_ChannelCreatedEvent(len()); break;
-        case 258: field = "channel_deleted_event"; payload = d_realtime_ChannelDeletedEvent(len()); break;
-        case 266: field = "channel_updated_event"; payload = d_realtime_ChannelUpdatedEvent(len()); break;
-        case 274: field = "last_pin_message_event"; payload = d_realtime_LastPinMessageEvent(len()); break;
-        case 282: field = "custom_status_event"; payload = d_realtime_CustomStatusEvent(len()); break;
-        case 290: field = "user_channel_added_event"; payload = d_realtime_UserChannelAdded(len()); break;
-        case 298: field = "user_channel_removed_event"; payload = d_realtime_UserChannelRemoved(len()); break;
-        case 306: field = "user_clan_removed_event"; payload = d_realtime_UserClanRemoved(len()); break;
-        case 314: field = "clan_updated_event"; payload = d_realtime_ClanUpdatedEvent(len()); break;
-        case 322: field = "clan_profile_updated_event"; payload = d_realtime_ClanProfileUpdatedEvent(len()); break;
-        case 330: field = "check_name_existed_event"; payload = d_realtime_CheckNameExistedEvent(len()); break;
-        case 338: field = "user_profile_updated_event"; payload = d_realtime_UserProfileUpdatedEvent(len()); break;
-        case 346: field = "add_clan_user_event"; payload = d_realtime_AddClanUserEvent(len()); break;
-        case 354: field = "clan_event_created"; payload = d_api_CreateEventRequest(len()); break;
-        case 362: field = "role_assign_event"; payload = d_realtime_RoleAssignedEvent(len()); break;
-        case 370: field = "clan_deleted_event"; payload = d_realtime_ClanDeletedEvent(len()); break;
-        case 378: field = "give_coffee_event"; payload = d_api_GiveCoffeeEvent(len()); break;
-        case 386: field = "sticker_create_event"; payload = d_realtime_StickerCreateEvent(len()); break;
-        case 394: field = "sticker_update_event"; payload = d_realtime_StickerUpdateEvent(len()); break;
-        case 402: field = "sticker_delete_event"; payload = d_realtime_StickerDeleteEvent(len()); break;
-        case 410: field = "role_event"; payload = d_realtime_RoleEvent(len()); break;
-        case 418: field = "event_emoji"; payload = d_realtime_EventEmoji(len()); break;
-        case 426: field = "streaming_joined_event"; payload = d_realtime_StreamingJoinedEvent(len()); break;
-        case 434: field = "streaming_leaved_event"; payload = d_realtime_StreamingLeavedEvent(len()); break;
-        case 442: field = "streaming_started_event"; payload = d_realtime_StreamingStartedEvent(len()); break;
-        case 450: field = "streaming_ended_event"; payload = d_realtime_StreamingEndedEvent(len()); break;
-        case 458: field = "permission_set_event"; payload = d_realtime_PermissionSetEvent(len()); break;
-        case 466: field = "permission_changed_event"; payload = d_realtime_PermissionChangedEvent(len()); break;
-        case 474: field = "token_sent_event"; payload = d_api_TokenSentEvent(len()); break;
-        case 482: field = "message_button_clicked"; payload = d_realtime_MessageButtonClicked(len()); break;
-        case 490: field = "unmute_event"; payload = d_realtime_UnmuteEvent(len()); break;
-        case 498: field = "webrtc_signaling_fwd"; payload = d_realtime_WebrtcSignalingFwd(len()); break;
-        case 506: field = "list_activity"; payload = d_realtime_ListActivity(len()); break;
-        case 514: field = "dropdown_box_selected"; payload = d_realtime_DropdownBoxSelected(len()); break;
-        case 522: field = "incoming_call_push"; payload = d_realtime_IncomingCallPush(len()); break;
-        case 530: field = "sd_topic_event"; payload = d_realtime_SdTopicEvent(len()); break;
-        case 538: field = "follow_event"; payload = d_realtime_FollowEvent(len()); break;
-        case 546: field = "channel_app_event"; payload = d_realtime_ChannelAppEvent(len()); break;
-        case 554: field = "user_status_event"; payload = d_realtime_UserStatusEvent(len()); break;
-        case 562: field = "remove_friend"; payload = d_realtime_RemoveFriend(len()); break;
-        case 570: field = "webhook_event"; payload = d_api_Webhook(len()); break;
-        case 578: field = "noti_user_channel"; payload = d_api_NotificationUserChannel(len()); break;
-        case 586: field = "join_channel_app_data"; payload = d_realtime_JoinChannelAppData(len()); break;
-        case 594: field = "canvas_event"; payload = d_realtime_ChannelCanvas(len()); break;
-        case 602: field = "unpin_message_event"; payload = d_realtime_UnpinMessageEvent(len()); break;
-        case 610: field = "category_event"; payload = d_realtime_CategoryEvent(len()); break;
-        case 618: field = "handle_participant_meet_state_event"; payload = d_realtime_HandleParticipantMeetStateEvent(len()); break;
-        case 626: field = "delete_account_event"; payload = d_realtime_DeleteAccountEvent(len()); break;
-        case 634: field = "ephemeral_message_send"; payload = d_realtime_EphemeralMessageSend(len()); break;
-        case 642: field = "block_friend"; payload = d_realtime_BlockFriend(len()); break;
-        case 650: field = "voice_reaction_send"; payload = d_realtime_VoiceReactionSend(len()); break;
-        case 658: field = "mark_as_read"; payload = d_realtime_MarkAsRead(len()); break;
-        case 666: field = "list_data_socket"; payload = d_realtime_ListDataSocket(len()); break;
-        case 674: field = "quick_menu_event"; payload = d_realtime_QuickMenuDataEvent(len()); break;
-        case 682: field = "un_block_friend"; payload = d_realtime_UnblockFriend(len()); break;
-        case 690: field = "meet_participant_event"; payload = d_realtime_MeetParticipantEvent(len()); break;
-        case 698: field = "transfer_ownership_event"; payload = d_realtime_TransferOwnershipEvent(len()); break;
-        case 706: field = "add_friend"; payload = d_realtime_AddFriend(len()); break;
-        case 714: field = "ban_user_event"; payload = d_realtime_BannedUserEvent(len()); break;
-        case 722: field = "active_archived_thread"; payload = d_realtime_ActiveArchivedThread(len()); break;
-        case 730: field = "allow_anonymous_event"; payload = d_realtime_AllowAnonymousEvent(len()); break;
-        case 738: field = "api_request_event"; payload = d_realtime_ApiRequestEvent(len()); break;
-        case 746: field = "clan_created_event"; payload = d_realtime_ClanCreatedEvent(len()); break;
-        case 754: field = "aiagent_enabled_event"; payload = d_realtime_AIAgentEnabledEvent(len()); break;
-        case 762: field = "list_channel_users_banned_event"; payload = d_realtime_ListChannelUsersBannedEvent(len()); break;
-        case 770: field = "refresh_session_event"; payload = d_api_Session(len()); break;
-        case 778: field = "channel_archive_event"; payload = d_realtime_ChannelArchiveEvent(len()); break;
-        case 786: field = "topic_in_message_event"; payload = d_realtime_TopicInMessageEvent(len()); break;
-        case 794: field = "screen_share_event"; payload = d_realtime_ScreenShareEvent(len()); break;
-        case 802: field = "voice_interactive_event"; payload = d_realtime_VoiceInteractiveEvent(len()); break;
-        default: bail();
+        default: {
+          const entry = (t & 7) === 2 ? FIELDS[t >>> 3] : undefined;
+          if (entry === undefined) throw BAIL;
+          field = entry[0];
+          payload = entry[1](len());
+        }
       }
     }
     done(end);
