@@ -213,6 +213,7 @@ describe('the typed ChannelMessage without the codec pass', () => {
     ['all defaults (empty content)', envelope([])],
     ['every field set, odd values', envelope(everyFieldSet())],
     ['content with every MessageContent key', envelope(ld(8, utf8(JSON.stringify({ t: 'x', mk: [{ type: 'b', s: 0, e: 1 }], hg: [], ej: [], lk: [], vk: [], embed: [{}], components: [], extra: { a: 1 } }))))],
+    ['content with a __proto__ key and unknown keys of any type', envelope(ld(8, utf8('{"__proto__":{"t":5},"x":null,"tt":1,"t":"ok"}')))],
   ])('%s: the same event as the validating path, and the codec accepts its data', (_, bytes) => {
     const e = live(bytes) as { type: string; data: unknown };
     expect(e.type).toBe('ChannelMessage');
@@ -226,6 +227,8 @@ describe('the typed ChannelMessage without the codec pass', () => {
     ['content that is a JSON array', '[1]'],
     ['content whose t is a number', '{"t":5}'],
     ['content whose mk is not a list', '{"mk":{}}'],
+    ['content whose vk is null', '{"t":"a","vk":null}'],
+    ['content whose components is a string', '{"t":"a","embed":[1,2],"components":"x"}'],
   ])('%s: a DecodeError carrying the raw frame, as on the validating path', (_, content) => {
     const bytes = envelope(ld(8, utf8(content)));
     const e = live(bytes) as { type: string; data: { raw: unknown; tag: unknown } };

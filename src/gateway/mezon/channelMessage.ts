@@ -58,15 +58,16 @@ export function normalizeChannelMessage(payload: unknown): unknown {
 }
 
 // MezonMessageContent.is for what JSON.parse returns, without io-ts's two record checks and the
-// intersection's walk: a non-array object whose known keys, when present, pass their codecs (the
-// keys and codecs are read from MezonMessageContent itself, so the two cannot drift apart).
-const contentKeys: ReadonlyArray<readonly [string, { is: (u: unknown) => boolean }]> = Object.entries(MezonMessageContent.types[1].props);
+// intersection's walk: a non-array object whose known keys, when present, pass their codecs. It
+// walks the object's keys (usually just `t`), not the codec's eight; the keys and their codecs are
+// read from MezonMessageContent itself, so the two cannot drift apart.
+const contentCodecs: ReadonlyMap<string, { is: (u: unknown) => boolean }> = new Map(Object.entries(MezonMessageContent.types[1].props));
 function isContent(u: unknown): u is Record<string, unknown> {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return false;
   const o = u as Record<string, unknown>;
-  for (const [k, codec] of contentKeys) {
-    const v = o[k];
-    if (v !== undefined && !codec.is(v)) return false;
+  for (const k in o) {
+    const codec = contentCodecs.get(k);
+    if (codec !== undefined && !codec.is(o[k])) return false;
   }
   return true;
 }
