@@ -37,11 +37,13 @@ function toFrame(p: EnvelopeParts, raw: Uint8Array | string): MezonFrame {
 }
 
 /**
- * A frame parseBinary (or parseText, when fromJson took the value) decoded with the schema: its payload's fields all have
- * their schema types (int64 a decimal string, bytes a Uint8Array, lists
- * decoded, ...) by construction. The private brand cannot be copied or
- * forged (a spread or a hand-built frame is a plain object), so
- * isSchemaFrame is a proof, not a hint. The same own fields as any frame.
+ * A frame that parseBinary (or parseText, when fromJson took the value)
+ * decoded with the schema: its payload's fields all have their schema types
+ * (int64 a decimal string, bytes a Uint8Array, lists decoded, ...) by
+ * construction. The private brand cannot be copied or forged (a spread or a
+ * hand-built frame is a plain object), so isSchemaFrame is a proof, not a
+ * hint, for the payload as decoded (one changed in place afterwards, through
+ * a cast, is its changer's). The same own fields as any frame.
  */
 class SchemaFrame implements MezonFrame {
   readonly #schema = true;
