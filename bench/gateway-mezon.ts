@@ -13,6 +13,11 @@
  *   npx tsx bench/gateway-mezon.ts [messages=20000] [rounds=5]
  *
  * Part 1 decodes pre-built frames in-process (frame → typed event), per round and median.
+ * A round interleaves the paths: N messages each, in slices of 1000 (one pass
+ * over the frames), every path taking its slice in turn, each path's time
+ * summed over its slices. So a change in the machine's load during a round
+ * (other processes on a shared machine) falls on every path alike instead of
+ * on whichever ran then, and a round's ratios compare like with like.
  * Part 2 pushes pre-encoded frames from the local server over loopback to a
  * subscribed client (socket → typed event), both framings.
  */
@@ -54,11 +59,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function rate(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return (N / ms) * 1000;
+const SLICE = 1000;
+
+/** One round: every path runs N messages, interleaved slice by slice; messages per second per path. */
+function round<K extends string>(paths: Record<K, (from: number, to: number) => void>): Record<K, number> {
+  const keys = Object.keys(paths) as K[];
+  const ns = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (let done = 0; done < N; done += SLICE) {
+    const n = Math.min(SLICE, N - done);
+    for (const k of keys) {
+      const t0 = process.hrtime.bigint();
+      paths[k](0, n);
+      ns[k] += Number(process.hrtime.bigint() - t0);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, (N / ns[k]) * 1e9])) as Record<K, number>;
 }
 
 function fmt(n: number): string {
@@ -79,36 +94,36 @@ async function main(): Promise<void> {
   let sink = 0;
   const series: Record<string, number[]> = { esBin: [], ownBin: [], pb: [], esJson: [], ownJson: [], js: [] };
   for (let r = 0; r < ROUNDS + 1; r++) {
-    const round = {
-      esBin: rate(() => {
-        for (let i = 0; i < N; i++) sink += (fromBinary(Envelope, bin[i % 1000]) as unknown as { message: { case?: string } }).message.case === 'channelMessage' ? 1 : 0;
-      }),
-      ownBin: rate(() => {
-        for (let i = 0; i < N; i++) sink += decodeEnvelopeBinaryParts(bin[i % 1000]).field === 'channel_message' ? 1 : 0;
-      }),
-      pb: rate(() => {
-        for (let i = 0; i < N; i++) {
-          const x = parseBinary(bin[i % 1000]);
+    const res = round({
+      esBin: (a, b) => {
+        for (let i = a; i < b; i++) sink += (fromBinary(Envelope, bin[i]) as unknown as { message: { case?: string } }).message.case === 'channelMessage' ? 1 : 0;
+      },
+      ownBin: (a, b) => {
+        for (let i = a; i < b; i++) sink += decodeEnvelopeBinaryParts(bin[i]).field === 'channel_message' ? 1 : 0;
+      },
+      pb: (a, b) => {
+        for (let i = a; i < b; i++) {
+          const x = parseBinary(bin[i]);
           if (x.kind === 'Envelope' && decodeMezonPush(x.frame).type === 'ChannelMessage') sink++;
         }
-      }),
-      esJson: rate(() => {
-        for (let i = 0; i < N; i++) sink += (fromJsonString(Envelope, txt[i % 1000], { ignoreUnknownFields: true }) as unknown as { message: { case?: string } }).message.case === 'channelMessage' ? 1 : 0;
-      }),
-      ownJson: rate(() => {
-        for (let i = 0; i < N; i++) sink += decodeEnvelopeJsonParts(txt[i % 1000]).field === 'channel_message' ? 1 : 0;
-      }),
-      js: rate(() => {
-        for (let i = 0; i < N; i++) {
-          const x = parseText(txt[i % 1000]);
+      },
+      esJson: (a, b) => {
+        for (let i = a; i < b; i++) sink += (fromJsonString(Envelope, txt[i], { ignoreUnknownFields: true }) as unknown as { message: { case?: string } }).message.case === 'channelMessage' ? 1 : 0;
+      },
+      ownJson: (a, b) => {
+        for (let i = a; i < b; i++) sink += decodeEnvelopeJsonParts(txt[i]).field === 'channel_message' ? 1 : 0;
+      },
+      js: (a, b) => {
+        for (let i = a; i < b; i++) {
+          const x = parseText(txt[i]);
           if (x.kind === 'Envelope' && decodeMezonPush(x.frame).type === 'ChannelMessage') sink++;
         }
-      }),
-    };
+      },
+    });
     if (r === 0) continue; // warm-up
-    for (const [k, v] of Object.entries(round)) series[k].push(v);
+    for (const [k, v] of Object.entries(res)) series[k].push(v);
     console.log(
-      `  round ${r}: protobuf typed ${fmt(round.pb)} = ${(round.pb / round.esBin).toFixed(2)}× bufbuild floor, ${(round.pb / round.ownBin).toFixed(2)}× own floor | JSON typed ${fmt(round.js)} = ${(round.js / round.esJson).toFixed(2)}× bufbuild floor, ${(round.js / round.ownJson).toFixed(2)}× own floor`,
+      `  round ${r}: protobuf typed ${fmt(res.pb)} = ${(res.pb / res.esBin).toFixed(2)}× bufbuild floor, ${(res.pb / res.ownBin).toFixed(2)}× own floor | JSON typed ${fmt(res.js)} = ${(res.js / res.esJson).toFixed(2)}× bufbuild floor, ${(res.js / res.ownJson).toFixed(2)}× own floor`,
     );
   }
   const M = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, median(v)])) as Record<keyof typeof series, number>;

@@ -17,7 +17,16 @@
  * src/gateway/mezon/schema.generated.ts: every message reachable from
  * Envelope (plus Session and the ChannelMessage list messages) as a compact
  * field table, the enums' value names (the JSON mapping may name them), and
- * the field renames between the two generations (JSON aliases).
+ * the field renames between the two generations (JSON aliases). From that
+ * table it writes src/gateway/mezon/decode.generated.ts: straight-line
+ * decoders (one function per message, one `switch` case per field, locals
+ * then one object literal) for the hot path, the Envelope fields in
+ * every message field of Envelope and every message they reach (a cycle
+ * would stop the generator: the fast path takes only acyclic messages).
+ *
+ *   npx tsx scripts/gen-mezon-schema.ts --decoders
+ *
+ * rewrites only decode.generated.ts, from the committed schema.generated.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +34,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createFileRegistry, fromBinary, ScalarType, type DescField, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { MEZON_EMBEDDED_LISTS } from '../src/gateway/mezon/embeddedLists';
+import { MEZON_MESSAGES, MEZON_SCHEMA_COMMIT } from '../src/gateway/mezon/schema.generated';
 
 const ROOT = resolve(__dirname, '..');
 const PREVIOUS = '98f655b368299378b4e4ec8e38a3874049f78450';
@@ -95,7 +106,238 @@ function valueKind(f: DescField): { kind: number; ref?: string } {
   return { kind: K_MESSAGE, ref: f.message.typeName };
 }
 
+
+/** Envelope fields read by a case of their own in decodeEnvelopeFast (the rest through a table). */
+const HOT_ENVELOPE_FIELDS = ['channel_message'];
+
+// ScalarType → [reader in fastWire.ts, wire type, default literal].
+const READERS: Record<number, readonly [string, number, string]> = {
+  [ScalarType.DOUBLE]: ['f64', 1, '0'],
+  [ScalarType.FLOAT]: ['f32', 5, '0'],
+  [ScalarType.INT64]: ['i64', 0, "'0'"],
+  [ScalarType.UINT64]: ['u64', 0, "'0'"],
+  [ScalarType.INT32]: ['i32', 0, '0'],
+  [ScalarType.FIXED64]: ['fx64', 1, "'0'"],
+  [ScalarType.FIXED32]: ['fx32', 5, '0'],
+  [ScalarType.BOOL]: ['bool', 0, 'false'],
+  [ScalarType.STRING]: ['str', 2, "''"],
+  [ScalarType.BYTES]: ['bytes', 2, 'EMPTY as Uint8Array'],
+  [ScalarType.UINT32]: ['u32', 0, '0'],
+  [ScalarType.SFIXED32]: ['sfx32', 5, '0'],
+  [ScalarType.SFIXED64]: ['sfx64', 1, "'0'"],
+  [ScalarType.SINT32]: ['s32', 0, '0'],
+  [ScalarType.SINT64]: ['s64', 0, "'0'"],
+  [K_ENUM]: ['i32', 0, '0'],
+};
+
+const fnName = (typeName: string): string => `d_${typeName.replace(/^mezon\./, '').replace(/\./g, '_')}`;
+
+/** `n` (a field number, from `t >>> 3`) is one of `nos`: as few comparisons as the number ranges need. */
+function knownTest(nos: number[]): string {
+  const sorted = [...new Set(nos)].sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const n of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === n - 1) last[1] = n;
+    else ranges.push([n, n]);
+  }
+  return ranges.map(([a, b]) => (a === b ? `n === ${a}` : `(n >= ${a} && n <= ${b})`)).join(' || ') || 'false';
+}
+
+/**
+ * decode.generated.ts: for each message the hot Envelope fields reach, a
+ * function that reads its fields into locals (a `switch` on the whole tag, so
+ * a known number with another wire type falls to the default and gives up)
+ * and returns one object literal, every field in schema order with wire.ts's
+ * defaults. Maps and wrappers give up too (wire.ts decodes them).
+ */
+function decoderSource(table: Readonly<Record<string, ReadonlyArray<readonly [number, string, number, number, string?]>>>, commit: string): string {
+  const envelope = table['mezon.realtime.Envelope'];
+  if (!envelope) throw new Error('no Envelope in the schema');
+  const cid = envelope.find((r) => r[1] === 'cid');
+  if (!cid || cid[0] !== 1 || cid[2] !== ScalarType.INT32) throw new Error('Envelope.cid is no longer int32 field 1: update the fast decoder');
+  const order: string[] = [];
+  const listOnly = new Map<string, string>(); // list message → its repeated field (embedded lists are read for that list alone)
+  const visiting = new Set<string>();
+  const visit = (name: string): void => {
+    if (order.includes(name)) return;
+    if (visiting.has(name)) throw new Error(`${name} is recursive: the fast decoder only takes acyclic messages`);
+    const rows = table[name];
+    if (!rows) throw new Error(`${name} is not in the schema`);
+    visiting.add(name);
+    for (const [, fname, kind, flags, ref] of rows) {
+      if ((flags & 8) !== 0) continue;
+      const embed = MEZON_EMBEDDED_LISTS[name]?.[fname];
+      if (embed && kind === ScalarType.BYTES && (flags & 1) === 0) {
+        visit(embed[0]);
+        listOnly.set(embed[0], embed[1]);
+      }
+      else if (kind === K_MESSAGE && ref) visit(ref);
+    }
+    visiting.delete(name);
+    order.push(name);
+  };
+  const hot = envelope.filter((r) => r[2] === K_MESSAGE && r[4] !== undefined && (r[3] & 8) === 0);
+  for (const row of hot) visit(row[4] as string);
+
+  const used = new Set(['BAIL', 'bail', 'begin', 'done', 'i32', 'len', 'more', 'release', 'skip', 'tag']);
+  const fns = order.map((name) => {
+    const rows = table[name] as ReadonlyArray<readonly [number, string, number, number, string?]>;
+    const locals: string[] = [];
+    const cases: string[] = [];
+    rows.forEach(([no, fname, kind, flags, ref], i) => {
+      const v = `f${i}`;
+      const repeated = (flags & 1) !== 0;
+      const oneof = (flags & 4) !== 0;
+      const map = (flags & 8) !== 0;
+      const embed = MEZON_EMBEDDED_LISTS[name]?.[fname];
+      const isEmbed = embed !== undefined && kind === ScalarType.BYTES && !repeated;
+      const reader = READERS[kind];
+      let init: string;
+      if (map) init = 'Object.create(null) as Record<string, unknown>';
+      else if (repeated) init = '[] as unknown[]';
+      else if (isEmbed) init = '[] as unknown[]';
+      else if (oneof || kind === K_MESSAGE || kind === K_WRAPPER) init = 'undefined as unknown';
+      else if (reader) init = reader[2];
+      else throw new Error(`${name}.${fname}: unknown kind ${kind}`);
+      locals.push(`let ${v} = ${init};`);
+      if (map || kind === K_WRAPPER) return; // wire.ts decodes these: their tags give up
+      const lenTag = (no << 3) | 2;
+      if (isEmbed) {
+        cases.push(`case ${lenTag}: ${v} = ${fnName(embed[0])}_list(len()); break;`);
+      } else if (kind === K_MESSAGE) {
+        const call = `${fnName(ref as string)}(len())`;
+        cases.push(repeated ? `case ${lenTag}: ${v}.push(${call}); break;` : `case ${lenTag}: ${v} = ${call}; break;`);
+      } else if (reader) {
+        const [read, wt] = reader;
+        used.add(read);
+        const t = ((no << 3) | wt) >>> 0;
+        if (!repeated) cases.push(`case ${t}: ${v} = ${read}(); break;`);
+        else {
+          cases.push(`case ${t}: ${v}.push(${read}()); break;`);
+          if (wt !== 2) cases.push(`case ${lenTag}: { const e = len(); while (more(e)) ${v}.push(${read}()); done(e); break; }`);
+        }
+      }
+    });
+    const body = rows.map(([, fname], i) => `${JSON.stringify(fname)}: f${i}`).join(', ');
+    const fn = (suffix: string, doc: string, result: string): string => `/** ${doc} */
+function ${fnName(name)}${suffix}(end: number) {
+  ${locals.join('\n  ')}
+  while (more(end)) {
+    const t = tag();
+    switch (t) {
+      ${cases.join('\n      ')}
+      default: {
+        const n = t >>> 3;
+        if (${knownTest(rows.map((r) => r[0]))}) bail();
+        skip(t);
+      }
+    }
+  }
+  done(end);
+  return ${result};
+}`;
+    const key = listOnly.get(name);
+    const out: string[] = [];
+    if (key === undefined || hot.some((r) => r[4] === name) || order.some((m) => m !== name && (table[m] ?? []).some((r) => r[2] === K_MESSAGE && r[4] === name))) out.push(fn('', `${name}.`, `{ ${body} }`));
+    if (key !== undefined) {
+      const i = rows.findIndex((r) => r[1] === key);
+      if (i < 0) throw new Error(`${name} has no field ${key}`);
+      out.push(fn('_list', `${name}, embedded in a bytes field: all of it read, its ${key} returned.`, `f${i}`));
+    }
+    return out.join('\n\n');
+  });
+
+  const listCases = [...listOnly.keys()].map((m) => `case ${JSON.stringify(m)}: return ${fnName(m)}_list(bytes.length);`);
+  // The hot fields get a direct call (V8 can inline it); the rest one call through a table by field number.
+  const direct = hot.filter((r) => HOT_ENVELOPE_FIELDS.includes(r[1]));
+  if (direct.length !== HOT_ENVELOPE_FIELDS.length) throw new Error(`Envelope lacks one of ${HOT_ENVELOPE_FIELDS.join(', ')}`);
+  const envCases = direct.map(([no, fname, , , ref]) => `case ${(no << 3) | 2}: field = ${JSON.stringify(fname)}; payload = ${fnName(ref as string)}(len()); break;`);
+  const maxNo = Math.max(...hot.map((r) => r[0]));
+  const fieldTable = Array.from({ length: maxNo + 1 }, (_, no) => {
+    const r = hot.find((x) => x[0] === no && !HOT_ENVELOPE_FIELDS.includes(x[1]));
+    return r ? `[${JSON.stringify(r[1])}, ${fnName(r[4] as string)}]` : 'undefined';
+  });
+  return `/* eslint-disable */
+// GENERATED by scripts/gen-mezon-schema.ts from schema.generated.ts (mezon-protocol ${commit}). Do not edit: regenerate.
+// Straight-line decoders for every message field of Envelope (${hot.length}) and the messages they reach (${order.length});
+// the primitives and the rules (give up on anything unusual, wire.ts decides) are in fastWire.ts.
+import * as W from './fastWire';
+import type { EnvelopeParts } from './wire';
+
+// Bound once: a call through a named import can cost a getter per call where the build leaves modules apart.
+const { ${[...used].sort().join(', ')} } = W;
+
+${fns.some((f) => f.includes('EMPTY')) ? 'const EMPTY = new Uint8Array(0);\n\n' : ''}${fns.join('\n\n')}
+
+/** Envelope field number → [name, decoder], for the fields without a case of their own. */
+const FIELDS: ReadonlyArray<readonly [string, (end: number) => unknown] | undefined> = [${fieldTable.join(', ')}];
+
+/**
+ * A binary Envelope (an int32 cid, message fields) → its parts,
+ * with the values wire.ts would give; undefined for anything else (a string cid, a map or wrapper
+ * field set, a group, a wire-type mismatch, malformed input): decode that with wire.ts.
+ */
+export function decodeEnvelopeFast(frame: Uint8Array): EnvelopeParts | undefined {
+  begin(frame);
+  try {
+    const end = frame.length;
+    let cid = 0;
+    let field: string | undefined;
+    let payload: unknown;
+    while (more(end)) {
+      const t = tag();
+      switch (t) {
+        case 8: cid = i32(); break;
+        ${envCases.join('\n        ')}
+        default: {
+          const entry = (t & 7) === 2 ? FIELDS[t >>> 3] : undefined;
+          if (entry === undefined) throw BAIL;
+          field = entry[0];
+          payload = entry[1](len());
+        }
+      }
+    }
+    done(end);
+    return { cid, cidString: false, field, payload };
+  } catch {
+    return undefined;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The encoded list message \`list\` (${[...listOnly.keys()].join(', ')}: what ChannelMessage's bytes
+ * fields hold, base64 in JSON frames) → its elements, as wire.ts would give them; undefined for
+ * another message or anything unusual: decode that with wire.ts.
+ */
+export function decodeEmbeddedListFast(list: string, bytes: Uint8Array): unknown[] | undefined {
+  begin(bytes);
+  try {
+    switch (list) {
+      ${listCases.join('\n      ')}
+      default: return undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    release();
+  }
+}
+`;
+}
+
+function writeDecoders(table: Readonly<Record<string, ReadonlyArray<readonly [number, string, number, number, string?]>>>, commit: string): void {
+  writeFileSync(join(ROOT, 'src', 'gateway', 'mezon', 'decode.generated.ts'), decoderSource(table, commit));
+}
+
 function main(): void {
+  if (process.argv[2] === '--decoders') {
+    writeDecoders(MEZON_MESSAGES, MEZON_SCHEMA_COMMIT);
+    console.log('decoders written from schema.generated.ts');
+    return;
+  }
   const repo = process.argv[2];
   if (!repo) throw new Error('usage: tsx scripts/gen-mezon-schema.ts <mezon-protocol checkout or git dir> [current-rev] [previous-rev]');
   const outDir = join(ROOT, 'test', 'mezon', 'corpus', 'schema');
@@ -182,6 +424,7 @@ export const MEZON_ENUMS: Readonly<Record<string, ReadonlyArray<readonly [string
 export const MEZON_FIELD_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = ${JSON.stringify(aliases)};
 `;
   writeFileSync(join(ROOT, 'src', 'gateway', 'mezon', 'schema.generated.ts'), src);
+  writeDecoders(table, cur.commit);
   console.log(`schema: ${messages.size} messages, ${enums.size} enums; retyped: ${retyped.join('; ')}; aliases: ${JSON.stringify(aliases)}`);
 }
 

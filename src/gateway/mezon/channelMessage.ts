@@ -7,6 +7,7 @@
  * content JSON or undecodable bytes; decodeFrame turns that into a
  * DecodeError event and the stream goes on.
  */
+import { MezonMessageContent, type MezonChannelMessage } from './codecs';
 import { decodeBinary, wireMessage, type WireMessage } from './wire';
 
 function bytesOf(field: string, v: unknown): Uint8Array | undefined {
@@ -54,6 +55,47 @@ export function normalizeChannelMessage(payload: unknown): unknown {
   m.attachments = nested('attachments', m.attachments, (b) => decodeBinary(l.attachments, b).attachments as unknown[]);
   m.references = nested('references', m.references, (b) => decodeBinary(l.references, b).refs as unknown[]);
   return m;
+}
+
+// MezonMessageContent.is for what JSON.parse returns, without io-ts's two record checks and the
+// intersection's walk: a non-array object whose known keys, when present, pass their codecs. It
+// walks the object's keys (usually just `t`), not the codec's eight; the keys and their codecs are
+// read from MezonMessageContent itself, so the two cannot drift apart.
+const contentCodecs: ReadonlyMap<string, { is: (u: unknown) => boolean }> = new Map(Object.entries(MezonMessageContent.types[1].props));
+function isContent(u: unknown): u is Record<string, unknown> {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return false;
+  const o = u as Record<string, unknown>;
+  for (const k in o) {
+    const codec = contentCodecs.get(k);
+    if (codec !== undefined && !codec.is(o[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * A channel_message the schema decoder produced (isSchemaFrame: every field
+ * present with its schema type, the lists decoded) → the typed event data,
+ * completed in place: its `content` parsed. That is all the codec would
+ * check beyond the schema's types (tested: test/mezon/fastpath.test.ts), so
+ * no validation pass runs. Undefined when the content is not JSON or not an
+ * object of MessageContent's shape: the caller takes the validating path,
+ * which reports it as a DecodeError.
+ */
+export function typedChannelMessage(m: Record<string, unknown>): MezonChannelMessage | undefined {
+  const c = m.content;
+  if (typeof c !== 'string') return undefined;
+  let parsed: unknown;
+  if (c === '') parsed = {};
+  else {
+    try {
+      parsed = JSON.parse(c);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isContent(parsed)) return undefined;
+  m.content = parsed;
+  return m as unknown as MezonChannelMessage;
 }
 
 interface Lists {

@@ -4,7 +4,7 @@
  */
 import type { ClosedData, ConnectedData, ConnectingData, DecodedEvents, DecodeErrorEvent, DecodeSpec, DisconnectedData, ReconnectingData, SourceEvent, UnknownEvent } from '../../core';
 import { decodeFrame } from '../../core';
-import { normalizeChannelMessage } from './channelMessage';
+import { normalizeChannelMessage, typedChannelMessage } from './channelMessage';
 import {
   MezonAddClanUserEvent,
   MezonChannelCreatedEvent,
@@ -29,7 +29,7 @@ import {
   MezonVoiceStartedEvent,
 } from './codecs';
 import { MEZON_EXTRA_CODECS, MEZON_EXTRA_EVENT_FIELDS } from './codecs.generated';
-import type { MezonFrame } from './frame';
+import { isSchemaFrame, type MezonFrame } from './frame';
 
 /** The `source` of every Mezon event. */
 export const MEZON_SOURCE = 'mezon' as const;
@@ -150,8 +150,17 @@ export const MEZON_DECODE: DecodeSpec<MezonSource, typeof MEZON_CODECS, MezonFra
   raw: (f) => f.raw,
 };
 
-/** One server push → its typed event (Unknown / DecodeError on bad input; never throws). */
+/**
+ * One server push → its typed event (Unknown / DecodeError on bad input; never throws).
+ * A channel message parseBinary decoded with the schema skips the codec's pass (its
+ * values have the codec's types by construction: typedChannelMessage); any
+ * other payload, or one whose content does not parse, is validated.
+ */
 export function decodeMezonPush(frame: MezonFrame): MezonEvent {
+  if (frame.field === 'channel_message' && isSchemaFrame(frame)) {
+    const data = typedChannelMessage(frame.payload as Record<string, unknown>);
+    if (data !== undefined) return { source: MEZON_SOURCE, type: 'ChannelMessage', data };
+  }
   const e = decodeFrame(MEZON_DECODE, frame);
   if (e.type !== 'Unknown') return e as MezonEvent;
   return { source: MEZON_SOURCE, type: 'Unknown', data: { tag: frame.field, raw: frame.raw, field: frame.field, decoded: frame.payload } };

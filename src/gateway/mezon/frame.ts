@@ -5,7 +5,7 @@
  * a raw API-response chunk: u16 cid, u32 (high 16 bits code, low 16 bits fin
  * flag 0xFF), then the chunk. Text messages are JSON Envelopes.
  */
-import { decodeEnvelopeBinaryParts, decodeEnvelopeJsonParts, type EnvelopeParts } from './protobuf';
+import { decodeEnvelopeBinaryParts, decodeEnvelopeJsonChecked, type EnvelopeParts } from './protobuf';
 
 /** An Envelope reduced to what the session needs. `cid` is 0 on server pushes. */
 export interface MezonFrame {
@@ -36,6 +36,35 @@ function toFrame(p: EnvelopeParts, raw: Uint8Array | string): MezonFrame {
   return { cid: p.cid, cidString: p.cidString, field: p.field, payload: p.payload, raw };
 }
 
+/**
+ * A frame that parseBinary (or parseText, when fromJson took the value)
+ * decoded with the schema: its payload's fields all have their schema types
+ * (int64 a decimal string, bytes a Uint8Array, lists decoded, ...) by
+ * construction. The private brand cannot be copied or forged (a spread or a
+ * hand-built frame is a plain object), so isSchemaFrame is a proof, not a
+ * hint, for the payload as decoded (one changed in place afterwards, through
+ * a cast, is its changer's). The same own fields as any frame.
+ */
+class SchemaFrame implements MezonFrame {
+  readonly #schema = true;
+  constructor(
+    readonly cid: number,
+    readonly cidString: boolean,
+    readonly field: string | undefined,
+    readonly payload: unknown,
+    readonly raw: Uint8Array | string,
+  ) {}
+
+  static has(f: object): boolean {
+    return #schema in f;
+  }
+}
+
+/** True when parseBinary / parseText built `frame` from a schema decode (its payload has the schema's types). */
+export function isSchemaFrame(frame: MezonFrame): boolean {
+  return SchemaFrame.has(frame);
+}
+
 /** A binary WebSocket message → an Envelope, a raw API-response chunk, or Malformed (never throws). */
 export function parseBinary(data: Uint8Array): MezonInbound {
   if (data.length > 0 && data[0] === API_CHUNK_MARKER) {
@@ -45,7 +74,8 @@ export function parseBinary(data: Uint8Array): MezonInbound {
     return { kind: 'ApiChunk', cid, code: word >>> 16, fin: (word & 0xffff) === API_FIN, chunk: data.subarray(7) };
   }
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeBinaryParts(data), data) };
+    const p = decodeEnvelopeBinaryParts(data);
+    return { kind: 'Envelope', frame: new SchemaFrame(p.cid, p.cidString, p.field, p.payload, data) };
   } catch (e) {
     return { kind: 'Malformed', raw: data, error: `protobuf Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -54,7 +84,8 @@ export function parseBinary(data: Uint8Array): MezonInbound {
 /** A text WebSocket message (a JSON Envelope) → an Envelope or Malformed (never throws). */
 export function parseText(text: string): MezonInbound {
   try {
-    return { kind: 'Envelope', frame: toFrame(decodeEnvelopeJsonParts(text), text) };
+    const { parts: p, schema } = decodeEnvelopeJsonChecked(text);
+    return { kind: 'Envelope', frame: schema ? new SchemaFrame(p.cid, p.cidString, p.field, p.payload, text) : toFrame(p, text) };
   } catch (e) {
     return { kind: 'Malformed', raw: text, error: `JSON Envelope: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -18,7 +18,17 @@
  * realtime.proto + api.proto), generated into schema.generated.ts by
  * scripts/gen-mezon-schema.ts, decoded by wire.ts over @bufbuild/protobuf's
  * BinaryReader/BinaryWriter (an optional peer dependency: zero dependencies
- * of its own). The current generation (int32 Envelope.cid, int32
+ * of its own). Binary frames first take the generated straight-line decoder
+ * (decode.generated.ts, from the same table by the same script; primitives
+ * in fastWire.ts): one function per message, locals then one object literal,
+ * varints and UTF-8 read straight from the bytes. It takes every Envelope
+ * message field and gives up on anything unusual (string cid, map or
+ * wrapper set, group, wire-type mismatch, malformed input), which wire.ts
+ * then decodes: its values are wire.ts's, bit for bit (tests and a fuzz
+ * target hold the two side by side). Frames decoded with the schema are
+ * branded (frame.ts); a branded channel_message skips its io-ts pass, whose
+ * types the decoder guarantees (content is still parsed and checked; bad
+ * content takes the validating path to its DecodeError). The current generation (int32 Envelope.cid, int32
  * UserPresence.session_id, MessageRef.message_sender_avatar) is written; the
  * previous one (string cid) is read too. cid 0, "" or absent is a push.
  *

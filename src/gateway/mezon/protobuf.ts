@@ -9,6 +9,7 @@
  * Writing speaks the current generation (int32 cid) unless asked for the
  * previous one (`cidString`).
  */
+import { decodeEnvelopeFast } from './decode.generated';
 import { decodeEnvelopeParts, encodeEnvelopeParts, fromJson, toJson, wireMessage, type EnvelopeParts, type WireMessage } from './wire';
 
 /** The Envelope's cid, populated field and decoded payload. */
@@ -45,19 +46,34 @@ function cidNumber(cid: unknown): number {
   throw new Error(`Envelope.cid: expected an int32, got ${JSON.stringify(String(cid).slice(0, 40))}`);
 }
 
-/** Binary Envelope → parts (cid, field, decoded payload). Throws on malformed input. */
+/**
+ * Binary Envelope → parts (cid, field, decoded payload). Throws on malformed input.
+ * The hot fields (channel_message) take the generated straight-line decoder
+ * (decode.generated.ts); anything it does not take, wire.ts decodes.
+ */
 export function decodeEnvelopeBinaryParts(bytes: Uint8Array): EnvelopeParts {
-  return decodeEnvelopeParts(envelopeSchema(), bytes);
+  return decodeEnvelopeFast(bytes) ?? decodeEnvelopeParts(envelopeSchema(), bytes);
 }
 
 /** JSON text Envelope → parts; the payload is normalized to what the binary decoder yields. Throws on malformed input. */
 export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
+  return decodeEnvelopeJsonChecked(text).parts;
+}
+
+/**
+ * decodeEnvelopeJsonParts, and whether the payload is the schema decoder's
+ * own (every field of its schema type: fromJson accepted the value) rather
+ * than the value as it came (a wrong type somewhere, an unknown field),
+ * which only a codec may judge. Internal (frame.ts).
+ */
+export function decodeEnvelopeJsonChecked(text: string): { readonly parts: EnvelopeParts; readonly schema: boolean } {
   const v: unknown = JSON.parse(text);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('a JSON envelope must be an object');
   const o = v as Record<string, unknown>;
   const env = envelopeSchema();
   let field: string | undefined;
   let payload: unknown;
+  let schema = false;
   let unknownKey: string | undefined;
   for (const k of Object.keys(o)) {
     if (k === 'cid') continue;
@@ -71,6 +87,7 @@ export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
     field = f.name;
     try {
       payload = f.msg === undefined ? value : fromJson(f.msg, value);
+      schema = f.msg !== undefined;
     } catch {
       // A wrong type somewhere: hand the value as it came to the event's codec, which names every bad path
       // (a non-object as an empty list: the codec's message is the same, without re-serializing a huge value).
@@ -81,8 +98,9 @@ export function decodeEnvelopeJsonParts(text: string): EnvelopeParts {
   if (field === undefined && unknownKey !== undefined) {
     field = unknownKey;
     payload = o[unknownKey];
+    schema = false;
   }
-  return { cid: cidNumber(o.cid), cidString: typeof o.cid === 'string', field, payload };
+  return { parts: { cid: cidNumber(o.cid), cidString: typeof o.cid === 'string', field, payload }, schema };
 }
 
 function partsOf(envelope: EnvelopeObject): { cid: number; field: string | undefined; payload: unknown } {

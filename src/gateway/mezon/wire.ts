@@ -19,6 +19,8 @@
  */
 import type { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { protobufWire } from './loadProtobuf';
+import { decodeEmbeddedListFast } from './decode.generated';
+import { MEZON_EMBEDDED_LISTS } from './embeddedLists';
 import { MEZON_ENUMS, MEZON_FIELD_ALIASES, MEZON_MESSAGES } from './schema.generated';
 
 /** Messages nested deeper than this are refused (a DecodeError), in both framings. */
@@ -55,19 +57,8 @@ export interface WireField {
   embed: { readonly msg: WireMessage; readonly key: string } | undefined;
 }
 
-/**
- * ChannelMessage's bytes fields hold encoded list messages (the server fills
- * them with MessageReactionList etc.): rxwire decodes them in the same pass
- * (one reader, no copy) to the list's elements, and encodes lists back to bytes.
- */
-export const MEZON_EMBEDDED_LISTS: Readonly<Record<string, Readonly<Record<string, readonly [string, string]>>>> = {
-  'mezon.api.ChannelMessage': {
-    reactions: ['mezon.api.MessageReactionList', 'reactions'],
-    mentions: ['mezon.api.MessageMentionList', 'mentions'],
-    attachments: ['mezon.api.MessageAttachmentList', 'attachments'],
-    references: ['mezon.api.MessageRefList', 'refs'],
-  },
-};
+/** ChannelMessage's bytes fields that hold encoded list messages (embeddedLists.ts). */
+export { MEZON_EMBEDDED_LISTS } from './embeddedLists';
 
 /** One message of the schema, linked. */
 export interface WireMessage {
@@ -710,7 +701,8 @@ function jsonValue(f: WireField, v: unknown, depth: number): unknown {
   if (f.kind === MESSAGE) return fromJsonAt(f.msg as WireMessage, v, depth + 1);
   if (f.embed !== undefined) {
     const bytes = jsonScalar(f, BYTES, v) as Uint8Array;
-    return bytes.length === 0 ? [] : decodeBinary(f.embed.msg, bytes)[f.embed.key];
+    if (bytes.length === 0) return [];
+    return decodeEmbeddedListFast(f.embed.msg.name, bytes) ?? decodeBinary(f.embed.msg, bytes)[f.embed.key];
   }
   if (f.kind === WRAPPER) return v === null ? undefined : jsonScalar(f, f.scalar, v);
   return jsonScalar(f, f.kind, v);
