@@ -1,67 +1,13 @@
 /**
  * The Mezon client driver in virtual time, over a scripted in-memory socket:
  * ping/pong deadline, reconnect backoff 5 s → 60 s (reset after a healthy
- * connection), and join-before-send ordering of an action.
+ * connection), and join-before-send ordering of an action. The socket is
+ * rxwire/testing's fakeMezonSocket.
  */
-import { Observable, map, of, type SchedulerLike } from 'rxjs';
-import { TransportClosedError } from '../../src/core';
-import { decodeEnvelopeBinary, encodeEnvelopeBinary, envelopeField, mezon, type MezonEvent } from '../../src/gateway/mezon';
-import type { WsConnection, WsInbound } from '../../src/gateway/transport';
+import { map, of } from 'rxjs';
+import { mezon, type MezonEvent } from '../../src/gateway/mezon';
 import { testScheduler } from '../helpers';
-import { timeline } from '../../src/testing';
-
-interface Script {
-  /** Answer the n-th ping (1-based, per connection)? Default: always. */
-  readonly pong?: (n: number) => boolean;
-  /** Connection attempts (1-based) that fail before opening. */
-  readonly refuse?: (attempt: number) => boolean;
-  /** Drop connection number `n` (1-based) at this absolute time. */
-  readonly dropAt?: Readonly<Record<number, number>>;
-}
-
-/** A scripted Mezon socket: answers joins, pings and sends 10 ms later. Logs `[time, field, cid]` of what it received. */
-function fakeMezon(scheduler: SchedulerLike, script: Script = {}) {
-  const log: Array<[number, string, string]> = [];
-  let attempts = 0;
-  let opened = 0;
-  const transport = (url: string): Observable<WsInbound> =>
-    new Observable<WsInbound>((sub) => {
-      attempts++;
-      if (script.refuse?.(attempts)) {
-        sub.error(new TransportClosedError('could not connect to ws://mezon.test/ws?…: ECONNREFUSED'));
-        return;
-      }
-      const n = ++opened;
-      let pings = 0;
-      const reply = (envelope: Record<string, unknown>) =>
-        scheduler.schedule(() => sub.next({ kind: 'Binary', connection, data: Buffer.from(encodeEnvelopeBinary(envelope)) }), 10);
-      const connection: WsConnection = {
-        id: n,
-        url,
-        send(data) {
-          const env = decodeEnvelopeBinary(typeof data === 'string' ? Buffer.from(data) : data);
-          const field = envelopeField(env) ?? '';
-          const cid = String(env.cid);
-          log.push([scheduler.now(), field, cid]);
-          if (field === 'clan_join') reply({ cid, clan_join: env.clan_join });
-          else if (field === 'ping' && (script.pong?.(++pings) ?? true)) reply({ cid, pong: {} });
-          else if (field === 'channel_message_send') reply({ cid, channel_message_ack: { channel_id: '9', message_id: '77' } });
-          return true;
-        },
-        close: () => undefined,
-        terminate: () => undefined,
-      };
-      sub.next({ kind: 'Open', connection });
-      const drop = script.dropAt?.[n];
-      if (drop !== undefined) {
-        scheduler.schedule(() => {
-          sub.next({ kind: 'Close', connection, code: 1006, reason: '', initiatedByClient: false });
-          sub.complete();
-        }, drop - scheduler.now());
-      }
-    });
-  return { transport, log };
-}
+import { fakeMezonSocket as fakeMezon, timeline } from '../../src/testing';
 
 function label(e: MezonEvent): string {
   switch (e.type) {
