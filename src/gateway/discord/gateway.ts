@@ -16,8 +16,9 @@
  * /gateway/bot is fetched first (through ky): its URL, recommended shard
  * count, max_concurrency and session_start_limit are used.
  */
-import { defer, filter, from, merge, Observable, of, switchMap, take, takeWhile, throwError } from 'rxjs';
-import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, redacted, shareSource, type CommonSourceOptions } from '../../core';
+import { defer, filter, from, merge, Observable, of, Subscription, switchMap, take, takeWhile, throwError, type Observer } from 'rxjs';
+import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, shareSource, type CommonSourceOptions } from '../../core';
+import { DISPATCH_TYPES } from './codecs/events';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
 import { fetchGatewayBot, type GatewayBotInfo, type GatewayBotRequest } from './gatewayBot';
@@ -111,6 +112,19 @@ export type DiscordHandle = DiscordGateway;
 /** The options of `discord()`. */
 export type DiscordOptions = DiscordGatewayOptions;
 
+/**
+ * The event types passed on without a redaction walk: the typed dispatches
+ * other than Ready and Resumed (lifecycle events). Everything else (lifecycle
+ * events, Hello, InvalidSession, DecodeError, Unknown, raw `Dispatch`, and
+ * any type not listed) goes through the redactor, so this is an allow-list:
+ * a new event type is redacted until it is added here. The same rule as
+ * core's `redacted()` (which also lets data events through untouched), one
+ * lookup on a null-prototype table instead of three.
+ */
+const PLAIN_TYPES: Readonly<Record<string, true>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries(Object.values(DISPATCH_TYPES).filter((k) => k !== undefined && k !== 'Ready' && k !== 'Resumed').map((k) => [k, true]))),
+);
+
 const ACTION_NAMES: Readonly<Record<number, string>> = { [Op.PresenceUpdate]: 'updatePresence', [Op.VoiceStateUpdate]: 'updateVoiceState', [Op.RequestGuildMembers]: 'requestGuildMembers' };
 
 interface Plan {
@@ -152,28 +166,43 @@ export function discord(options: DiscordOptions): DiscordHandle {
     );
   });
 
-  const events$ = shareSource(
-    plan$.pipe(
-      switchMap((plan) => {
-        knownCount = plan.shardCount;
-        const ids = options.shardIds ?? Array.from({ length: plan.shardCount }, (_, i) => i);
-        for (const id of ids) {
-          if (!Number.isInteger(id) || id < 0 || id >= plan.shardCount) {
-            return throwError(() => new InvalidArgumentError('shardIds', `shard id ${id} is not in 0..${plan.shardCount - 1}`));
+  // One stage from the shards to the share (no switchMap/merge/redacted chain on the per-frame path):
+  // subscribes the plan, then every shard with one observer that redacts and forwards.
+  const connect$ = new Observable<DiscordEvent>((subscriber) => {
+    const subs = new Subscription();
+    const fail = (err: unknown) => subscriber.error(redactor.error(err));
+    const forward: Partial<Observer<DiscordEvent>> = {
+      next: (e) => subscriber.next(PLAIN_TYPES[e.type] === true ? e : redactor.value(e)),
+      error: fail,
+    };
+    subs.add(
+      plan$.subscribe({
+        next: (plan) => {
+          knownCount = plan.shardCount;
+          const ids = options.shardIds ?? Array.from({ length: plan.shardCount }, (_, i) => i);
+          for (const id of ids) {
+            if (!Number.isInteger(id) || id < 0 || id >= plan.shardCount) {
+              fail(new InvalidArgumentError('shardIds', `shard id ${id} is not in 0..${plan.shardCount - 1}`));
+              return;
+            }
           }
-        }
-        return merge(
-          ...ids.map((id) =>
-            shardEvents({ ...options, url: plan.url, shard: [id, plan.shardCount], throttler: plan.throttler }, (h) => {
+          let running = ids.length;
+          if (running === 0) subscriber.complete();
+          for (const id of ids) {
+            if (subscriber.closed) return;
+            const shard$ = shardEvents({ ...options, url: plan.url, shard: [id, plan.shardCount], throttler: plan.throttler }, (h) => {
               if (h) handles.set(id, h);
               else if (handles.get(id) !== undefined) handles.delete(id);
-            }),
-          ),
-        );
+            });
+            subs.add(shard$.subscribe({ ...forward, complete: () => --running === 0 && subscriber.complete() }));
+          }
+        },
+        error: fail,
       }),
-      redacted(redactor),
-    ),
-  );
+    );
+    return subs;
+  });
+  const events$ = shareSource(connect$);
 
   const shardIdsNow = (): readonly number[] => options.shardIds ?? Array.from({ length: knownCount }, (_, i) => i);
 
