@@ -18,12 +18,12 @@
  */
 import { defer, filter, from, merge, Observable, of, Subscription, switchMap, take, takeWhile, throwError, type Observer } from 'rxjs';
 import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, shareSource, type CommonSourceOptions } from '../../core';
-import { DISPATCH_TYPES } from './codecs/events';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
 import { fetchGatewayBot, type GatewayBotInfo, type GatewayBotRequest } from './gatewayBot';
 import { createIdentifyThrottler, type IdentifyThrottler } from './identifyThrottle';
 import type { GatewayPayload } from './session';
+import { redactEvent } from './redact';
 import { MAX_SEND_BYTES, shardEvents, type ShardHandle, type ShardOptions } from './shard';
 import { shardFor } from './shardFor';
 
@@ -112,19 +112,6 @@ export type DiscordHandle = DiscordGateway;
 /** The options of `discord()`. */
 export type DiscordOptions = DiscordGatewayOptions;
 
-/**
- * The event types passed on without a redaction walk: the typed dispatches
- * other than Ready and Resumed (lifecycle events). Everything else (lifecycle
- * events, Hello, InvalidSession, DecodeError, Unknown, raw `Dispatch`, and
- * any type not listed) goes through the redactor, so this is an allow-list:
- * a new event type is redacted until it is added here. The same rule as
- * core's `redacted()` (which also lets data events through untouched), one
- * lookup on a null-prototype table instead of three.
- */
-const PLAIN_TYPES: Readonly<Record<string, true>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries(Object.values(DISPATCH_TYPES).filter((k) => k !== undefined && k !== 'Ready' && k !== 'Resumed').map((k) => [k, true]))),
-);
-
 const ACTION_NAMES: Readonly<Record<number, string>> = { [Op.PresenceUpdate]: 'updatePresence', [Op.VoiceStateUpdate]: 'updateVoiceState', [Op.RequestGuildMembers]: 'requestGuildMembers' };
 
 interface Plan {
@@ -172,7 +159,7 @@ export function discord(options: DiscordOptions): DiscordHandle {
     const subs = new Subscription();
     const fail = (err: unknown) => subscriber.error(redactor.error(err));
     const forward: Partial<Observer<DiscordEvent>> = {
-      next: (e) => subscriber.next(PLAIN_TYPES[e.type] === true ? e : redactor.value(e)),
+      next: (e) => subscriber.next(redactEvent(redactor, e)),
       error: fail,
     };
     subs.add(

@@ -10,10 +10,11 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import { createRedactor, InvalidArgumentError, ProtocolViolationError, silentLogger, sourceLogger, type BackoffPolicy, type Logger } from '../../core';
 import { connectWebSocket, createSendQueue, inflateStage, type CompressionMode, type SendQueue, type WsConnection, type WsInbound, type WsOptions } from '../transport';
 import type { DiscordEvent } from './events';
-import { Op, parseFrame } from './frame';
+import { stepFrame, textInput } from './decoder';
+import { Op } from './frame';
 import type { IdentifyThrottler } from './identifyThrottle';
 import { RESUME_CLOSE_CODE } from './closeCodes';
-import { initialSession, step, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type StoredSession, type TimerName } from './session';
+import { initialSession, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type Step, type StoredSession, type TimerName } from './session';
 
 /** Discord's limit on one outgoing payload, bytes. */
 export const MAX_SEND_BYTES = 4096;
@@ -201,15 +202,11 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     let stepping = false;
     /** One input through the step function and its outputs; never throws. */
     const run1 = (inp: SessionInput) => {
-      let result: ReturnType<typeof step>;
+      let result: Step;
       try {
-        result = step(state, inp);
+        result = stepFrame(state, inp); // a throw on a frame comes back as a DecodeError for it
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        if (inp.kind === 'Frame' || inp.kind === 'BadFrame') {
-          subscriber.next({ source: 'discord', type: 'DecodeError', shard: shardId, data: { tag: inp.kind === 'Frame' ? (inp.frame.t ?? `op ${inp.frame.op}`) : undefined, raw: inp.kind === 'Frame' ? inp.frame : inp.raw, errors: [`frame handling failed: ${msg}`] } });
-          return;
-        }
         fail(new ProtocolViolationError(`the Discord session could not handle ${inp.kind}: ${msg}`, { cause: e }));
         return;
       }
@@ -281,16 +278,9 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
               feed({ kind: 'Open', conn });
               return;
             case 'Text': {
-              if (me.inflateError !== undefined && item.data === '') {
-                feed({ kind: 'BadFrame', conn, raw: item.data, error: me.inflateError });
-                return;
-              }
-              const f = parseFrame(item.data);
-              if (typeof f === 'string') feed({ kind: 'BadFrame', conn, raw: item.data, error: f });
-              else {
-                if (logging) log.debug({ shard: shardId, dir: 'in', op: f.op, t: f.t, s: f.s }, 'frame in');
-                feed({ kind: 'Frame', conn, frame: f });
-              }
+              const input = textInput(conn, item.data, me.inflateError);
+              if (logging && input.kind === 'Frame') log.debug({ shard: shardId, dir: 'in', op: input.frame.op, t: input.frame.t, s: input.frame.s }, 'frame in');
+              feed(input);
               return;
             }
             case 'Binary':
