@@ -19,6 +19,14 @@ import { initialSession, type GatewayPayload, type IdentifyProperties, type Sess
 /** Discord's limit on one outgoing payload, bytes. */
 export const MAX_SEND_BYTES = 4096;
 
+/**
+ * The send-limit window this side keeps, ms: Discord's 60 s plus a margin, so
+ * frames that leave exactly one window apart cannot arrive less than a window
+ * apart (a first frame delayed in transit more than a later one would put
+ * 121 into Discord's window and close the connection with 4008).
+ */
+const SEND_WINDOW_MS = 61_000;
+
 /** What the persistence hooks store per shard (as @discordjs/ws's SessionInfo). */
 export interface DiscordSessionInfo {
   /** The shard's id (0-based). */
@@ -274,7 +282,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
           switch (item.kind) {
             case 'Open':
               me.connection = item.connection;
-              me.queue = createSendQueue((d) => item.connection.send(d), { limit: options.sendLimit ?? 120, scheduler });
+              me.queue = createSendQueue((d) => item.connection.send(d), { limit: options.sendLimit ?? 120, windowMs: SEND_WINDOW_MS, scheduler });
               feed({ kind: 'Open', conn });
               return;
             case 'Text': {
