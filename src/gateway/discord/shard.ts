@@ -129,6 +129,10 @@ function byteLength(text: string): number {
   return text.length * 3 <= MAX_SEND_BYTES ? text.length : Buffer.byteLength(text);
 }
 
+// Module-local copies of the per-message functions (an imported binding may compile to a getter call per use).
+const toInput = textInput;
+const stepGuarded = stepFrame;
+
 /** One shard's events. `onHandle` sees the shard's send handle (and undefined at teardown). */
 export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | undefined) => void): Observable<DiscordEvent> {
   return new Observable<DiscordEvent>((subscriber) => {
@@ -212,7 +216,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     const run1 = (inp: SessionInput) => {
       let result: Step;
       try {
-        result = stepFrame(state, inp); // a throw on a frame comes back as a DecodeError for it
+        result = stepGuarded(state, inp); // a throw on a frame comes back as a DecodeError for it
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         fail(new ProtocolViolationError(`the Discord session could not handle ${inp.kind}: ${msg}`, { cause: e }));
@@ -256,7 +260,9 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     };
 
     const closeOnUnsubscribe = options.closeSession === 'keep' ? { code: RESUME_CLOSE_CODE, reason: 'closing; session kept' } : { code: 1000 };
-    const wsOptions: WsOptions = { closeOnUnsubscribe, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
+    // Text is decoded with replacement (Buffer#toString) and JSON.parse'd, which is all the
+    // checking it needs: ws's own UTF-8 scan of every text message would be a second pass.
+    const wsOptions: WsOptions = { closeOnUnsubscribe, skipUTF8Validation: true, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
 
     const open = (conn: number, url: string) => {
       dropConnection();
@@ -286,7 +292,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
               feed({ kind: 'Open', conn });
               return;
             case 'Text': {
-              const input = textInput(conn, item.data, me.inflateError);
+              const input = toInput(conn, item.data, me.inflateError);
               if (logging && input.kind === 'Frame') log.debug({ shard: shardId, dir: 'in', op: input.frame.op, t: input.frame.t, s: input.frame.s }, 'frame in');
               feed(input);
               return;
