@@ -10,7 +10,9 @@
  * resubscribes). Actions wait for their shard to be ready, complete once
  * their frame was handed to the socket, and error with ActionDroppedError
  * when the connection dropped with it still queued. The last stage redacts
- * the token from lifecycle/DecodeError events and the final error.
+ * the token from lifecycle/DecodeError events and the final error (redact.ts);
+ * plan, shards and redaction are one stage, so a frame crosses no
+ * switchMap/merge/extra operator on its way to the share.
  *
  * With `shardCount: 'auto'` (or no `url`, or `gatewayBot` set), GET
  * /gateway/bot is fetched first (through ky): its URL, recommended shard
