@@ -19,7 +19,7 @@ import { discord } from '../../src/gateway/discord';
 import type { CompressionMode, WsConnection, WsInbound } from '../../src/gateway/transport';
 import type { FuzzTarget, Rng } from '../harness';
 
-const TOKEN = 'fuzz-discord-secret-token-7f3a9';
+export const TOKEN = 'fuzz-discord-secret-token-7f3a9';
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'propertyIsEnumerable', 'toLocaleString', ''];
 
 interface Fixture {
@@ -27,7 +27,7 @@ interface Fixture {
   readonly d: unknown;
 }
 const corpusDir = join(__dirname, '..', '..', 'test', 'discord', 'corpus');
-const FIXTURES: Fixture[] = readdirSync(corpusDir)
+export const FIXTURES: Fixture[] = readdirSync(corpusDir)
   .filter((f) => f.endsWith('.json'))
   .flatMap((f) => (JSON.parse(readFileSync(join(corpusDir, f), 'utf8')) as { fixtures: Fixture[] }).fixtures);
 const NAMES = [...new Set(FIXTURES.map((f) => f.t))];
@@ -73,7 +73,7 @@ function nested(depth: number, open: string, close: string, inner = '0'): string
 }
 
 /** One text message: mostly near-valid gateway frames. */
-function textFrame(rng: Rng, seq: number): string {
+export function textFrame(rng: Rng, seq: number): string {
   switch (rng.int(12)) {
     case 0: {
       const f = rng.pick(FIXTURES);
@@ -125,7 +125,7 @@ function syncFlushDeflate(): (text: string) => Buffer {
 const BOMB = zlib.deflateSync(Buffer.alloc(6 * 1024 * 1024, 0x20), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
 
 /** The binary messages of one zlib-stream connection. */
-function binaryFrames(rng: Rng): Buffer[] {
+export function binaryFrames(rng: Rng): Buffer[] {
   const deflate = syncFlushDeflate();
   const out: Buffer[] = [];
   for (let i = rng.int(6); i >= 0; i--) {
@@ -201,7 +201,7 @@ function run(compress: CompressionMode, sync: boolean) {
 void run('none', true)({ frames: FIXTURES.map((f, i) => JSON.stringify({ op: 0, d: f.d, s: i + 1, t: f.t })), closeCode: 1006, closeReason: '' });
 void run('zlib-stream', true)({ frames: [syncFlushDeflate()(JSON.stringify({ op: 0, d: FIXTURES[0].d, s: 1, t: FIXTURES[0].t }))], closeCode: 1006, closeReason: '' });
 
-const closeOf = (rng: Rng) => ({ closeCode: rng.pick([1000, 1006, 4000, 4004, 4009, 4014, 4999, 1005]), closeReason: rng.chance(0.3) ? `bad token ${TOKEN}` : rng.string(20) });
+export const closeOf = (rng: Rng) => ({ closeCode: rng.pick([1000, 1006, 4000, 4004, 4009, 4014, 4999, 1005]), closeReason: rng.chance(0.3) ? `bad token ${TOKEN}` : rng.string(20) });
 
 /** The Discord targets (plain JSON frames; zlib-stream in the sync and the stream inflate path). */
 export const targets: FuzzTarget<Input>[] = [

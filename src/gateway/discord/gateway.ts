@@ -10,19 +10,22 @@
  * resubscribes). Actions wait for their shard to be ready, complete once
  * their frame was handed to the socket, and error with ActionDroppedError
  * when the connection dropped with it still queued. The last stage redacts
- * the token from lifecycle/DecodeError events and the final error.
+ * the token from lifecycle/DecodeError events and the final error (redact.ts);
+ * plan, shards and redaction are one stage, so a frame crosses no
+ * switchMap/merge/extra operator on its way to the share.
  *
  * With `shardCount: 'auto'` (or no `url`, or `gatewayBot` set), GET
  * /gateway/bot is fetched first (through ky): its URL, recommended shard
  * count, max_concurrency and session_start_limit are used.
  */
-import { defer, filter, from, merge, Observable, of, switchMap, take, takeWhile, throwError } from 'rxjs';
-import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, redacted, shareSource, type CommonSourceOptions } from '../../core';
+import { defer, filter, from, merge, Observable, of, Subscription, switchMap, take, takeWhile, throwError, type Observer } from 'rxjs';
+import { ActionDroppedError, createRedactor, InvalidArgumentError, RateLimitedError, shareSource, type CommonSourceOptions } from '../../core';
 import type { DiscordEvent } from './events';
 import { Op } from './frame';
 import { fetchGatewayBot, type GatewayBotInfo, type GatewayBotRequest } from './gatewayBot';
 import { createIdentifyThrottler, type IdentifyThrottler } from './identifyThrottle';
 import type { GatewayPayload } from './session';
+import { redactEvent } from './redact';
 import { MAX_SEND_BYTES, shardEvents, type ShardHandle, type ShardOptions } from './shard';
 import { shardFor } from './shardFor';
 
@@ -152,28 +155,43 @@ export function discord(options: DiscordOptions): DiscordHandle {
     );
   });
 
-  const events$ = shareSource(
-    plan$.pipe(
-      switchMap((plan) => {
-        knownCount = plan.shardCount;
-        const ids = options.shardIds ?? Array.from({ length: plan.shardCount }, (_, i) => i);
-        for (const id of ids) {
-          if (!Number.isInteger(id) || id < 0 || id >= plan.shardCount) {
-            return throwError(() => new InvalidArgumentError('shardIds', `shard id ${id} is not in 0..${plan.shardCount - 1}`));
+  // One stage from the shards to the share (no switchMap/merge/redacted chain on the per-frame path):
+  // subscribes the plan, then every shard with one observer that redacts and forwards.
+  const connect$ = new Observable<DiscordEvent>((subscriber) => {
+    const subs = new Subscription();
+    const fail = (err: unknown) => subscriber.error(redactor.error(err));
+    const forward: Partial<Observer<DiscordEvent>> = {
+      next: (e) => subscriber.next(redactEvent(redactor, e)),
+      error: fail,
+    };
+    subs.add(
+      plan$.subscribe({
+        next: (plan) => {
+          knownCount = plan.shardCount;
+          const ids = options.shardIds ?? Array.from({ length: plan.shardCount }, (_, i) => i);
+          for (const id of ids) {
+            if (!Number.isInteger(id) || id < 0 || id >= plan.shardCount) {
+              fail(new InvalidArgumentError('shardIds', `shard id ${id} is not in 0..${plan.shardCount - 1}`));
+              return;
+            }
           }
-        }
-        return merge(
-          ...ids.map((id) =>
-            shardEvents({ ...options, url: plan.url, shard: [id, plan.shardCount], throttler: plan.throttler }, (h) => {
+          let running = ids.length;
+          if (running === 0) subscriber.complete();
+          for (const id of ids) {
+            if (subscriber.closed) return;
+            const shard$ = shardEvents({ ...options, url: plan.url, shard: [id, plan.shardCount], throttler: plan.throttler }, (h) => {
               if (h) handles.set(id, h);
               else if (handles.get(id) !== undefined) handles.delete(id);
-            }),
-          ),
-        );
+            });
+            subs.add(shard$.subscribe({ ...forward, complete: () => --running === 0 && subscriber.complete() }));
+          }
+        },
+        error: fail,
       }),
-      redacted(redactor),
-    ),
-  );
+    );
+    return subs;
+  });
+  const events$ = shareSource(connect$);
 
   const shardIdsNow = (): readonly number[] => options.shardIds ?? Array.from({ length: knownCount }, (_, i) => i);
 

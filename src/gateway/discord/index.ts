@@ -5,8 +5,12 @@
  * updateVoiceState, requestGuildMembers }` (the source contract;
  * `discordGateway` is the deprecated alias). Pipeline per shard: transport
  * (shared cold `ws` with `maxPayload` + inflate stage with bounded inflated
- * size and pending buffer + rate-limited send queue, 120/60 s for every send)
- * → frame parse (`{op,d,s,t}`, checked by hand) → session (a pure
+ * size and pending buffer + rate-limited send queue, 120 per 61 s (Discord's
+ * 60 s plus a margin) for every send, heartbeats and identify included; ws's
+ * UTF-8 scan is skipped, the text is decoded with replacement and parsed)
+ * → frame decoder (decoder.ts: `textInput` parses `{op,d,s,t}`, checked by
+ * hand, and `stepFrame` runs the session step guarded; the fuzz targets
+ * `discord.decode.*` start here) → session (a pure
  * `(state, input) => [state, outputs]`: Hello, Identify/Resume, heartbeat
  * with jitter, zombie detection, op 7/9, every close code mapped, resume URL
  * policy and fallback, persistence hooks) → dispatch decoding (one lookup on
@@ -17,7 +21,10 @@
  * one frame becomes a DecodeError); gateway.ts merges the shards (GET
  * /gateway/bot through ky for `shardCount: 'auto'`, one identify throttler
  * per handle: max_concurrency buckets, 5 s + margin, session_start_limit),
- * shares them (`shareSource`) and redacts the token as the last stage. Fatal
+ * shares them (`shareSource`) and redacts the token as the last stage (one
+ * fused stage from the plan to the shards, no switchMap/merge chain per
+ * frame; redact.ts: an allow-list of typed data dispatches skips the walk,
+ * everything else is redacted). Fatal
  * close codes emit Closed and error the stream with a FatalCloseError;
  * everything else reconnects and resumes.
  */

@@ -10,13 +10,22 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import { createRedactor, InvalidArgumentError, ProtocolViolationError, silentLogger, sourceLogger, type BackoffPolicy, type Logger } from '../../core';
 import { connectWebSocket, createSendQueue, inflateStage, type CompressionMode, type SendQueue, type WsConnection, type WsInbound, type WsOptions } from '../transport';
 import type { DiscordEvent } from './events';
-import { Op, parseFrame } from './frame';
+import { stepFrame, textInput } from './decoder';
+import { Op } from './frame';
 import type { IdentifyThrottler } from './identifyThrottle';
 import { RESUME_CLOSE_CODE } from './closeCodes';
-import { initialSession, step, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type StoredSession, type TimerName } from './session';
+import { initialSession, type GatewayPayload, type IdentifyProperties, type SessionInput, type SessionOutput, type SessionState, type Step, type StoredSession, type TimerName } from './session';
 
 /** Discord's limit on one outgoing payload, bytes. */
 export const MAX_SEND_BYTES = 4096;
+
+/**
+ * The send-limit window this side keeps, ms: Discord's 60 s plus a margin, so
+ * frames that leave exactly one window apart cannot arrive less than a window
+ * apart (a first frame delayed in transit more than a later one would put
+ * 121 into Discord's window and close the connection with 4008).
+ */
+const SEND_WINDOW_MS = 61_000;
 
 /** What the persistence hooks store per shard (as @discordjs/ws's SessionInfo). */
 export interface DiscordSessionInfo {
@@ -120,6 +129,10 @@ function byteLength(text: string): number {
   return text.length * 3 <= MAX_SEND_BYTES ? text.length : Buffer.byteLength(text);
 }
 
+// Module-local copies of the per-message functions (an imported binding may compile to a getter call per use).
+const toInput = textInput;
+const stepGuarded = stepFrame;
+
 /** One shard's events. `onHandle` sees the shard's send handle (and undefined at teardown). */
 export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | undefined) => void): Observable<DiscordEvent> {
   return new Observable<DiscordEvent>((subscriber) => {
@@ -201,22 +214,19 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     let stepping = false;
     /** One input through the step function and its outputs; never throws. */
     const run1 = (inp: SessionInput) => {
-      let result: ReturnType<typeof step>;
+      let result: Step;
       try {
-        result = step(state, inp);
+        result = stepGuarded(state, inp); // a throw on a frame comes back as a DecodeError for it
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        if (inp.kind === 'Frame' || inp.kind === 'BadFrame') {
-          subscriber.next({ source: 'discord', type: 'DecodeError', shard: shardId, data: { tag: inp.kind === 'Frame' ? (inp.frame.t ?? `op ${inp.frame.op}`) : undefined, raw: inp.kind === 'Frame' ? inp.frame : inp.raw, errors: [`frame handling failed: ${msg}`] } });
-          return;
-        }
         fail(new ProtocolViolationError(`the Discord session could not handle ${inp.kind}: ${msg}`, { cause: e }));
         return;
       }
       const before = state;
       state = result[0];
+      const outputs = result[1];
       try {
-        for (const o of result[1]) perform(o);
+        for (let i = 0; i < outputs.length; i++) perform(outputs[i]);
       } catch (e) {
         // e.g. a presence that JSON cannot serialize: a typed error, never a throw into a socket callback
         fail(new InvalidArgumentError('gateway payload', `it could not be sent: ${e instanceof Error ? e.message : String(e)}`));
@@ -236,7 +246,7 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
         while (pending.length > 0 && !done) run1(pending.shift() as SessionInput);
       } finally {
         stepping = false;
-        pending.length = 0;
+        if (pending.length > 0) pending.length = 0; // (writing length is not free: once per frame adds up)
       }
     };
 
@@ -250,7 +260,9 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
     };
 
     const closeOnUnsubscribe = options.closeSession === 'keep' ? { code: RESUME_CLOSE_CODE, reason: 'closing; session kept' } : { code: 1000 };
-    const wsOptions: WsOptions = { closeOnUnsubscribe, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
+    // Text is decoded with replacement (Buffer#toString) and JSON.parse'd, which is all the
+    // checking it needs: ws's own UTF-8 scan of every text message would be a second pass.
+    const wsOptions: WsOptions = { closeOnUnsubscribe, skipUTF8Validation: true, ...(options.maxPayload !== undefined ? { maxPayload: options.maxPayload } : {}) };
 
     const open = (conn: number, url: string) => {
       dropConnection();
@@ -276,20 +288,13 @@ export function shardEvents(options: ShardOptions, onHandle?: (h: ShardHandle | 
           switch (item.kind) {
             case 'Open':
               me.connection = item.connection;
-              me.queue = createSendQueue((d) => item.connection.send(d), { limit: options.sendLimit ?? 120, scheduler });
+              me.queue = createSendQueue((d) => item.connection.send(d), { limit: options.sendLimit ?? 120, windowMs: SEND_WINDOW_MS, scheduler });
               feed({ kind: 'Open', conn });
               return;
             case 'Text': {
-              if (me.inflateError !== undefined && item.data === '') {
-                feed({ kind: 'BadFrame', conn, raw: item.data, error: me.inflateError });
-                return;
-              }
-              const f = parseFrame(item.data);
-              if (typeof f === 'string') feed({ kind: 'BadFrame', conn, raw: item.data, error: f });
-              else {
-                if (logging) log.debug({ shard: shardId, dir: 'in', op: f.op, t: f.t, s: f.s }, 'frame in');
-                feed({ kind: 'Frame', conn, frame: f });
-              }
+              const input = toInput(conn, item.data, me.inflateError);
+              if (logging && input.kind === 'Frame') log.debug({ shard: shardId, dir: 'in', op: input.frame.op, t: input.frame.t, s: input.frame.s }, 'frame in');
+              feed(input);
               return;
             }
             case 'Binary':

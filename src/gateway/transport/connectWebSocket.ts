@@ -21,6 +21,7 @@ export function connectWebSocket(url: string, options: WsOptions = {}): Observab
       maxPayload: options.maxPayload ?? 100 * 1024 * 1024,
       handshakeTimeout: options.handshakeTimeout ?? 30_000,
       perMessageDeflate: false,
+      skipUTF8Validation: options.skipUTF8Validation === true,
     });
     socket.binaryType = 'nodebuffer';
     let opened = false;

@@ -40,6 +40,13 @@ export interface WsOptions {
   readonly headers?: Record<string, string>;
   /** Largest inbound message accepted, bytes (ws closes with 1009 above it). Default 100 MiB. */
   readonly maxPayload?: number;
+  /**
+   * Skip ws's UTF-8 check of text messages (ws's `skipUTF8Validation`). Only
+   * for a consumer that decodes with replacement and parses the text anyway
+   * (JSON.parse rejects what matters): the text is then decoded once instead
+   * of scanned twice. Default false.
+   */
+  readonly skipUTF8Validation?: boolean;
   /** Milliseconds to wait for the handshake. Default 30 s. */
   readonly handshakeTimeout?: number;
   /** Code and reason sent when the subscriber unsubscribes while the socket is open. Default 1000. */

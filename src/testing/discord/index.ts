@@ -4,5 +4,6 @@ export {
   type DiscordLocalGatewayOptions,
   type DiscordGuildSeed,
   type DiscordReceived,
+  type DiscordReceivedFrame,
 } from './server';
 export { discordMessageCreate } from './samples';

@@ -55,8 +55,10 @@ export interface DiscordLocalGatewayOptions {
   readonly disallowedIntents?: number;
   /** Dispatches kept per session for resume. Default 10 000. */
   readonly replayBuffer?: number;
-  /** Client sends per minute before 4008. Default 120. */
+  /** Client sends per window (`sendWindowMs`, every frame counted: heartbeats, identify and resume too) before 4008. Default 120. */
   readonly sendLimit?: number;
+  /** The send-limit window, ms. Default 60 000 (Discord's minute); tests with a scaled client clock shorten it. */
+  readonly sendWindowMs?: number;
   /** Enforce max_concurrency identifies per 5 s (over → op 9 false). Default true; benchmarks turn it off. */
   readonly identifyRateLimit?: boolean;
   /** session_start_limit served by GET /gateway/bot. Default total 1000, remaining 1000, reset_after 86 400 000. */
@@ -85,6 +87,7 @@ interface Conn {
   session: Session | undefined;
   sends: number[];
   closed: boolean;
+  readonly id: number;
 }
 
 /** A payload (op 3, 4 or 8) a client sent. */
@@ -95,6 +98,16 @@ export interface DiscordReceived {
   readonly d: unknown;
   /** Id of the session that sent it (a payload before Identify closes the connection with 4003 and is not recorded). */
   readonly session: string | undefined;
+}
+
+/** One frame a client sent, as the server received it (the send-limit log). */
+export interface DiscordReceivedFrame {
+  /** The opcode, or -1 when the frame was not a JSON object with a numeric `op`. */
+  readonly op: number;
+  /** Server time (Date.now()) it arrived: the clock the send limit is enforced on. */
+  readonly at: number;
+  /** Which connection sent it (counts from 1, in connection order). */
+  readonly connection: number;
 }
 
 /** A running local gateway (see `startDiscordGateway`). */
@@ -121,6 +134,8 @@ export interface DiscordLocalGateway {
   readonly connectionCount: number;
   /** Payloads of op 3, 4 and 8 the clients sent. */
   readonly received: readonly DiscordReceived[];
+  /** Every frame the clients sent (heartbeats, identify, resume included), with its arrival time. */
+  readonly receivedFrames: readonly DiscordReceivedFrame[];
   /** 'identify', 'resume', 'heartbeat', 'connection', 'close' (code) events for tests to await. */
   readonly events: EventEmitter;
   /** Dispatches an event to every valid session (buffered for disconnected ones). Returns how many sessions got it. */
@@ -164,6 +179,9 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
   const maxConcurrency = Math.max(1, options.maxConcurrency ?? 1);
   const replayLimit = options.replayBuffer ?? 10_000;
   const sendLimit = options.sendLimit ?? 120;
+  const sendWindowMs = options.sendWindowMs ?? 60_000;
+  const receivedFrames: DiscordReceivedFrame[] = [];
+  let nextConnection = 1;
   const events = new EventEmitter();
   const sessions = new Map<string, Session>();
   const conns = new Set<Conn>();
@@ -362,7 +380,7 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
       return;
     }
     const compressed = q.get('compress') === 'zlib-stream';
-    const c: Conn = { ws, deflate: compressed ? zlib.createDeflate() : undefined, chain: Promise.resolve(), session: undefined, sends: [], closed: false };
+    const c: Conn = { ws, deflate: compressed ? zlib.createDeflate() : undefined, chain: Promise.resolve(), session: undefined, sends: [], closed: false, id: nextConnection++ };
     conns.add(c);
     events.emit('connection', { compressed, url: req.url });
     if (q.getAll('v').length > 1 || (q.get('v') !== null && q.get('v') !== '10')) {
@@ -373,17 +391,20 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
     send(c, { op: 10, d: { heartbeat_interval: interval, _trace: ['rxwire-local-gateway'] } });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (c.closed) return;
+      // Every frame counts against the limit, as at Discord: heartbeats, identify and resume too.
       const now = Date.now();
       c.sends.push(now);
-      while (c.sends.length > 0 && c.sends[0] <= now - 60_000) c.sends.shift();
+      while (c.sends.length > 0 && c.sends[0] <= now - sendWindowMs) c.sends.shift();
+      let msg: { op?: unknown; d?: unknown } | undefined;
+      try {
+        msg = data.length > 4096 ? undefined : (JSON.parse(isBinary ? data.toString('utf8') : data.toString('utf8')) as { op?: unknown; d?: unknown });
+      } catch {
+        msg = undefined;
+      }
+      receivedFrames.push({ op: typeof msg === 'object' && msg !== null && typeof msg.op === 'number' ? msg.op : -1, at: now, connection: c.id });
       if (c.sends.length > sendLimit) return fail(c, 4008, 'Rate limited.');
       if (data.length > 4096) return fail(c, 4002, 'Payload too large.');
-      let msg: { op?: unknown; d?: unknown };
-      try {
-        msg = JSON.parse(isBinary ? data.toString('utf8') : data.toString('utf8')) as { op?: unknown; d?: unknown };
-      } catch {
-        return fail(c, 4002, 'Error while decoding payload.');
-      }
+      if (msg === undefined) return fail(c, 4002, 'Error while decoding payload.');
       if (typeof msg !== 'object' || msg === null || typeof msg.op !== 'number') return fail(c, 4002, 'Error while decoding payload.');
       switch (msg.op) {
         case 1:
@@ -463,6 +484,7 @@ export async function startDiscordGateway(options: DiscordLocalGatewayOptions = 
       return live().length;
     },
     received,
+    receivedFrames,
     events,
     dispatch(t, d) {
       let n = 0;
