@@ -151,9 +151,7 @@ function patch<T>(old: T, data: object, clear: readonly string[] | undefined): T
 }
 
 function mapOf<V>(items: readonly V[] | undefined, key: (v: V) => string): PersistentMap<V> {
-  let m = PersistentMap.empty<V>();
-  for (const v of items ?? []) m = m.set(key(v), v);
-  return m;
+  return items === undefined ? PersistentMap.empty<V>() : PersistentMap.of(items, key);
 }
 
 function fromReady(prev: StoatCache, data: Extract<StoatEvent, { type: 'Ready' }>['data']): StoatCache {

@@ -61,11 +61,28 @@ export class PersistentMap<V> {
     return new PersistentMap<V>(EMPTY_BRANCH, 0);
   }
 
-  /** A map of `entries` (later keys win). */
+  /**
+   * A map of `entries` (later keys win), built in one pass: the nodes are new
+   * and shared with nobody yet, so they are filled in place instead of
+   * path-copied per entry (linear work and garbage, where n `set`s copy a
+   * path each).
+   */
   static from<V>(entries: Iterable<readonly [string, V]>): PersistentMap<V> {
-    let m = PersistentMap.empty<V>();
-    for (const [k, v] of entries) m = m.set(k, v);
-    return m;
+    const root: MutableBranch<V> = { kind: 0, bitmap: 0, children: [] };
+    const count = { n: 0 };
+    for (const [k, v] of entries) fillIn(root, 0, hashString(k), k, v, count);
+    return count.n === 0 ? PersistentMap.empty<V>() : new PersistentMap<V>(root, count.n);
+  }
+
+  /** A map of `items`, each under `key(item)` (later keys win); see `from`. */
+  static of<V>(items: Iterable<V>, key: (item: V) => string): PersistentMap<V> {
+    const root: MutableBranch<V> = { kind: 0, bitmap: 0, children: [] };
+    const count = { n: 0 };
+    for (const v of items) {
+      const k = key(v);
+      fillIn(root, 0, hashString(k), k, v, count);
+    }
+    return count.n === 0 ? PersistentMap.empty<V>() : new PersistentMap<V>(root, count.n);
   }
 
   /** The value at `key`, or undefined. */
@@ -177,6 +194,53 @@ function setIn<V>(node: Node<V>, shift: number, hash: number, key: string, value
   const children = node.children.slice();
   children[idx] = next;
   return { kind: 0, bitmap: node.bitmap, children };
+}
+
+/** A branch or leaf while `from` fills it (nobody else holds it yet). */
+interface MutableBranch<V> {
+  kind: 0;
+  bitmap: number;
+  children: Array<Node<V>>;
+}
+interface MutableLeaf<V> {
+  kind: 1;
+  hash: number;
+  keys: string[];
+  values: V[];
+}
+
+/** Inserts into a node `from` built (same shape as setIn's result, filled in place); returns the node to keep at this place. */
+function fillIn<V>(node: Node<V>, shift: number, hash: number, key: string, value: V, count: { n: number }): Node<V> {
+  if (node.kind === 1) {
+    const l = node as MutableLeaf<V>;
+    if (l.hash === hash) {
+      const i = l.keys.indexOf(key);
+      if (i >= 0) {
+        l.values[i] = value;
+        return l;
+      }
+      if (shift > MAX_SHIFT) {
+        l.keys.push(key);
+        l.values.push(value);
+        count.n++;
+        return l;
+      }
+    }
+    const branch: MutableBranch<V> = { kind: 0, bitmap: 1 << ((l.hash >>> shift) & MASK), children: [l] };
+    return fillIn(branch, shift, hash, key, value, count);
+  }
+  const b = node as MutableBranch<V>;
+  const bit = 1 << ((hash >>> shift) & MASK);
+  const idx = popcount(b.bitmap & (bit - 1));
+  if ((b.bitmap & bit) === 0) {
+    const fresh: MutableLeaf<V> = { kind: 1, hash, keys: [key], values: [value] };
+    b.children.splice(idx, 0, fresh);
+    b.bitmap |= bit;
+    count.n++;
+    return b;
+  }
+  b.children[idx] = fillIn(b.children[idx], shift + BITS, hash, key, value, count);
+  return b;
 }
 
 function deleteIn<V>(node: Node<V>, shift: number, hash: number, key: string): Node<V> | undefined {
