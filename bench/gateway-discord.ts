@@ -11,7 +11,12 @@
  * for events per CPU-second of the client process (which other processes on
  * a shared machine disturb far less), (plain: min ≥ 0.95×, median ≥ 1.1×;
  * zlib-stream: every round ≥ 4×). N defaults to 200,000 (env BENCH_N);
- * BENCH_ROUNDS (default 5) rounds.
+ * BENCH_ROUNDS (default 5) rounds; BENCH_MODES (default `plain,zlib`).
+ * Each client of each round runs in a fresh process (BENCH_ISOLATE=0 runs
+ * them all in this one, as before): in one shared process the rounds were
+ * bimodal, a client paying for the heap and JIT state the previous one left.
+ * Rounds still swing ±25 % on this 2-core VM (rxwire even beats the floor in
+ * some rounds, which it cannot in CPU terms), so read the per-round lines.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -26,7 +31,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 type Mode = 'plain' | 'zlib';
 
 interface Server {
-  readonly child: ChildProcess;
+  /** The server process; undefined in an isolated client process (its parent forwards the flood request). */
+  readonly child?: ChildProcess;
   readonly url: string;
   readonly token: string;
   readonly frameBytes: number;
@@ -39,7 +45,8 @@ async function startServer(): Promise<Server> {
 }
 
 function flood(server: Server): void {
-  server.child.send({ flood: N });
+  if (server.child) server.child.send({ flood: N });
+  else process.send?.({ flood: true });
 }
 
 /** Runs a client: `connect(onReady, onMessage)` must call onReady once identified and onMessage per MESSAGE_CREATE. */
@@ -138,14 +145,47 @@ const floor = (server: Server, mode: Mode) =>
     return () => ws.close();
   });
 
+const CLIENTS: ReadonlyArray<readonly [string, (s: Server, m: Mode) => Promise<Rate>]> = [
+  ['floor: bare ws + JSON.parse', floor],
+  ['@discordjs/ws 2.0.4 (raw)', discordjs],
+  ['rxwire (decoded + validated)', rxwire],
+];
+
+/**
+ * Runs one client's measurement in a fresh process (BENCH_ISOLATE, default on): every client of every
+ * round starts with a cold heap and its own JIT state, so no client pays for the garbage or the
+ * deoptimizations another left behind in a shared process (the cause of the bimodal rounds).
+ */
+function isolated(server: Server, name: string, mode: Mode): Promise<Rate> {
+  return new Promise<Rate>((resolve, reject) => {
+    const child = fork(__filename, {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, BENCH_CHILD: name, BENCH_CHILD_MODE: mode, BENCH_URL: server.url, BENCH_TOKEN: server.token },
+    });
+    let rate: Rate | undefined;
+    child.on('message', (m: { flood?: boolean; rate?: Rate }) => {
+      if (m.flood) server.child?.send({ flood: N });
+      if (m.rate) rate = m.rate;
+    });
+    child.once('exit', (code) => (rate ? resolve(rate) : reject(new Error(`bench client ${name} exited with ${code} before reporting`))));
+  });
+}
+
 async function main(): Promise<void> {
+  const childName = process.env.BENCH_CHILD;
+  if (childName !== undefined) {
+    const [, run] = CLIENTS.find(([n]) => n === childName) ?? [];
+    if (!run) throw new Error(`unknown bench client ${childName}`);
+    const server: Server = { url: process.env.BENCH_URL ?? '', token: process.env.BENCH_TOKEN ?? '', frameBytes: 0 };
+    const rate = await run(server, (process.env.BENCH_CHILD_MODE ?? 'plain') as Mode);
+    await new Promise<void>((r) => (process.send ? process.send({ rate }, () => r()) : r()));
+    return;
+  }
   const server = await startServer();
-  console.log(`gateway-discord: ${N.toLocaleString('en')} MESSAGE_CREATE of ${server.frameBytes} bytes per client, ${ROUNDS} round(s), median events/s`);
-  const clients: Array<[string, (s: Server, m: Mode) => Promise<Rate>]> = [
-    ['floor: bare ws + JSON.parse', floor],
-    ['@discordjs/ws 2.0.4 (raw)', discordjs],
-    ['rxwire (decoded + validated)', rxwire],
-  ];
+  const isolate = process.env.BENCH_ISOLATE !== '0';
+  console.log(`gateway-discord: ${N.toLocaleString('en')} MESSAGE_CREATE of ${server.frameBytes} bytes per client, ${ROUNDS} round(s), median events/s, ${isolate ? 'each client in a fresh process' : 'all clients in this process (BENCH_ISOLATE=0)'}`);
+  const clients = [...CLIENTS];
   const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY=rxwire to profile one client
   if (only) clients.splice(0, clients.length, ...clients.filter(([name]) => name.includes(only)));
   const modes = (process.env.BENCH_MODES ?? 'plain,zlib').split(',') as Mode[];
@@ -159,7 +199,7 @@ async function main(): Promise<void> {
       // Rotate the order each round so no client always runs first or last on a busy machine.
       for (let k = 0; k < clients.length; k++) {
         const [name, run] = clients[(k + r) % clients.length];
-        (samples.get(name) as Rate[]).push(await run(server, mode));
+        (samples.get(name) as Rate[]).push(await (isolate ? isolated(server, name, mode) : run(server, mode)));
       }
       if (clients.length === 3) {
         const at = (n: string) => (samples.get(n) as Rate[])[r];
@@ -188,7 +228,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  server.child.send({ close: true });
+  server.child?.send({ close: true });
 }
 
 main().then(
